@@ -1,0 +1,25 @@
+/**
+ * `npm start`: the whole system locally, no AWS account. Environment: PORT (3000), YINGJI_SPEED (1),
+ * YINGJI_DATA_DIR (.yingji/data), YINGJI_PLANS_DIR (plans).
+ */
+// Handlers log JSON for CloudWatch; locally only warnings and errors are worth a line.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+export {};
+
+const { startLocalRuntime } = await import('../lib/local/runtime');
+
+const speed = Number(process.env.YINGJI_SPEED ?? '1');
+const runtime = await startLocalRuntime({
+  port: Number(process.env.PORT ?? '3000'),
+  speed,
+  dataDir: process.env.YINGJI_DATA_DIR ?? '.yingji/data',
+  plansDir: process.env.YINGJI_PLANS_DIR ?? 'plans',
+});
+console.log(`Yingji is running at ${runtime.url}${speed !== 1 ? ` (time runs ${speed}× faster)` : ''}`);
+console.log(`  report:  POST ${runtime.url}/incidents   outbox: ${runtime.url}/sms/outbox`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    runtime.stop().then(() => process.exit(0));
+  });
+}

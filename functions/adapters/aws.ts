@@ -1,0 +1,54 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { ActionDependencies } from '../core/actions';
+import type { EscalationDependencies } from '../core/escalation';
+import { linksUnder, randomIds, systemClock } from '../core/ids';
+import type { IntakeDependencies } from '../core/intake';
+import { requireEnv } from '../shared/env';
+import { DynamoDbIncidentStore } from './dynamodb-incident-store';
+import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
+import { SfnEscalationStarter } from './sfn-escalation-starter';
+import { SnsSmsGateway } from './sns-sms-gateway';
+
+/** Everything a function may need; each handler takes the part it uses. */
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies;
+
+/**
+ * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
+ * imported (by tests, by the local runtime) without an AWS environment.
+ */
+export function awsDependencies(): Dependencies {
+  const once = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const dynamo = once(() => new DynamoDBClient({}));
+  const incidents = once(() => new DynamoDbIncidentStore(dynamo(), requireEnv('TABLE_NAME')));
+  const plans = once(() => new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')));
+  const sms = once(() => new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined));
+  const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
+  const links = once(() => linksUnder(requireEnv('PUBLIC_BASE_URL')));
+  return {
+    get incidents() {
+      return incidents();
+    },
+    get plans() {
+      return plans();
+    },
+    get sms() {
+      return sms();
+    },
+    get escalations() {
+      return escalations();
+    },
+    get links() {
+      return links();
+    },
+    get smsSignature() {
+      return process.env.SMS_SIGNATURE ?? '';
+    },
+    clock: systemClock,
+    ids: randomIds,
+  };
+}

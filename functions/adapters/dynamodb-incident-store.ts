@@ -1,0 +1,100 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Incident, TimelineEvent } from '../core/incident';
+import type { ActionGrant, IncidentRecord, IncidentStore } from '../core/ports';
+
+/**
+ * One table, single-item conditional writes only (no transactions, so dynalite behaves like AWS):
+ *   INCIDENT#id / INCIDENT          the incident as reported
+ *   INCIDENT#id / EVENT#key         one timeline event; never overwritten
+ *   INCIDENT#id / GRANT#personId    the person's action-link token for this incident
+ *   GRANT#token / GRANT             token → incident and person
+ *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident
+ */
+export class DynamoDbIncidentStore implements IncidentStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = documentClient(client);
+  }
+
+  async create(incident: Incident): Promise<boolean> {
+    return this.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident });
+  }
+
+  async get(incidentId: string): Promise<IncidentRecord | undefined> {
+    let incident: Incident | undefined;
+    const timeline: TimelineEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': incidentKey(incidentId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.sk === 'INCIDENT') incident = item.incident as Incident;
+        else if (String(item.sk).startsWith('EVENT#')) timeline.push(item.event as TimelineEvent);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return incident && { incident, timeline };
+  }
+
+  async append(incidentId: string, event: TimelineEvent): Promise<boolean> {
+    return this.putIfAbsent({ pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event });
+  }
+
+  async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
+    const item = { pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY', ...claim };
+    if (await this.putIfAbsent(item)) return claim;
+    const stored = await this.read(item.pk, item.sk);
+    return { incidentId: stored!.incidentId as string, fingerprint: stored!.fingerprint as string };
+  }
+
+  async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
+    // The token's own item first: a token is never reused, and a crash between the two writes
+    // leaves an unused token rather than a link that leads nowhere.
+    if (!(await this.putIfAbsent({ pk: `GRANT#${proposed}`, sk: 'GRANT', incidentId, personId }))) {
+      throw new Error(`action token collision for incident ${incidentId}`);
+    }
+    const mine = { pk: incidentKey(incidentId), sk: `GRANT#${personId}`, token: proposed };
+    if (await this.putIfAbsent(mine)) return proposed;
+    return (await this.read(mine.pk, mine.sk))!.token as string;
+  }
+
+  async findGrant(token: string): Promise<ActionGrant | undefined> {
+    const item = await this.read(`GRANT#${token}`, 'GRANT');
+    return item && { incidentId: item.incidentId as string, personId: item.personId as string };
+  }
+
+  private async read(pk: string, sk: string) {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
+    return Item;
+  }
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
+
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

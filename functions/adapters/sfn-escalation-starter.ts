@@ -1,0 +1,20 @@
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { EscalationInput, EscalationStarter } from '../core/ports';
+
+/** Starts one execution per incident, named after it, so a second start is refused and ignored. */
+export class SfnEscalationStarter implements EscalationStarter {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  async start(input: EscalationInput): Promise<void> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.incidentId, input: JSON.stringify(input) }),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Errors a caller can act on. Each has a `name` that the HTTP error middleware maps to a status
+ * and that a state machine `Catch` can match.
+ */
+
+/** field path (e.g. `reporter.phone`) → what is wrong with it, in words a person can act on. */
+export type FieldErrors = Record<string, string>;
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+  constructor(
+    message: string,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** The request conflicts with what is stored, e.g. an Idempotency-Key reused for another report. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}

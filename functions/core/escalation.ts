@@ -1,0 +1,155 @@
+import { levelDeadline } from './deadlines';
+import { NotFoundError } from './errors';
+import { alreadyNotified, eventKey, stateOf, type Incident } from './incident';
+import { alertText, lateReportText, type AlertFacts } from './messages';
+import { categoryOf, chainOf, peopleWithRoles, type Category, type Person, type Plan } from './plan';
+import { SmsRejectedError, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from './ports';
+
+/**
+ * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to
+ * run again: the workflow engine delivers at least once and a restart replays from the start.
+ */
+
+export interface EscalationDependencies {
+  incidents: IncidentStore;
+  plans: PlanCatalog;
+  sms: SmsGateway;
+  clock: Clock;
+  ids: Ids;
+  links: Links;
+  smsSignature?: string;
+}
+
+export interface LevelStep {
+  incidentId: string;
+  level: number;
+}
+
+export interface NotifiedLevel extends LevelStep {
+  /** When this level's acknowledgement is due; the workflow waits until then. */
+  deadline: string;
+}
+
+export type AcknowledgementOutcome = 'acknowledged' | 'closed' | 'escalate' | 'unanswered';
+export type BureauReportOutcome = 'reported' | 'late';
+
+interface Context {
+  record: IncidentRecord;
+  incident: Incident;
+  plan: Plan;
+  category: Category;
+}
+
+async function load(deps: EscalationDependencies, incidentId: string): Promise<Context> {
+  const record = await deps.incidents.get(incidentId);
+  if (!record) throw new NotFoundError(`incident ${incidentId} does not exist`);
+  const { incident } = record;
+  const plan = await deps.plans.get(incident.planId, incident.planVersion);
+  if (!plan) throw new NotFoundError(`plan ${incident.planId}@${incident.planVersion} of incident ${incidentId} is not published`);
+  const category = categoryOf(plan, incident.category);
+  if (!category) throw new NotFoundError(`plan ${plan.id}@${plan.version} has no category ${incident.category}`);
+  return { record, incident, plan, category };
+}
+
+/** Texts everyone at a level who has not been texted for it yet. */
+export async function notifyLevel(deps: EscalationDependencies, step: LevelStep): Promise<NotifiedLevel> {
+  const context = await load(deps, step.incidentId);
+  const chain = chainOf(context.plan, context.incident.category);
+  const level = chain.levels[step.level - 1];
+  if (!level) throw new RangeError(`the chain of incident ${step.incidentId} has no level ${step.level}`);
+  if (step.level > 1) {
+    await deps.incidents.append(step.incidentId, {
+      type: 'escalated',
+      key: eventKey.escalated(step.level),
+      at: deps.clock.now().toISOString(),
+      level: step.level,
+      deadline: levelDeadline(context.incident.deadlines, step.level - 1),
+    });
+  }
+  await textPeople(deps, context, step.level, peopleWithRoles(context.plan, level.notify), alertText);
+  return { ...step, deadline: levelDeadline(context.incident.deadlines, step.level) };
+}
+
+/** After a level's deadline: stop if someone took responsibility, else name the next level. */
+export async function checkAcknowledgement(
+  deps: EscalationDependencies,
+  step: LevelStep,
+): Promise<LevelStep & { outcome: AcknowledgementOutcome }> {
+  const context = await load(deps, step.incidentId);
+  const state = stateOf(context.record.timeline);
+  if (state.closed) return { ...step, outcome: 'closed' };
+  if (state.acknowledged) return { ...step, outcome: 'acknowledged' };
+  const levels = chainOf(context.plan, context.incident.category).levels.length;
+  if (step.level < levels) return { incidentId: step.incidentId, level: step.level + 1, outcome: 'escalate' };
+  await deps.incidents.append(step.incidentId, {
+    type: 'unanswered',
+    key: eventKey.unanswered(),
+    at: deps.clock.now().toISOString(),
+    deadline: levelDeadline(context.incident.deadlines, step.level),
+  });
+  return { ...step, outcome: 'unanswered' };
+}
+
+/**
+ * At the report deadline: has someone marked the incident as reported to the bureau? Closing an
+ * incident does not excuse the report: concealment (隐瞒) is what the plans hold people to account for.
+ */
+export async function checkBureauReport(
+  deps: EscalationDependencies,
+  input: { incidentId: string },
+): Promise<{ incidentId: string; outcome: BureauReportOutcome }> {
+  const { record } = await load(deps, input.incidentId);
+  return { incidentId: input.incidentId, outcome: stateOf(record.timeline).reportedToBureau ? 'reported' : 'late' };
+}
+
+/** The report is late (缓报): flag the incident and text the superior's duty desk directly. */
+export async function reportLateToBureau(deps: EscalationDependencies, input: { incidentId: string }): Promise<{ incidentId: string }> {
+  const context = await load(deps, input.incidentId);
+  await deps.incidents.append(input.incidentId, {
+    type: 'late',
+    key: eventKey.late(),
+    at: deps.clock.now().toISOString(),
+    deadline: context.incident.deadlines.report,
+  });
+  const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category).reportToSuperior.to);
+  await textPeople(deps, context, 'report', bureau, lateReportText);
+  return input;
+}
+
+async function textPeople(
+  deps: EscalationDependencies,
+  context: Context,
+  level: number | 'report',
+  people: Person[],
+  compose: (facts: AlertFacts) => string,
+): Promise<void> {
+  const { incident, plan, category, record } = context;
+  for (const person of people) {
+    if (alreadyNotified(record.timeline, level, person.id)) continue;
+    const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
+    const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature });
+    const who = { personId: person.id, name: person.name, phone: person.phone };
+    try {
+      const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
+      await deps.incidents.append(incident.id, {
+        type: 'notified',
+        key: eventKey.notified(level, person.id),
+        at: deps.clock.now().toISOString(),
+        level,
+        ...who,
+        messageId,
+      });
+    } catch (error) {
+      // A number that cannot be texted is recorded and passed over; the level's others still get theirs.
+      if (!(error instanceof SmsRejectedError)) throw error;
+      await deps.incidents.append(incident.id, {
+        type: 'notify-failed',
+        key: eventKey.notifyFailed(level, person.id),
+        at: deps.clock.now().toISOString(),
+        level,
+        ...who,
+        reason: error.message,
+      });
+    }
+  }
+}

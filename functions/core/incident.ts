@@ -1,0 +1,98 @@
+import type { IncidentDeadlines } from './deadlines';
+import type { CategoryKind } from './plan';
+
+export interface Reporter {
+  name?: string;
+  phone?: string;
+}
+
+/** What was reported. Written once; what happened afterwards is on the timeline. */
+export interface Incident {
+  id: string;
+  /** Short code people can read out on the phone and type in a reply. */
+  code: string;
+  planId: string;
+  planVersion: string;
+  orgId: string;
+  category: string;
+  kind: CategoryKind;
+  place: string;
+  description: string;
+  reporter: Reporter;
+  reportedAt: string;
+  deadlines: IncidentDeadlines;
+}
+
+/**
+ * The append-only timeline. Each event carries a `key` that names it uniquely within its incident
+ * (e.g. `notified:1:ye-yuanxin`), so a retried step writes the same key and the store keeps one.
+ */
+export type TimelineEvent =
+  | { type: 'reported'; key: string; at: string; channel: 'web' | 'sms'; reporter: Reporter }
+  | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string }
+  | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string }
+  | { type: 'escalated'; key: string; at: string; level: number; deadline: string }
+  | { type: 'unanswered'; key: string; at: string; deadline: string }
+  | { type: 'acknowledged'; key: string; at: string; personId: string; name: string }
+  | { type: 'reported-to-bureau'; key: string; at: string; personId: string; name: string }
+  | { type: 'late'; key: string; at: string; deadline: string }
+  | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string };
+
+export type TimelineEventType = TimelineEvent['type'];
+
+export const eventKey = {
+  reported: () => 'reported',
+  notified: (level: number | 'report', personId: string) => `notified:${level}:${personId}`,
+  notifyFailed: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}`,
+  escalated: (level: number) => `escalated:${level}`,
+  unanswered: () => 'unanswered',
+  acknowledged: (personId: string) => `acknowledged:${personId}`,
+  reportedToBureau: (personId: string) => `reported-to-bureau:${personId}`,
+  late: () => 'late',
+  closed: () => 'closed',
+};
+
+export type IncidentStatus = 'open' | 'acknowledged' | 'closed';
+
+/** What an incident's state is, read off its timeline: the timeline is the truth. */
+export interface IncidentState {
+  status: IncidentStatus;
+  closed: boolean;
+  acknowledged: boolean;
+  acknowledgedBy?: { personId: string; name: string; at: string };
+  reportedToBureau: boolean;
+  reportedToBureauBy?: { personId: string; name: string; at: string };
+  late: boolean;
+  /** The highest level texted so far (0 before the first text). */
+  levelReached: number;
+}
+
+export function sortTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return [...events].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+}
+
+export function stateOf(timeline: readonly TimelineEvent[]): IncidentState {
+  const ordered = sortTimeline(timeline);
+  const firstAck = ordered.find((event) => event.type === 'acknowledged');
+  const firstReport = ordered.find((event) => event.type === 'reported-to-bureau');
+  const closed = ordered.find((event) => event.type === 'closed');
+  const levelReached = Math.max(
+    0,
+    ...ordered.flatMap((event) => (event.type === 'notified' && typeof event.level === 'number' ? [event.level] : [])),
+  );
+  return {
+    status: closed ? 'closed' : firstAck ? 'acknowledged' : 'open',
+    closed: Boolean(closed),
+    acknowledged: Boolean(firstAck),
+    acknowledgedBy: firstAck && { personId: firstAck.personId, name: firstAck.name, at: firstAck.at },
+    reportedToBureau: Boolean(firstReport),
+    reportedToBureauBy: firstReport && { personId: firstReport.personId, name: firstReport.name, at: firstReport.at },
+    late: ordered.some((event) => event.type === 'late'),
+    levelReached,
+  };
+}
+
+/** Texts already sent for a level, so a retried notification step texts nobody twice. */
+export function alreadyNotified(timeline: readonly TimelineEvent[], level: number | 'report', personId: string): boolean {
+  return timeline.some((event) => event.key === eventKey.notified(level, personId));
+}

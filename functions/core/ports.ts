@@ -1,0 +1,81 @@
+import type { Incident, TimelineEvent } from './incident';
+import type { Plan } from './plan';
+
+/** The ports the domain needs; adapters for AWS and for the local runtime implement them. */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IncidentRecord {
+  incident: Incident;
+  timeline: TimelineEvent[];
+}
+
+export interface ActionGrant {
+  incidentId: string;
+  personId: string;
+}
+
+export interface IncidentStore {
+  /** Stores the incident unless one with its id exists; true when this call stored it. */
+  create(incident: Incident): Promise<boolean>;
+  get(incidentId: string): Promise<IncidentRecord | undefined>;
+  /** Appends unless an event with the same key exists; true when this call appended it. */
+  append(incidentId: string, event: TimelineEvent): Promise<boolean>;
+  /**
+   * Binds an idempotency key to an incident id and a fingerprint of the request, first come wins.
+   * Returns what the key is bound to after the call.
+   */
+  claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }): Promise<{ incidentId: string; fingerprint: string }>;
+  /** The action-link token of a person for an incident, created with `proposed` the first time. */
+  grantFor(incidentId: string, personId: string, proposed: string): Promise<string>;
+  findGrant(token: string): Promise<ActionGrant | undefined>;
+}
+
+export interface PlanCatalog {
+  /** The current version of every plan. */
+  list(): Promise<Plan[]>;
+  /** A plan at a version, or its current version when none is given. */
+  get(planId: string, version?: string): Promise<Plan | undefined>;
+  publish(plan: Plan): Promise<void>;
+}
+
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  /** For the audit trail and the local outbox; not part of what the phone receives. */
+  incidentId: string;
+}
+
+export interface SmsGateway {
+  /** Returns the provider's message id. Throws SmsRejectedError when the number cannot be texted. */
+  send(message: OutgoingSms): Promise<{ messageId: string }>;
+}
+
+/** The number cannot be texted (invalid, opted out): retrying will not help. */
+export class SmsRejectedError extends Error {
+  override name = 'SmsRejectedError';
+}
+
+export interface EscalationInput {
+  incidentId: string;
+  /** When the report must have reached the bureau; the workflow waits for it. */
+  reportDeadline: string;
+}
+
+export interface EscalationStarter {
+  /** Idempotent per incident: starting an escalation that runs already is a no-op. */
+  start(input: EscalationInput): Promise<void>;
+}
+
+export interface Ids {
+  incidentId(): string;
+  incidentCode(): string;
+  /** At least 64 random bits, URL-safe. */
+  actionToken(): string;
+}
+
+export interface Links {
+  actionLink(token: string): string;
+}

@@ -1,0 +1,17 @@
+import { sortTimeline, stateOf } from './incident';
+import type { IncidentRecord } from './ports';
+
+/** The incident as the API shows it: what was reported, where it stands, and its timeline. */
+export function incidentView({ incident, timeline }: IncidentRecord) {
+  const state = stateOf(timeline);
+  return {
+    ...incident,
+    status: state.status,
+    acknowledged: state.acknowledged,
+    acknowledgedBy: state.acknowledgedBy,
+    reportedToBureau: state.reportedToBureau,
+    late: state.late,
+    levelReached: state.levelReached,
+    timeline: sortTimeline(timeline),
+  };
+}

@@ -1,0 +1,8 @@
+import { reportLateToBureau, type EscalationDependencies } from '../core/escalation';
+import { awsDependencies } from '../adapters/aws';
+import { workflowTask } from '../shared/http';
+
+/** "Tell the bureau the report is late": flag 缓报 and text the bureau's duty desk. */
+export const createHandler = (deps: EscalationDependencies) => workflowTask((input: { incidentId: string }) => reportLateToBureau(deps, input));
+
+export const handler = createHandler(awsDependencies());

@@ -1,0 +1,15 @@
+import { submitIncident, validateReport, type IntakeDependencies } from '../core/intake';
+import { incidentView } from '../core/view';
+import { awsDependencies } from '../adapters/aws';
+import { header, httpHandler, json } from '../shared/http';
+
+/** POST /incidents: a witness's report. A retry with the same Idempotency-Key gets the same incident. */
+export const createHandler = (deps: IntakeDependencies) =>
+  httpHandler(async (event) => {
+    const report = validateReport(event.body, await deps.plans.list());
+    const idempotencyKey = header(event, 'Idempotency-Key');
+    const { record, created } = await submitIncident(deps, { report, channel: 'web', idempotencyKey });
+    return json(201, incidentView(record), created ? {} : { 'Idempotent-Replayed': 'true' });
+  });
+
+export const handler = createHandler(awsDependencies());

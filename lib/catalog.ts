@@ -1,0 +1,51 @@
+/**
+ * The pieces both wirings assemble: which functions exist, which API routes reach them, and which
+ * function each `${Substitution}` in a state machine stands for. CDK (lib/aws) and the local
+ * runtime (lib/local) read this one list, so they cannot drift apart.
+ */
+
+export const API_FUNCTIONS = ['health', 'list-plans', 'submit-incident', 'get-incident', 'action-link'] as const;
+export const WORKFLOW_FUNCTIONS = ['notify-level', 'check-acknowledgement', 'check-bureau-report', 'report-late-to-bureau'] as const;
+
+export type ApiFunction = (typeof API_FUNCTIONS)[number];
+export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
+export type FunctionName = ApiFunction | WorkflowFunction;
+
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway resource path, `{name}` for a path parameter. */
+  path: string;
+  function: ApiFunction;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', function: 'health' },
+  { method: 'GET', path: '/plans', function: 'list-plans' },
+  { method: 'POST', path: '/incidents', function: 'submit-incident' },
+  { method: 'GET', path: '/incidents/{id}', function: 'get-incident' },
+  { method: 'GET', path: '/a/{token}', function: 'action-link' },
+  { method: 'POST', path: '/a/{token}', function: 'action-link' },
+];
+
+export interface StateMachineSpec {
+  /** File under statemachines/. */
+  file: string;
+  /** `${Substitution}` → the function whose ARN replaces it. */
+  functions: Record<string, WorkflowFunction>;
+}
+
+export const ESCALATION: StateMachineSpec = {
+  file: 'escalation.asl.json',
+  functions: {
+    NotifyLevelFunctionArn: 'notify-level',
+    CheckAcknowledgementFunctionArn: 'check-acknowledgement',
+    CheckBureauReportFunctionArn: 'check-bureau-report',
+    ReportLateToBureauFunctionArn: 'report-late-to-bureau',
+  },
+};
+
+/** `functions/<name>/handler.ts`, relative to the project root. */
+export const handlerEntry = (name: FunctionName) => `functions/${name}/handler.ts`;
+
+/** The one table's key attributes (see functions/adapters/dynamodb-incident-store.ts). */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Dependencies } from '../../functions/adapters/aws';
+import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
+import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
+import { linksUnder, randomIds } from '../../functions/core/ids';
+import * as actionLink from '../../functions/action-link/handler';
+import * as checkAcknowledgement from '../../functions/check-acknowledgement/handler';
+import * as checkBureauReport from '../../functions/check-bureau-report/handler';
+import * as getIncident from '../../functions/get-incident/handler';
+import * as health from '../../functions/health/handler';
+import * as listPlans from '../../functions/list-plans/handler';
+import * as notifyLevel from '../../functions/notify-level/handler';
+import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
+import * as submitIncident from '../../functions/submit-incident/handler';
+import { ESCALATION, type ApiFunction, type WorkflowFunction } from '../catalog';
+import { SpeedClock } from './clock';
+import { startLocalDynamoDb } from './dynamodb';
+import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
+import { LocalOutbox } from './outbox';
+import { readPlanFolder } from './plans';
+import { LocalStateMachine, type LocalTask } from './stepfunctions';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  /** How many times faster than the wall clock time passes. */
+  speed: number;
+  dataDir: string;
+  plansDir: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  clock: SpeedClock;
+  outbox: LocalOutbox;
+  escalation: LocalStateMachine;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on one machine: dynalite for DynamoDB, the escalation ASL run by
+ * aws-local-stepfunctions, an SMS outbox for SNS, and an HTTP server for API Gateway, all calling
+ * the same handlers the CDK stack deploys, wired with local adapters instead of AWS clients.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? console.log;
+  mkdirSync(options.dataDir, { recursive: true });
+  const clock = SpeedClock.start(options.dataDir, options.speed);
+  const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
+  const plans = new DynamoDbPlanCatalog(db.client, db.tableName);
+  for (const plan of readPlanFolder(options.plansDir)) await plans.publish(plan);
+  const outbox = new LocalOutbox(options.dataDir, clock, log);
+
+  let escalation: LocalStateMachine | undefined;
+  const localRoutes: LocalRoute = async ({ method, path, body }) => {
+    if (method === 'GET' && path === '/sms/outbox') return { status: 200, body: outbox.list() };
+    // The inbound SMS channel is accepted here; parsing replies is the SMS channel's work (issue 5).
+    if (method === 'POST' && path === '/sms/inbound') return { status: 202, body: { received: body.length > 0 } };
+    return undefined;
+  };
+  const apiHandlers = {} as Record<ApiFunction, ApiHandler>;
+  const server = createApiServer(apiHandlers, localRoutes);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  const deps: Dependencies = {
+    incidents: new DynamoDbIncidentStore(db.client, db.tableName),
+    plans,
+    sms: outbox,
+    escalations: { start: async (input) => escalation!.start(input.incidentId, input) },
+    clock,
+    ids: randomIds,
+    links: linksUnder(process.env.PUBLIC_BASE_URL ?? url),
+    smsSignature: process.env.SMS_SIGNATURE ?? '',
+  };
+  Object.assign(apiHandlers, {
+    health: health.createHandler(),
+    'list-plans': listPlans.createHandler(deps),
+    'submit-incident': submitIncident.createHandler(deps),
+    'get-incident': getIncident.createHandler(deps),
+    'action-link': actionLink.createHandler(deps),
+  } satisfies Record<ApiFunction, unknown>);
+
+  const task = (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>
+    (input) => handler(input as never, lambdaContext(name));
+  escalation = new LocalStateMachine(
+    ESCALATION,
+    {
+      'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
+      'check-acknowledgement': task('check-acknowledgement', checkAcknowledgement.createHandler(deps)),
+      'check-bureau-report': task('check-bureau-report', checkBureauReport.createHandler(deps)),
+      'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
+    },
+    clock,
+    options.dataDir,
+    log,
+  );
+  const resumed = escalation.resume();
+  if (resumed > 0) log(`resumed ${resumed} escalation(s) that were running when the runtime last stopped`);
+
+  return {
+    url,
+    clock,
+    outbox,
+    escalation,
+    stop: async () => {
+      await escalation!.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      clock.save(options.dataDir);
+      await db.stop();
+    },
+  };
+}

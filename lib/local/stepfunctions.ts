@@ -1,0 +1,123 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+type Json = Parameters<StateMachine['run']>[0];
+import type { StateMachineSpec, WorkflowFunction } from '../catalog';
+import { readDefinition } from '../definitions';
+import type { SpeedClock } from './clock';
+
+/** A workflow step as the runtime invokes it: the same handler Lambda would run. */
+export type LocalTask = (input: unknown) => Promise<unknown>;
+
+interface ExecutionRecord {
+  input: unknown;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  startedAt: string;
+  stoppedAt?: string;
+  error?: string;
+}
+
+interface TaskState {
+  Type: string;
+  Resource?: string;
+  Branches?: { States: Record<string, TaskState> }[];
+}
+
+/**
+ * Runs a state machine's ASL file with aws-local-stepfunctions, its Tasks invoking the same
+ * handlers Lambda runs. Like Step Functions it keeps its executions (in the data folder): an
+ * execution name is used once, and executions still running when the runtime stopped are resumed
+ * at the next start. The steps are idempotent and every deadline is an absolute instant, so a
+ * resumed execution replays what was done without repeating it and waits for the same instants.
+ */
+export class LocalStateMachine {
+  private readonly machine: StateMachine;
+  private readonly taskHandlers: Record<string, (input: Json) => Promise<Json>>;
+  private readonly file: string;
+  private readonly executions: Record<string, ExecutionRecord>;
+  private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
+  private stopping = false;
+
+  constructor(
+    spec: StateMachineSpec,
+    tasks: Record<WorkflowFunction, LocalTask>,
+    private readonly clock: SpeedClock,
+    dataDir: string,
+    private readonly log: (line: string) => void = console.log,
+  ) {
+    const localArn = (name: string) => `arn:aws:lambda:local:000000000000:function:${name}`;
+    const substitutions = Object.fromEntries(Object.entries(spec.functions).map(([key, fn]) => [key, localArn(fn)]));
+    const definition = readDefinition(spec.file, substitutions);
+    this.machine = new StateMachine(definition);
+    this.taskHandlers = {};
+    const byArn = new Map(Object.values(spec.functions).map((fn) => [localArn(fn), tasks[fn]]));
+    forEachTask(definition.States as Record<string, TaskState>, (stateName, resource) => {
+      const task = byArn.get(resource);
+      if (!task) throw new Error(`${spec.file}: state "${stateName}" names ${resource}, which no local function serves`);
+      this.taskHandlers[stateName] = (input) => task(this.clock.fromEngine(input)).then((output) => this.clock.toEngine(output) as Json);
+    });
+    this.file = join(dataDir, `executions-${spec.file.replace(/\.asl\.json$/, '')}.json`);
+    this.executions = existsSync(this.file) ? JSON.parse(readFileSync(this.file, 'utf8')) : {};
+  }
+
+  /** Starts an execution; a name already used is not started again (as StartExecution). */
+  start(name: string, input: unknown): void {
+    if (this.executions[name]) return;
+    this.executions[name] = { input, status: 'RUNNING', startedAt: this.clock.now().toISOString() };
+    this.save();
+    this.run(name);
+  }
+
+  /** Resumes what was running when the runtime last stopped. */
+  resume(): number {
+    const pending = Object.entries(this.executions).filter(([, execution]) => execution.status === 'RUNNING');
+    for (const [name] of pending) this.run(name);
+    return pending.length;
+  }
+
+  status(name: string): ExecutionRecord['status'] | undefined {
+    return this.executions[name]?.status;
+  }
+
+  /** Stops every execution where it is, leaving it RUNNING so the next start resumes it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const { abort } of this.running.values()) abort();
+    await Promise.allSettled([...this.running.values()].map(({ result }) => result));
+  }
+
+  private run(name: string): void {
+    const execution = this.executions[name]!;
+    const { result, abort } = this.machine.run(this.clock.toEngine(execution.input) as Json, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers },
+      noThrowOnAbort: true,
+    });
+    const settled = result.then(
+      () => this.finish(name, 'SUCCEEDED'),
+      (error: Error) => {
+        this.log(`execution ${name} failed: ${error.name}: ${error.message}`);
+        this.finish(name, 'FAILED', `${error.name}: ${error.message}`);
+      },
+    );
+    this.running.set(name, { abort, result: settled });
+  }
+
+  private finish(name: string, status: 'SUCCEEDED' | 'FAILED', error?: string): void {
+    this.running.delete(name);
+    if (this.stopping) return;
+    Object.assign(this.executions[name]!, { status, stoppedAt: this.clock.now().toISOString(), error });
+    this.save();
+  }
+
+  private save(): void {
+    writeFileSync(this.file, JSON.stringify(this.executions));
+  }
+}
+
+function forEachTask(states: Record<string, TaskState>, visit: (stateName: string, resource: string) => void): void {
+  for (const [stateName, state] of Object.entries(states)) {
+    if (state.Type === 'Task' && state.Resource) visit(stateName, state.Resource);
+    for (const branch of state.Branches ?? []) forEachTask(branch.States, visit);
+  }
+}
