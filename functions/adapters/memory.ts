@@ -1,0 +1,75 @@
+import type { Incident, TimelineEvent } from '../core/incident';
+import type { Plan } from '../core/plan';
+import type { ActionGrant, IncidentRecord, IncidentStore, PlanCatalog } from '../core/ports';
+
+/**
+ * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),
+ * for the plan simulator and for unit tests of the domain.
+ */
+export class MemoryIncidentStore implements IncidentStore {
+  private readonly incidents = new Map<string, Incident>();
+  private readonly timelines = new Map<string, Map<string, TimelineEvent>>();
+  private readonly idempotency = new Map<string, { incidentId: string; fingerprint: string }>();
+  private readonly grantsByPerson = new Map<string, string>();
+  private readonly grants = new Map<string, ActionGrant>();
+
+  async create(incident: Incident): Promise<boolean> {
+    if (this.incidents.has(incident.id)) return false;
+    this.incidents.set(incident.id, structuredClone(incident));
+    return true;
+  }
+
+  async get(incidentId: string): Promise<IncidentRecord | undefined> {
+    const incident = this.incidents.get(incidentId);
+    if (!incident) return undefined;
+    return structuredClone({ incident, timeline: [...(this.timelines.get(incidentId)?.values() ?? [])] });
+  }
+
+  async append(incidentId: string, event: TimelineEvent): Promise<boolean> {
+    const timeline = this.timelines.get(incidentId) ?? new Map<string, TimelineEvent>();
+    this.timelines.set(incidentId, timeline);
+    if (timeline.has(event.key)) return false;
+    timeline.set(event.key, structuredClone(event));
+    return true;
+  }
+
+  async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
+    if (!this.idempotency.has(key)) this.idempotency.set(key, claim);
+    return this.idempotency.get(key)!;
+  }
+
+  async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
+    const mine = `${incidentId}/${personId}`;
+    if (!this.grantsByPerson.has(mine)) {
+      this.grantsByPerson.set(mine, proposed);
+      this.grants.set(proposed, { incidentId, personId });
+    }
+    return this.grantsByPerson.get(mine)!;
+  }
+
+  async findGrant(token: string): Promise<ActionGrant | undefined> {
+    return this.grants.get(token);
+  }
+}
+
+export class MemoryPlanCatalog implements PlanCatalog {
+  private readonly current = new Map<string, Plan>();
+  private readonly versions = new Map<string, Plan>();
+
+  constructor(plans: Plan[] = []) {
+    for (const plan of plans) void this.publish(plan);
+  }
+
+  async list(): Promise<Plan[]> {
+    return [...this.current.values()];
+  }
+
+  async get(planId: string, version?: string): Promise<Plan | undefined> {
+    return version === undefined ? this.current.get(planId) : this.versions.get(`${planId}@${version}`);
+  }
+
+  async publish(plan: Plan): Promise<void> {
+    this.current.set(plan.id, plan);
+    this.versions.set(`${plan.id}@${plan.version}`, plan);
+  }
+}
