@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Plan } from '../core/plan';
 import type { PlanCatalog } from '../core/ports';
 import { documentClient } from './dynamodb-incident-store';
@@ -46,5 +46,10 @@ export class DynamoDbPlanCatalog implements PlanCatalog {
     const body = JSON.stringify(plan);
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: `PLAN#${plan.id}`, sk: `VERSION#${plan.version}`, plan: body } }));
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'PLANS', sk: plan.id, version: plan.version, plan: body } }));
+  }
+
+  /** Takes a plan off the current list; its versions stay for the incidents that ran under them. */
+  async withdraw(planId: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: 'PLANS', sk: planId } }));
   }
 }
