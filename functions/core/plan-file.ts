@@ -1,17 +1,140 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'yaml';
-import type { Plan } from './plan';
+import { LineCounter, parseDocument } from 'yaml';
+import { parseDuration } from './duration';
+import { meaningProblems } from './plan/meaning';
+import { positionOf, type PathProblem } from './plan/positions';
+import { planFileSchema, type ChainFile, type PlanFile } from './plan/schema';
+import { structureProblems } from './plan/structure';
+import type { Category, Chain, ChainLevel, Plan } from './plan';
+
+/** One thing wrong with a plan file, where it is. */
+export interface PlanProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** `plans/x.yaml:12:14: people[2].phone: ...`, the form editors and terminals link to. */
+export function formatProblem(problem: PlanProblem): string {
+  return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+}
 
 export class PlanFileError extends Error {
   override name = 'PlanFileError';
+  constructor(readonly problems: PlanProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
 }
 
-/** Reads a plan file. Its version is a hash of its text, so an unchanged file keeps its version. */
-export function parsePlanFile(text: string, fileName: string): Plan {
-  const data = parse(text) as Omit<Plan, 'version'> | null;
-  if (!data || typeof data !== 'object' || typeof data.id !== 'string') {
-    throw new PlanFileError(`${fileName}: not a plan (no id)`);
+export type PlanCheck = { ok: true; plan: Plan; file: PlanFile } | { ok: false; problems: PlanProblem[] };
+
+/**
+ * Reads and checks a plan file: YAML syntax, then shape (./plan/schema.ts), then meaning
+ * (./plan/meaning.ts). Every problem found at a stage is reported, with its line and column.
+ * The plan's version is a hash of its text, so an unchanged file keeps its version.
+ */
+export function checkPlanFile(text: string, fileName: string): PlanCheck {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number, message: string): PlanProblem => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: fileName, line, column: col, message };
+  };
+  if (doc.errors.length > 0) {
+    return { ok: false, problems: doc.errors.map((error) => at(error.pos[0], `YAML: ${error.message.split('\n')[0]}`)) };
   }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) return { ok: false, problems: [at(0, 'the file is empty; a plan starts with id:, name:, language: ...')] };
+
+  const located = (problems: PathProblem[]): PlanProblem[] =>
+    problems.map((problem) => {
+      const { line, column } = positionOf(doc, lineCounter, problem.path, problem.atKey);
+      const related = problem.related && positionOf(doc, lineCounter, problem.related.path);
+      const suffix = related ? ` (${problem.related!.label}: line ${related.line}:${related.column})` : '';
+      return { file: fileName, line, column, message: problem.message + suffix };
+    });
+
+  const parsed = planFileSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, problems: sortProblems(located(structureProblems(planFileSchema, parsed.error.issues, data))) };
+  const meaning = meaningProblems(parsed.data);
+  if (meaning.length > 0) return { ok: false, problems: sortProblems(located(meaning)) };
+
   const version = createHash('sha256').update(text).digest('hex').slice(0, 12);
-  return { ...data, version };
+  return { ok: true, plan: toRuntimePlan(parsed.data, version), file: parsed.data };
+}
+
+/** Reads a plan file, or throws a PlanFileError that lists every problem as `file:line:column: message`. */
+export function parsePlanFile(text: string, fileName: string): Plan {
+  const check = checkPlanFile(text, fileName);
+  if (!check.ok) throw new PlanFileError(check.problems);
+  return check.plan;
+}
+
+function sortProblems(problems: PlanProblem[]): PlanProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The plan as written → the plan as the domain code runs it. */
+export function toRuntimePlan(file: PlanFile, version: string): Plan {
+  const [main] = file.organisation.superiors;
+  return {
+    id: file.id,
+    version,
+    name: file.name,
+    language: file.language,
+    timeZone: file.timeZone,
+    organisation: { id: file.organisation.id, name: file.organisation.name, superior: main!.name, superiors: file.organisation.superiors },
+    roles: file.roles,
+    people: file.people,
+    categories: file.categories.map(runtimeCategory),
+    chains: Object.fromEntries(Object.entries(file.chains).map(([id, chain]) => [id, runtimeChain(chain)])),
+    ...(file.reportContent && { reportContent: file.reportContent }),
+    ...(file.periods && { periods: file.periods }),
+    ...(file.scheduledReports && {
+      scheduledReports: file.scheduledReports.map(({ every, at, weekday, day, ...report }) => ({
+        ...report,
+        schedule: { every, at, ...(weekday && { weekday }), ...(day !== undefined && { day }) },
+      })),
+    }),
+    ...(file.afterAction && { afterAction: file.afterAction }),
+    ...(file.cases && { cases: file.cases }),
+    ...(file.source && { source: file.source }),
+  };
+}
+
+function runtimeCategory({ chain, severity, ...category }: PlanFile['categories'][number]): Category {
+  if (typeof chain === 'string') return { ...category, chain, ...(severity && { defaultSeverity: severity }) };
+  const { general, ...graver } = chain;
+  return { ...category, chain: general, severityChains: graver, ...(severity && { defaultSeverity: severity }) };
+}
+
+/**
+ * Two things the plan says are turned into levels, so the one escalation workflow runs them:
+ * `immediately` joins level 1 (texted at the report), and `repeat` adds copies of the top level.
+ */
+function runtimeChain({ immediately, levels, repeat, reportToSuperior, writtenReport }: ChainFile): Chain {
+  const top = levels[levels.length - 1]!;
+  const runtimeLevels: ChainLevel[] = levels.map((level, index) => ({
+    notify: index === 0 && immediately ? [...new Set([...immediately, ...level.notify])] : level.notify,
+    within: level.within,
+  }));
+  for (let count = 1; count <= (repeat?.times ?? 0); count++) {
+    const within = parseDuration(top.within) + count * parseDuration(repeat!.every);
+    runtimeLevels.push({ notify: top.notify, within: formatDuration(within), repeat: count });
+  }
+  return {
+    levels: runtimeLevels,
+    reportToSuperior,
+    ...(immediately && { immediately }),
+    ...(writtenReport && { writtenReport }),
+  };
+}
+
+/** The largest unit that states the duration exactly: 90 min → `90m`, 120 min → `2h`. */
+export function formatDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${Math.round(ms / 1000)}s`;
 }

@@ -1,12 +1,34 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanFile } from '../../functions/core/plan-file';
+import { checkPlanFile, PlanFileError, type PlanProblem } from '../../functions/core/plan-file';
 import type { Plan } from '../../functions/core/plan';
 
-/** Every plan file (`*.yaml`, `*.yml`) in a folder, in name order. */
+/**
+ * Every plan file (`*.yaml`, `*.yml`) in a folder, in name order. One invalid plan stops the start:
+ * the runtime must not run a school's plan other than as written. The error lists every problem of
+ * every file as `file:line:column: message`, the same lines `npx yingji plan validate` prints.
+ */
 export function readPlanFolder(folder: string): Plan[] {
-  return readdirSync(folder)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => parsePlanFile(readFileSync(join(folder, name), 'utf8'), join(folder, name)));
+  const plans: Plan[] = [];
+  const problems: PlanProblem[] = [];
+  const files = new Map<string, string>();
+  for (const name of readdirSync(folder).filter((entry) => /\.ya?ml$/.test(entry)).sort()) {
+    const file = join(folder, name);
+    const text = readFileSync(file, 'utf8');
+    const check = checkPlanFile(text, file);
+    if (!check.ok) {
+      problems.push(...check.problems);
+      continue;
+    }
+    const other = files.get(check.plan.id);
+    if (other) {
+      const line = text.split('\n').findIndex((row) => /^id\s*:/.test(row)) + 1;
+      problems.push({ file, line: Math.max(line, 1), column: 1, message: `plan id "${check.plan.id}" is also the id of ${other}; each plan needs its own` });
+      continue;
+    }
+    files.set(check.plan.id, file);
+    plans.push(check.plan);
+  }
+  if (problems.length > 0) throw new PlanFileError(problems);
+  return plans;
 }
