@@ -54,7 +54,7 @@ async function load(deps: EscalationDependencies, incidentId: string): Promise<C
 /** Texts everyone at a level who has not been texted for it yet. */
 export async function notifyLevel(deps: EscalationDependencies, step: LevelStep): Promise<NotifiedLevel> {
   const context = await load(deps, step.incidentId);
-  const chain = chainOf(context.plan, context.incident.category);
+  const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
   const level = chain.levels[step.level - 1];
   if (!level) throw new RangeError(`the chain of incident ${step.incidentId} has no level ${step.level}`);
   if (step.level > 1) {
@@ -79,7 +79,7 @@ export async function checkAcknowledgement(
   const state = stateOf(context.record.timeline);
   if (state.closed) return { ...step, outcome: 'closed' };
   if (state.acknowledged) return { ...step, outcome: 'acknowledged' };
-  const levels = chainOf(context.plan, context.incident.category).levels.length;
+  const levels = chainOf(context.plan, context.incident.category, context.incident.severity).levels.length;
   if (step.level < levels) return { incidentId: step.incidentId, level: step.level + 1, outcome: 'escalate' };
   await deps.incidents.append(step.incidentId, {
     type: 'unanswered',
@@ -111,7 +111,7 @@ export async function reportLateToBureau(deps: EscalationDependencies, input: { 
     at: deps.clock.now().toISOString(),
     deadline: context.incident.deadlines.report,
   });
-  const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category).reportToSuperior.to);
+  const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category, context.incident.severity).reportToSuperior.to);
   await textPeople(deps, context, 'report', bureau, lateReportText);
   return input;
 }

@@ -1,5 +1,5 @@
 import type { IncidentDeadlines } from './deadlines';
-import type { CategoryKind } from './plan';
+import type { CategoryKind, Severity } from './plan';
 
 export interface Reporter {
   name?: string;
@@ -16,6 +16,8 @@ export interface Incident {
   orgId: string;
   category: string;
   kind: CategoryKind;
+  /** Picks the chain (plan 3: a major event goes to the district committee at once); `general` when absent. */
+  severity?: Severity;
   place: string;
   description: string;
   reporter: Reporter;

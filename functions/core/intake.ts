@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
 import { ConflictError, ValidationError, type FieldErrors } from './errors';
 import { eventKey, type Incident, type Reporter } from './incident';
-import { categoryOf, chainOf, type Plan } from './plan';
+import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from './plan';
 import type { Clock, EscalationStarter, IncidentRecord, IncidentStore, Ids, PlanCatalog } from './ports';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
@@ -12,10 +12,12 @@ export interface IncidentReport {
   place: string;
   description: string;
   reporter: Reporter;
+  /** 一般/重大/特大; the category's default (usually general) when absent. */
+  severity?: Severity;
 }
 
 export const REPORT_LIMITS = { place: 100, description: 2000, reporterName: 50 } as const;
-const REPORT_FIELDS = ['planId', 'category', 'place', 'description', 'reporter'];
+const REPORT_FIELDS = ['planId', 'category', 'place', 'description', 'reporter', 'severity'];
 const REPORTER_FIELDS = ['name', 'phone'];
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -42,11 +44,15 @@ export function validateReport(body: unknown, plans: readonly Plan[]): IncidentR
   const place = requiredText(input.place, 'place', REPORT_LIMITS.place, fields);
   const description = requiredText(input.description, 'description', REPORT_LIMITS.description, fields);
   const reporter = validateReporter(input.reporter, fields);
+  if (input.severity !== undefined && !SEVERITIES.includes(input.severity as Severity)) {
+    fields.severity = `expected one of ${SEVERITIES.join(', ')}`;
+  }
 
   if (Object.keys(fields).length > 0) {
     throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
   }
-  return { planId: input.planId as string, category: input.category as string, place, description, reporter };
+  const severity = input.severity as Severity | undefined;
+  return { planId: input.planId as string, category: input.category as string, place, description, reporter, ...(severity && { severity }) };
 }
 
 function requiredText(value: unknown, field: string, maxLength: number, fields: FieldErrors): string {
@@ -144,6 +150,7 @@ export async function submitIncident(deps: IntakeDependencies, submission: Submi
 function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentReport, id: string): Incident {
   const category = categoryOf(plan, report.category)!;
   const reportedAt = deps.clock.now();
+  const severity = report.severity ?? category.defaultSeverity ?? 'general';
   return {
     id,
     code: deps.ids.incidentCode(),
@@ -152,15 +159,25 @@ function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentRepor
     orgId: plan.organisation.id,
     category: category.id,
     kind: category.kind,
+    severity,
     place: report.place,
     description: report.description,
     reporter: report.reporter,
     reportedAt: reportedAt.toISOString(),
-    deadlines: deadlinesFor(chainOf(plan, category.id), reportedAt),
+    deadlines: deadlinesFor(chainOf(plan, category.id, severity), reportedAt),
   };
 }
 
 function fingerprintOf(report: IncidentReport): string {
-  const canonical = JSON.stringify([report.planId, report.category, report.place, report.description, report.reporter.name ?? null, report.reporter.phone ?? null]);
+  const canonical = JSON.stringify([
+    report.planId,
+    report.category,
+    report.place,
+    report.description,
+    report.reporter.name ?? null,
+    report.reporter.phone ?? null,
+    // Only when given, so the fingerprint of a report without a severity is what it was before.
+    ...(report.severity ? [report.severity] : []),
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
