@@ -1,0 +1,141 @@
+/**
+ * `npx yingji plan validate <file>...`      check plan files; exit 1 with file:line:column messages
+ * `npx yingji plan simulate <file> --category <id> [--severity major] [--ack-at 7m] [--reported-at 90m] [--lang en]`
+ * `npx yingji plan schema [--write]`          the plan JSON Schema (plans/plan.schema.json)
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkPlanFile, formatProblem } from '../functions/core/plan-file';
+import { SEVERITIES, type Plan, type Severity } from '../functions/core/plan';
+import { planJsonSchema } from '../functions/core/plan/schema';
+import { renderSimulation, simulate, SimulationError } from '../functions/core/simulate';
+
+const USAGE = `usage:
+  yingji plan validate <file>...
+  yingji plan simulate <file> --category <id> [--severity general|major|especially-major]
+                       [--ack-at 7m] [--ack-by <person-id>] [--reported-at 90m] [--reported-by <person-id>]
+                       [--start 2014-03-03T09:00:00+08:00] [--place <text>] [--lang zh-CN|en]
+  yingji plan schema [--write]`;
+
+export const SCHEMA_FILE = fileURLToPath(new URL('../plans/plan.schema.json', import.meta.url));
+
+class UsageError extends Error {}
+
+function load(file: string): { ok: true; plan: Plan } | { ok: false; lines: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, lines: [`${file}: cannot read: ${(error as Error).message}`] };
+  }
+  const check = checkPlanFile(text, file);
+  return check.ok ? { ok: true, plan: check.plan } : { ok: false, lines: check.problems.map(formatProblem) };
+}
+
+function validate(files: string[]): number {
+  if (files.length === 0) throw new UsageError('plan validate needs at least one file');
+  let failed = 0;
+  for (const file of files) {
+    const loaded = load(file);
+    if (!loaded.ok) {
+      failed++;
+      for (const line of loaded.lines) console.error(line);
+      continue;
+    }
+    const { plan } = loaded;
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    console.log(
+      `${file}: valid — ${plan.id}@${plan.version} ${plan.organisation.name}: ` +
+        [
+          count(plan.people.length, 'person', 'people'),
+          count(plan.categories.length, 'category', 'categories'),
+          count(Object.keys(plan.chains).length, 'chain'),
+          count(plan.scheduledReports?.length ?? 0, 'scheduled report'),
+        ].join(', ') +
+        `; reports to ${plan.organisation.superior}`,
+    );
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function simulateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      category: { type: 'string' },
+      severity: { type: 'string' },
+      'ack-at': { type: 'string' },
+      'ack-by': { type: 'string' },
+      'reported-at': { type: 'string' },
+      'reported-by': { type: 'string' },
+      start: { type: 'string' },
+      place: { type: 'string' },
+      lang: { type: 'string', default: 'zh-CN' },
+    },
+  });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw new UsageError('plan simulate needs exactly one plan file');
+  if (!values.category) throw new UsageError('plan simulate needs --category <id>');
+  if (values.severity !== undefined && !SEVERITIES.includes(values.severity as Severity)) {
+    throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')}`);
+  }
+  if (values.lang !== 'zh-CN' && values.lang !== 'en') throw new UsageError('--lang must be zh-CN or en');
+  const start = values.start === undefined ? undefined : new Date(values.start);
+  if (start && Number.isNaN(start.getTime())) throw new UsageError(`--start ${values.start}: expected an ISO time like 2014-03-03T09:00:00+08:00`);
+
+  const loaded = load(file);
+  if (!loaded.ok) {
+    for (const line of loaded.lines) console.error(line);
+    return 1;
+  }
+  const simulation = await simulate(loaded.plan, {
+    category: values.category,
+    severity: values.severity as Severity | undefined,
+    ackAt: values['ack-at'],
+    ackBy: values['ack-by'],
+    reportedAt: values['reported-at'],
+    reportedBy: values['reported-by'],
+    start,
+    place: values.place,
+  });
+  console.log(renderSimulation(simulation, values.lang));
+  return 0;
+}
+
+function schema(args: string[]): number {
+  const text = `${JSON.stringify(planJsonSchema(), null, 2)}\n`;
+  if (args.includes('--write')) {
+    writeFileSync(SCHEMA_FILE, text);
+    console.log(`wrote ${SCHEMA_FILE}`);
+  } else process.stdout.write(text);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (group !== 'plan') throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
+  switch (command) {
+    case 'validate':
+      return validate(rest);
+    case 'simulate':
+      return simulateCommand(rest);
+    case 'schema':
+      return schema(rest);
+    default:
+      throw new UsageError(command ? `unknown command "plan ${command}"` : 'plan needs a command');
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`yingji: ${error.message}\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof SimulationError || String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`yingji: ${(error as Error).message}`);
+    process.exitCode = 2;
+  } else throw error;
+}
