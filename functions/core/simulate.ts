@@ -13,7 +13,7 @@ import {
 } from './escalation';
 import { stateOf, type Incident, type IncidentState, type TimelineEvent } from './incident';
 import { submitIncident, validateReport } from './intake';
-import { categoryOf, chainIdOf, chainOf, personById, type Category, type Chain, type Person, type Plan, type Severity } from './plan';
+import { categoryOf, chainIdOf, chainOf, peopleWithRoles, personById, roleName, type Category, type Chain, type Person, type Plan, type Severity } from './plan';
 import { localDate, scheduledReportsDue, zonedInstant } from './plan/schedule';
 import type { Clock, EscalationInput, Ids, OutgoingSms, SmsGateway } from './ports';
 import type { ScheduledReport } from './plan';
@@ -410,6 +410,15 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
   },
 };
 
+/** Who the chain's report goes to: a superior unit by name (昌平公安分局内保处), else the role. */
+export function reportRecipients(plan: Plan, chain: Chain): string[] {
+  const recipients = peopleWithRoles(plan, chain.reportToSuperior.to).map((person) => {
+    const unit = person.unit && plan.organisation.superiors?.find((superior) => superior.id === person.unit);
+    return unit ? unit.name : (person.roles.filter((role) => chain.reportToSuperior.to.includes(role)).map((role) => roleName(plan, role))[0] ?? person.name);
+  });
+  return [...new Set(recipients)];
+}
+
 /** `+0m`, `+7m`, `+1h30m`, `+1d2h`. */
 export function formatOffset(ms: number): string {
   const minutes = Math.round(ms / 60_000);
@@ -431,11 +440,12 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
     return day === startDay ? time : `${day.slice(5)} ${time}`;
   };
   const after = (iso: string) => formatOffset(Date.parse(iso) - start).slice(1);
-  const superior = plan.organisation.superior;
   const names = (roles: readonly string[]) => roles.map((role) => plan.roles?.[role] ?? role).join(words.list);
-  const why = (person: Person, level: number | 'report') => {
+  const superior = reportRecipients(plan, chain).join(words.list);
+  const who = (person: Person, level: number | 'report') => {
     const roles = level === 'report' ? chain.reportToSuperior.to : (chain.levels[level - 1]?.notify ?? []);
-    return names(person.roles.filter((role) => roles.includes(role)));
+    const why = names(person.roles.filter((role) => roles.includes(role)));
+    return why === person.name ? person.name : `${person.name}(${why})`;
   };
 
   const lines = [
@@ -454,7 +464,7 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
         line(words.reported);
         break;
       case 'texted':
-        line(`${words.texted(step.level)} → ${step.person.name}(${why(step.person, step.level)})${step.person.phone}`);
+        line(`${words.texted(step.level)} → ${who(step.person, step.level)} ${step.person.phone}`);
         lines.push(`${' '.repeat(15)}「${step.body}」`);
         break;
       case 'text-failed':
