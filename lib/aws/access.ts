@@ -1,0 +1,26 @@
+import type { FunctionName } from '../catalog';
+
+/**
+ * What each function may touch on AWS, and nothing more. Keyed by every name in the catalog, so a
+ * function added there does not compile here until someone decides what it may do.
+ */
+export interface FunctionAccess {
+  description: string;
+  table: 'none' | 'read' | 'read-write';
+  /** May start the escalation workflow. */
+  startsEscalation?: true;
+  /** May text phone numbers through SNS. */
+  sendsSms?: true;
+}
+
+export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  health: { description: 'Answers the health check', table: 'none' },
+  'list-plans': { description: 'Lists the plans a report can be made under', table: 'read' },
+  'submit-incident': { description: 'Takes a report and starts its escalation', table: 'read-write', startsEscalation: true },
+  'get-incident': { description: 'Shows an incident and its timeline', table: 'read' },
+  'action-link': { description: 'Opens an action link and records acknowledgements and reports', table: 'read-write' },
+  'notify-level': { description: 'Texts the people at one level of the reporting chain', table: 'read-write', sendsSms: true },
+  'check-acknowledgement': { description: 'Decides whether the chain stops or escalates', table: 'read' },
+  'check-bureau-report': { description: 'Checks whether the report reached the bureau by its deadline', table: 'read' },
+  'report-late-to-bureau': { description: 'Records a late report and texts the bureau duty desk', table: 'read-write', sendsSms: true },
+};

@@ -1,0 +1,190 @@
+import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ACTIONS } from '../../functions/core/actions';
+import { E164, REPORT_LIMITS } from '../../functions/core/intake';
+import { API_ROUTES, type ApiFunction, type ApiRoute } from '../catalog';
+
+export const API_STAGE_NAME = 'v1';
+
+/**
+ * JSON schemas (draft 4, what API Gateway validates against) for every route that takes a body.
+ * They reject malformed bodies before a function runs; the handler still checks everything and
+ * gives the field-by-field messages. Lengths are in UTF-16 units here and in characters in the
+ * handler, so the caps are twice the handler's: the gateway never refuses what the handler takes.
+ */
+export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.JsonSchema }> = {
+  'POST /incidents': {
+    modelName: 'IncidentReport',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'IncidentReport',
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['planId', 'category', 'place', 'description'],
+      additionalProperties: false,
+      properties: {
+        planId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        category: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        place: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 2 * REPORT_LIMITS.place },
+        description: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 2 * REPORT_LIMITS.description },
+        reporter: {
+          type: [apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
+          additionalProperties: false,
+          properties: {
+            name: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.reporterName },
+            // Empty means "no phone", as in the handler.
+            phone: { type: apigw.JsonSchemaType.STRING, pattern: `^$|${E164.source}` },
+          },
+        },
+      },
+    },
+  },
+  'POST /a/{token}': {
+    modelName: 'PersonAction',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'PersonAction',
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['action'],
+      properties: {
+        action: { type: apigw.JsonSchemaType.STRING, enum: [...ACTIONS] },
+        resolution: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
+      },
+    },
+  },
+};
+
+export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/** Errors API Gateway answers itself, in the same `{"error":{"message","fields"}}` shape as the handlers'. */
+const errorBody = (message: string, fields = '{}') => `{"error":{"message":"${message}","fields":${fields}}}`;
+
+export interface YingjiApiProps {
+  stageLabel: string;
+  throttle: { ratePerSecond: number; burst: number };
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The public REST API: the report form's endpoint, incident views and action links. It is created
+ * before the functions (they need its address for links) and the routes are added once they exist.
+ */
+export class YingjiApi extends Construct {
+  readonly api: apigw.RestApi;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: YingjiApiProps) {
+    super(scope, id);
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `yingji-${props.stageLabel}`,
+      description: `Yingji ${props.stageLabel}: incident reports, incident views and action links`,
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Execution logging needs the account's API Gateway CloudWatch role; the stack sets it and
+      // keeps it when deleted, because other APIs in the account and region may rely on it.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        tracingEnabled: true,
+        throttlingRateLimit: props.throttle.ratePerSecond,
+        throttlingBurstLimit: props.throttle.burst,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        // Request bodies carry names, phone numbers and descriptions of incidents: never log them.
+        dataTraceEnabled: false,
+      },
+    });
+
+    this.api.addGatewayResponse('InvalidBody', {
+      type: apigw.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '400',
+      templates: { 'application/json': errorBody('The request body is not in the expected form.', '{"body":"$context.error.validationErrorString"}') },
+    });
+    this.api.addGatewayResponse('Throttled', {
+      type: apigw.ResponseType.THROTTLED,
+      statusCode: '429',
+      responseHeaders: { 'Retry-After': "'1'" },
+      templates: { 'application/json': errorBody('Too many requests just now; try again in a moment.') },
+    });
+    // An unknown path is a 403 "Missing Authentication Token" by default, which misleads everyone.
+    this.api.addGatewayResponse('UnknownPath', {
+      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: { 'application/json': errorBody('There is nothing at this address.') },
+    });
+
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason:
+        'No WAF web ACL: the stage is throttled (rate and burst per stage in deployments.yaml), every body is schema-checked before a function runs, and no managed rule group fits a form that takes free Chinese text; a web ACL costs a fixed fee per stage and can be added in front of a custom domain when a stage faces abuse.',
+    });
+    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway uses for execution logs; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it and API Gateway needs to create its own log groups, whose names are not known in advance.',
+      });
+    }
+  }
+
+  /**
+   * Where action links point when the stage has no public base URL: the API's own address, built
+   * from the RestApi's id. (`api.url` would make every function depend on the deployment, which
+   * depends on the methods, which depend on the functions: a cycle.)
+   */
+  get defaultBaseUrl(): string {
+    return Fn.join('', ['https://', this.api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${API_STAGE_NAME}`]);
+  }
+
+  /** One method per catalog route, each with its own narrowly scoped invoke permission. */
+  addRoutes(handlers: Record<ApiFunction, lambda.IFunction>): void {
+    const validator = this.api.addRequestValidator('BodyValidator', {
+      requestValidatorName: 'json-body',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const models = new Map<string, apigw.IModel>();
+    for (const route of API_ROUTES) {
+      const body = REQUEST_BODIES[routeKey(route)];
+      if (route.method === 'POST' && !body) throw new Error(`${routeKey(route)} takes a body but has no schema in REQUEST_BODIES`);
+      let model = body && models.get(body.modelName);
+      if (body && !model) {
+        model = this.api.addModel(body.modelName, { modelName: body.modelName, contentType: 'application/json', schema: body.schema });
+        models.set(body.modelName, model);
+      }
+      const resource = this.api.root.resourceForPath(route.path);
+      const method = resource.addMethod(
+        route.method,
+        new apigw.LambdaIntegration(handlers[route.function], { allowTestInvoke: false }),
+        model ? { requestValidator: validator, requestModels: { 'application/json': model } } : {},
+      );
+      Validations.of(method).acknowledge(
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public by design: witnesses and parents report without an account, action links carry their own unguessable token, and incident ids are random; the functions decide what each caller may see or do.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: 'No Cognito user pool: the people who report and acknowledge have no accounts (see APIG4 on this method).',
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../definitions';
+
+/**
+ * The deployments file (deployments.yaml at the top level): one entry per stage, each a stack of
+ * its own in its own region, with the plans it serves, how it texts and who hears its alarms.
+ * Operators keep it in version control; docs/operations.md describes every field.
+ */
+
+export const DEPLOYMENTS_FILE = join(PROJECT_ROOT, 'deployments.yaml');
+export const PLANS_DIR = join(PROJECT_ROOT, 'plans');
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+const smsSettings = z
+  .strictObject({
+    /** Transactional gets the more reliable routes; every Yingji text is time-critical. */
+    type: z.enum(['Transactional', 'Promotional']).default('Transactional'),
+    /** Alphanumeric sender ID, where the destination country supports one (China does not). */
+    senderId: z
+      .string()
+      .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'a sender ID is 1–11 letters and digits with at least one letter')
+      .optional(),
+    /** A phone number or short code registered in AWS End User Messaging SMS for this region. */
+    originationNumber: z.string().regex(E164, 'an origination number is in E.164 form, e.g. +12065550100').optional(),
+    /** The registered 【signature】 every text starts with; required by Chinese carriers for +86. */
+    signature: z
+      .string()
+      .regex(/^【[^【】]{2,12}】$/, 'a signature is 2–12 characters in 【】, e.g. 【银海区教育局】')
+      .optional(),
+    /** Account-wide cap for SMS in the region; SNS stops texting when it is reached. */
+    monthlySpendLimitUsd: z.number().int().positive(),
+    /** Share of successful deliveries logged to CloudWatch Logs (failures are always logged). */
+    deliverySuccessSamplingPercent: z.number().int().min(0).max(100).default(100),
+  })
+  .refine((sms) => !(sms.senderId && sms.originationNumber), {
+    message: 'give either senderId or originationNumber, not both',
+  });
+
+const stageSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,24}$/, 'a stage name is lower-case letters, digits and dashes, starting with a letter (at most 25)'),
+  account: z
+    .string({ error: 'an account is a 12-digit string; quote it in YAML ("012345678901")' })
+    .regex(/^\d{12}$/, 'an account is 12 digits')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a region looks like ap-southeast-1')
+    .refine((region) => !region.startsWith('cn-'), {
+      message: 'SNS SMS is not offered in the AWS China regions; deploy to a global region (see docs/operations.md, +86)',
+    }),
+  /** Plan files under plans/ this stage serves. */
+  plans: z.array(z.string().regex(/^[\w.-]+\.ya?ml$/, 'a plan is a file name under plans/, e.g. huapu-primary.yaml')).min(1),
+  sms: smsSettings,
+  /** Where people open action links; the API's own URL when absent. */
+  publicBaseUrl: z
+    .url({ protocol: /^https$/, error: 'a public base URL is an https:// URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  alarmEmail: z.email(),
+  /** Steady-state requests per second and burst the API accepts before answering 429. */
+  throttle: z
+    .strictObject({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() })
+    .default({ ratePerSecond: 50, burst: 100 }),
+});
+
+const deploymentsSchema = z.strictObject({ stages: z.array(stageSchema).min(1) });
+
+export type StageConfig = z.infer<typeof stageSchema>;
+export type SmsSettings = StageConfig['sms'];
+
+/**
+ * A `dev` stage (or `dev-<someone>`) is disposable: its table and logs go with the stack. Every
+ * other stage keeps its data when the stack is deleted and cannot be deleted by accident.
+ */
+export const isDisposable = (stage: Pick<StageConfig, 'name'>) => stage.name === 'dev' || stage.name.startsWith('dev-');
+
+export class DeploymentsError extends Error {
+  override name = 'DeploymentsError';
+}
+
+/** Reads and checks a deployments file; every problem is reported with its place in the file. */
+export function parseDeployments(text: string, source: string, plansDir = PLANS_DIR): StageConfig[] {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new DeploymentsError(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  const result = deploymentsSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${placeOf(data, issue.path)}: ${issue.message}`);
+    throw new DeploymentsError(`${source} has ${problems.length} problem(s):\n${problems.join('\n')}`);
+  }
+  const { stages } = result.data;
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  stages.forEach((stage, index) => {
+    if (seen.has(stage.name)) problems.push(`  stages[${index}].name: "${stage.name}" is already the name of stages[${seen.get(stage.name)}]`);
+    seen.set(stage.name, index);
+    for (const file of stage.plans) {
+      if (!existsSync(join(plansDir, file))) problems.push(`  stages[${index}] (${stage.name}).plans: no file ${relative(PROJECT_ROOT, join(plansDir, file))}`);
+    }
+    if (new Set(stage.plans).size !== stage.plans.length) problems.push(`  stages[${index}] (${stage.name}).plans: a plan is listed twice`);
+  });
+  // SMS preferences are per account and region: two stages there would overwrite each other's.
+  for (const [index, stage] of stages.entries()) {
+    const other = stages.findIndex((candidate, at) => at < index && candidate.account && candidate.account === stage.account && candidate.region === stage.region);
+    if (other >= 0) {
+      problems.push(`  stages[${index}] (${stage.name}): shares account ${stage.account} and region ${stage.region} with ${stages[other]!.name}; SMS preferences and the spend limit are per account and region`);
+    }
+  }
+  if (problems.length > 0) throw new DeploymentsError(`${source} has ${problems.length} problem(s):\n${problems.join('\n')}`);
+  return stages;
+}
+
+export function loadDeployments(file = DEPLOYMENTS_FILE, plansDir = PLANS_DIR): StageConfig[] {
+  return parseDeployments(readFileSync(file, 'utf8'), relative(process.cwd(), file) || file, plansDir);
+}
+
+/** `stages[1].sms.signature` with the stage's name where there is one: `stages[1] (prod-gx).sms.signature`. */
+function placeOf(data: unknown, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  let place = '';
+  let node: unknown = data;
+  for (const key of path) {
+    place += typeof key === 'number' ? `[${key}]` : place ? `.${String(key)}` : String(key);
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    const name = node && typeof node === 'object' && 'name' in node && typeof node.name === 'string' ? node.name : undefined;
+    if (typeof key === 'number' && name && path[0] === 'stages' && place === `stages[${key}]`) place += ` (${name})`;
+  }
+  return place;
+}

@@ -1,0 +1,116 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Plan } from '../../functions/core/plan';
+import { API_FUNCTIONS, ESCALATION, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type FunctionName, type WorkflowFunction } from '../catalog';
+import { FUNCTION_ACCESS } from './access';
+import { YingjiApi } from './api';
+import { IncidentData } from './data';
+import { isDisposable, type StageConfig } from './deployments';
+import { EscalationWorkflow } from './escalation';
+import { YingjiFunction } from './function';
+import { Monitoring } from './monitoring';
+import { PlanPublication } from './plans';
+import { SmsSending } from './sms';
+
+export interface YingjiStackProps extends StackProps {
+  stage: StageConfig;
+  /** The stage's plans, already read and checked (readStagePlans). */
+  plans: readonly Plan[];
+}
+
+/** API functions answer a person who is waiting; workflow steps have the ASL's 60 s task timeout above them. */
+const TIMEOUTS: Record<'api' | 'workflow', Duration> = { api: Duration.seconds(15), workflow: Duration.seconds(30) };
+
+/**
+ * One stage of Yingji: the table, the functions, the API, the escalation workflow, texting, the
+ * stage's plans and its alarms. The constructs carry the detail; this only wires them together.
+ */
+export class YingjiStack extends Stack {
+  readonly data: IncidentData;
+  readonly api: YingjiApi;
+  readonly functions: Record<FunctionName, YingjiFunction>;
+  readonly escalation: EscalationWorkflow;
+  readonly sms: SmsSending;
+  readonly planPublication: PlanPublication;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: YingjiStackProps) {
+    const { stage, plans, ...stackProps } = props;
+    const disposable = isDisposable(stage);
+    super(scope, id, {
+      stackName: `yingji-${stage.name}`,
+      description: `Yingji (应急) stage ${stage.name}: executable school contingency plans`,
+      terminationProtection: !disposable,
+      ...stackProps,
+    });
+    Tags.of(this).add('project', 'yingji');
+    Tags.of(this).add('stage', stage.name);
+
+    const kept = {
+      logRetention: disposable ? logs.RetentionDays.TWO_WEEKS : logs.RetentionDays.SIX_MONTHS,
+      removalPolicy: disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    };
+
+    this.data = new IncidentData(this, 'Data', { disposable });
+    this.api = new YingjiApi(this, 'Api', { stageLabel: stage.name, throttle: stage.throttle, ...kept });
+    this.sms = new SmsSending(this, 'Sms', { settings: stage.sms, ...kept });
+
+    const environment = {
+      TABLE_NAME: this.data.table.tableName,
+      PUBLIC_BASE_URL: stage.publicBaseUrl ?? this.api.defaultBaseUrl,
+      ...this.sms.environment,
+    };
+    const make = (name: FunctionName, kind: 'api' | 'workflow') =>
+      new YingjiFunction(this, pascal(name), {
+        entry: handlerEntry(name),
+        description: FUNCTION_ACCESS[name].description,
+        timeout: TIMEOUTS[kind],
+        memorySize: 512,
+        environment,
+        ...kept,
+      });
+    const apiFunctions = Object.fromEntries(API_FUNCTIONS.map((name) => [name, make(name, 'api')])) as Record<ApiFunction, YingjiFunction>;
+    const workflowFunctions = Object.fromEntries(WORKFLOW_FUNCTIONS.map((name) => [name, make(name, 'workflow')])) as Record<WorkflowFunction, YingjiFunction>;
+    this.functions = { ...apiFunctions, ...workflowFunctions };
+
+    this.escalation = new EscalationWorkflow(this, 'Escalation', { spec: ESCALATION, functions: workflowFunctions, stackName: this.stackName, ...kept });
+
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, YingjiFunction][]) {
+      const access = FUNCTION_ACCESS[name];
+      if (access.table === 'read') this.data.table.grantReadData(fn);
+      if (access.table === 'read-write') this.data.table.grantReadWriteData(fn);
+      if (access.startsEscalation) {
+        this.escalation.stateMachine.grantStartExecution(fn);
+        fn.function.addEnvironment('ESCALATION_STATE_MACHINE_ARN', this.escalation.stateMachine.stateMachineArn);
+      }
+      if (access.sendsSms) this.sms.grantSend(fn);
+    }
+
+    this.api.addRoutes(Object.fromEntries(API_FUNCTIONS.map((name) => [name, apiFunctions[name].function])) as never);
+    this.planPublication = new PlanPublication(this, 'Plans', { table: this.data.table, plans, ...kept });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stageLabel: stage.name,
+      alarmEmail: stage.alarmEmail,
+      api: this.api.api,
+      escalation: this.escalation.stateMachine,
+      functions: this.functions,
+      smsMonthlySpendLimitUsd: stage.sms.monthlySpendLimitUsd,
+    });
+
+    const missingSignature = plans.filter((plan) => plan.people.some((person) => person.phone.startsWith('+86')));
+    if (missingSignature.length > 0 && !stage.sms.signature) {
+      const message = `stage ${stage.name} texts +86 numbers (plans ${missingSignature.map((plan) => plan.id).join(', ')}) but sms.signature is not set; Chinese carriers drop texts without a registered 【signature】 (docs/operations.md)`;
+      if (!disposable) throw new Error(message);
+      Validations.of(this).addWarning('yingji:sms-signature', message);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API (and, without publicBaseUrl, where action links point)' });
+    new CfnOutput(this, 'PublicBaseUrl', { value: environment.PUBLIC_BASE_URL, description: 'Where the texts’ action links point' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+  }
+}
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
