@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from './duration';
 import { meaningProblems } from './plan/meaning';
-import { positionOf, type PathProblem } from './plan/positions';
+import { describePath, positionOf, type PathProblem, type PlanPath } from './plan/positions';
 import { planFileSchema, type ChainFile, type PlanFile } from './plan/schema';
 import { structureProblems } from './plan/structure';
 import type { Category, Chain, ChainLevel, Plan } from './plan';
@@ -52,11 +52,16 @@ export function checkPlanFile(text: string, fileName: string): PlanCheck {
       const { line, column } = positionOf(doc, lineCounter, problem.path, problem.atKey);
       const related = problem.related && positionOf(doc, lineCounter, problem.related.path);
       const suffix = related ? ` (${problem.related!.label}: line ${related.line}:${related.column})` : '';
-      return { file: fileName, line, column, message: problem.message + suffix };
+      const where = describePath(problem.path);
+      return { file: fileName, line, column, message: `${where === '' ? '' : `${where}: `}${problem.message}${suffix}` };
     });
 
+  const sourceOf = (path: PlanPath) => {
+    const node = doc.getIn(path, true);
+    return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+  };
   const parsed = planFileSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, problems: sortProblems(located(structureProblems(planFileSchema, parsed.error.issues, data))) };
+  if (!parsed.success) return { ok: false, problems: sortProblems(located(structureProblems(planFileSchema, parsed.error.issues, data, sourceOf))) };
   const meaning = meaningProblems(parsed.data);
   if (meaning.length > 0) return { ok: false, problems: sortProblems(located(meaning)) };
 

@@ -96,26 +96,26 @@ function roleLists(plan: PlanFile): RoleList[] {
   };
   for (const [chainId, chain] of Object.entries(plan.chains)) {
     const at = ['chains', chainId];
-    add([...at, 'immediately'], chain.immediately, `chain ${chainId}: immediately`);
-    chain.levels.forEach((level, index) => add([...at, 'levels', index, 'notify'], level.notify, `chain ${chainId}: level ${index + 1}`));
-    add([...at, 'reportToSuperior', 'to'], chain.reportToSuperior.to, `chain ${chainId}: the report to the superior`);
-    add([...at, 'reportToSuperior', 'by'], chain.reportToSuperior.by, `chain ${chainId}: who reports to the superior`);
-    add([...at, 'writtenReport', 'to'], chain.writtenReport?.to, `chain ${chainId}: the written report`);
+    add([...at, 'immediately'], chain.immediately, 'immediately');
+    chain.levels.forEach((level, index) => add([...at, 'levels', index, 'notify'], level.notify, `level ${index + 1}`));
+    add([...at, 'reportToSuperior', 'to'], chain.reportToSuperior.to, 'the report to the superior');
+    add([...at, 'reportToSuperior', 'by'], chain.reportToSuperior.by, 'who reports to the superior');
+    add([...at, 'writtenReport', 'to'], chain.writtenReport?.to, 'the written report');
   }
   plan.periods?.forEach((period, index) => {
-    add(['periods', index, 'duty', 'phonesOn'], period.duty?.phonesOn, `period ${period.id}: phones on`);
-    add(['periods', index, 'duty', 'roster'], period.duty?.roster, `period ${period.id}: duty roster`);
+    add(['periods', index, 'duty', 'phonesOn'], period.duty?.phonesOn, 'phones on');
+    add(['periods', index, 'duty', 'roster'], period.duty?.roster, 'the duty roster');
   });
   plan.scheduledReports?.forEach((report, index) => {
     const at = ['scheduledReports', index];
-    add([...at, 'from'], report.from, `scheduled report ${report.id}: from`);
-    add([...at, 'to'], report.to, `scheduled report ${report.id}: to`);
+    add([...at, 'from'], report.from, `${report.id}: from`);
+    add([...at, 'to'], report.to, `${report.id}: to`);
     report.ifLate.forEach((step, stepIndex) =>
-      add([...at, 'ifLate', stepIndex, 'notify'], step.notify, `scheduled report ${report.id}: late step ${stepIndex + 1}`),
+      add([...at, 'ifLate', stepIndex, 'notify'], step.notify, `late step ${stepIndex + 1}`),
     );
   });
   add(['afterAction', 'writtenReport', 'to'], plan.afterAction?.writtenReport?.to, 'the written report');
-  plan.cases?.forEach((item, index) => add(['cases', index, 'owners'], item.owners, `case ${item.id}: owners`));
+  plan.cases?.forEach((item, index) => add(['cases', index, 'owners'], item.owners, `case ${item.id}`));
   return lists;
 }
 
@@ -126,7 +126,7 @@ function roleProblems(plan: PlanFile): PathProblem[] {
     const unknown: PathProblem[] = list.roles.flatMap((role, index) =>
       declared.includes(role)
         ? []
-        : [{ path: [...list.path, index], message: `unknown role "${role}"${suggestion(role, declared)}; declare it under roles:` }],
+        : [{ path: [...list.path, index], message: `unknown role "${role}"${suggestion(role, declared)}; every role must be declared under roles:` }],
     );
     if (unknown.length > 0 || !list.mustReach || list.roles.some((role) => held.has(role))) return unknown;
     return [{ path: list.path, message: `${list.label} reaches nobody: no one in people holds ${list.roles.join(' or ')}` }];
@@ -145,7 +145,7 @@ function chainReferenceProblems(plan: PlanFile): PathProblem[] {
     return refs.flatMap(([path, chain]) =>
       chains.includes(chain)
         ? []
-        : [{ path, message: `unknown chain "${chain}"${suggestion(chain, chains)}; chains: ${chains.join(', ') || 'none'}` }],
+        : [{ path, message: `unknown chain "${chain}"${suggestion(chain, chains)}; the plan's chains: ${chains.join(', ') || 'none'}` }],
     );
   });
 }
@@ -191,7 +191,7 @@ function superiorAndPeriodProblems(plan: PlanFile): PathProblem[] {
     ...plan.people.flatMap((person, index) =>
       person.unit === undefined || units.includes(person.unit)
         ? []
-        : [{ path: ['people', index, 'unit'], message: `unknown unit "${person.unit}"${suggestion(person.unit, units)}; units are organisation.superiors: ${units.join(', ')}` }],
+        : [{ path: ['people', index, 'unit'], message: `unknown unit "${person.unit}"${suggestion(person.unit, units)}; units are the ids under organisation.superiors: ${units.join(', ')}` }],
     ),
     ...(plan.periods ?? []).flatMap((period, index) =>
       period.to >= period.from ? [] : [{ path: ['periods', index, 'to'], message: `period ${period.id} ends (${period.to}) before it starts (${period.from})` }],
@@ -199,7 +199,7 @@ function superiorAndPeriodProblems(plan: PlanFile): PathProblem[] {
     ...(plan.scheduledReports ?? []).flatMap((report, index) =>
       report.during === undefined || periods.includes(report.during)
         ? []
-        : [{ path: ['scheduledReports', index, 'during'], message: `unknown period "${report.during}"${suggestion(report.during, periods)}; periods: ${periods.join(', ') || 'none'}` }],
+        : [{ path: ['scheduledReports', index, 'during'], message: `unknown period "${report.during}"${suggestion(report.during, periods)}; the plan's periods: ${periods.join(', ') || 'none'}` }],
     ),
   ];
 }

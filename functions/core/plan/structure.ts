@@ -1,55 +1,70 @@
 import type { z } from 'zod';
-import { describePath, type PathProblem, type PlanPath } from './positions';
+import type { PathProblem, PlanPath } from './positions';
+
+/** The text of a value as written in the file (`+8613900000001`, before YAML made it a number). */
+export type SourceOf = (path: PlanPath) => string | undefined;
 
 /**
  * Zod's issues in words a plan writer can act on. Zod says "Invalid input: expected string,
- * received undefined"; the writer needs "people[2]: phone is missing".
+ * received undefined"; the writer needs "people[2].phone: missing". Paths are left for the caller
+ * to put in front of the message, with the line and column.
  */
-export function structureProblems(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], input: unknown): PathProblem[] {
-  return issues.flatMap((issue) => explain(schema, issue, issue.path as PlanPath, input));
+export function structureProblems(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], input: unknown, sourceOf: SourceOf = () => undefined): PathProblem[] {
+  const explained = issues.flatMap((issue) => explain(schema, issue, issue.path as PlanPath, input, sourceOf));
+  // `notfy:` is both an unknown field and a missing `notify`; saying the first says it all.
+  const misspelt = new Set(explained.flatMap(({ meant }) => (meant ? [meant] : [])));
+  return explained.filter(({ missing }) => !missing || !misspelt.has(missing)).map(({ problem }) => problem);
 }
 
-function explain(schema: z.ZodType, issue: z.core.$ZodIssue, path: PlanPath, input: unknown): PathProblem[] {
-  const where = describePath(path);
-  const prefix = where === '' ? '' : `${where}: `;
+interface Explained {
+  problem: PathProblem;
+  /** `levels.1.notify` when the problem is that this field is missing. */
+  missing?: string;
+  /** `levels.1.notify` when an unknown field looks like a misspelling of it. */
+  meant?: string;
+}
+
+const fieldKey = (parent: PlanPath, field: string | number) => [...parent, field].join('.');
+
+function explain(schema: z.ZodType, issue: z.core.$ZodIssue, path: PlanPath, input: unknown, sourceOf: SourceOf): Explained[] {
   const value = valueAt(input, path);
+  const plain = (message: string): Explained[] => [{ problem: { path, message } }];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        atKey: true,
-        message: `${prefix}unknown field "${key}"${suggestionOrList(key, fieldsAt(schema, path))}`,
-      }));
+      return issue.keys.map((key) => {
+        const known = fieldsAt(schema, path);
+        const meant = closest(key, known);
+        return {
+          problem: { path: [...path, key], atKey: true, message: `unknown field${meant ? didYouMean(meant) : known.length > 0 ? `; expected one of ${known.join(', ')}` : ''}` },
+          ...(meant && { meant: fieldKey(path, meant) }),
+        };
+      });
     case 'invalid_type': {
-      if (value === undefined) {
-        const parent = path.slice(0, -1);
-        const field = path[path.length - 1];
-        return [{ path, message: `${describePath(parent) || 'the plan'}: ${String(field)} is missing` }];
-      }
+      if (value === undefined) return [{ problem: { path, message: 'missing' }, missing: fieldKey(path.slice(0, -1), path[path.length - 1]!) }];
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-        return [{ path, message: `${prefix}write ${String(value)} in quotes ("${String(value)}") so YAML keeps it as text` }];
+        const written = sourceOf(path) ?? String(value);
+        return plain(`write ${written} in quotes ("${written}") so YAML keeps it as text`);
       }
-      return [{ path, message: `${prefix}expected ${expected(issue.expected)}, found ${describeValue(value)}` }];
+      return plain(`expected ${expected(issue.expected)}, found ${describeValue(value)}`);
     }
     case 'invalid_value':
-      return [{ path, message: `${prefix}${JSON.stringify(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+      return plain(`${JSON.stringify(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`);
     case 'invalid_union': {
       // The branch that got furthest (its problems are below the union, not about its type) is the one meant.
       const branches = issue.errors.filter((branch) => branch.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'));
-      if (branches.length === 1) return branches[0]!.flatMap((inner) => explain(schema, inner, [...path, ...(inner.path as PlanPath)], input));
-      return [{ path, message: `${prefix}${issue.message === 'Invalid input' ? `unexpected ${describeValue(value)}` : issue.message}` }];
+      if (branches.length === 1) return branches[0]!.flatMap((inner) => explain(schema, inner, [...path, ...(inner.path as PlanPath)], input, sourceOf));
+      return plain(`unexpected ${describeValue(value)}`);
     }
     case 'invalid_key':
-      return [{ path, atKey: true, message: `${prefix}${issue.issues[0]?.message ?? 'not a valid key'}` }];
+      return [{ problem: { path, atKey: true, message: issue.issues[0]?.message ?? 'not a valid key' } }];
     case 'too_small':
-      if (issue.origin === 'array' && !issue.message.startsWith('Too small')) return [{ path, message: `${prefix}${issue.message}` }];
-      if (issue.origin === 'array') return [{ path, message: `${prefix}must not be empty` }];
-      if (issue.origin === 'string') return [{ path, message: `${prefix}must not be empty` }];
-      return [{ path, message: `${prefix}must be at least ${String(issue.minimum)}` }];
+      if (issue.origin === 'array' && !issue.message.startsWith('Too small')) return plain(issue.message);
+      if (issue.origin === 'array' || issue.origin === 'string') return plain('must not be empty');
+      return plain(`must be at least ${String(issue.minimum)}`);
     case 'too_big':
-      return [{ path, message: `${prefix}must be at most ${String(issue.maximum)}` }];
+      return plain(`must be at most ${String(issue.maximum)}`);
     default:
-      return [{ path, message: `${prefix}${issue.message}` }];
+      return plain(issue.message);
   }
 }
 
@@ -100,17 +115,19 @@ function unwrap(schema: z.ZodType): z.ZodType[] {
   return [schema];
 }
 
-function suggestionOrList(word: string, candidates: readonly string[]): string {
-  return suggestion(word, candidates) || (candidates.length > 0 ? `; expected one of ${candidates.join(', ')}` : '');
+/** ` (did you mean "notify"?)`, for a word a letter or two away from one that is known. */
+export function suggestion(word: string, candidates: readonly string[]): string {
+  const meant = closest(word, candidates);
+  return meant ? didYouMean(meant) : '';
 }
 
-/** "did you mean notify?" for a key a letter or two away from one the schema knows. */
-export function suggestion(word: string, candidates: readonly string[]): string {
-  const close = candidates
+const didYouMean = (word: string) => ` (did you mean "${word}"?)`;
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  return candidates
     .map((candidate) => ({ candidate, distance: editDistance(word, candidate) }))
     .filter(({ distance }) => distance <= Math.max(1, Math.floor(word.length / 3)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  return close ? `; did you mean "${close.candidate}"?` : '';
+    .sort((a, b) => a.distance - b.distance)[0]?.candidate;
 }
 
 export function editDistance(a: string, b: string): number {
