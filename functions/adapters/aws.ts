@@ -26,7 +26,13 @@ export function awsDependencies(): Dependencies {
   const dynamo = once(() => new DynamoDBClient({}));
   const incidents = once(() => new DynamoDbIncidentStore(dynamo(), requireEnv('TABLE_NAME')));
   const plans = once(() => new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')));
-  const sms = once(() => new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined));
+  const sms = once(
+    () =>
+      new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
+        smsType: process.env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional',
+        originationNumber: process.env.SMS_ORIGINATION_NUMBER || undefined,
+      }),
+  );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
   const links = once(() => linksUnder(requireEnv('PUBLIC_BASE_URL')));
   return {

@@ -4,10 +4,18 @@ import { SmsRejectedError, type OutgoingSms, type SmsGateway } from '../core/por
 /** SNS errors that say the number itself cannot be texted; anything else may pass and is retried. */
 const PERMANENT = new Set(['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException']);
 
+/** Set per stage in deployments.yaml; Transactional unless a stage says otherwise. */
+export interface SnsSmsSettings {
+  smsType?: 'Transactional' | 'Promotional';
+  /** A number registered in End User Messaging SMS to send from, where the destination needs one. */
+  originationNumber?: string;
+}
+
 export class SnsSmsGateway implements SmsGateway {
   constructor(
     private readonly client: SNSClient,
     private readonly senderId?: string,
+    private readonly settings: SnsSmsSettings = {},
   ) {}
 
   async send(message: OutgoingSms): Promise<{ messageId: string }> {
@@ -17,8 +25,11 @@ export class SnsSmsGateway implements SmsGateway {
           PhoneNumber: message.to,
           Message: message.body,
           MessageAttributes: {
-            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: this.settings.smsType ?? 'Transactional' },
             ...(this.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId } } : {}),
+            ...(this.settings.originationNumber
+              ? { 'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.settings.originationNumber } }
+              : {}),
           },
         }),
       );
