@@ -1,10 +1,11 @@
 import { normalizeText } from './normalize';
 
 /**
- * Which kind of incident a text describes, guessed from its words. One table, keyed by category
- * id, in priority order: the first category (that the plan has) with a matching keyword wins, so
- * "3号楼着火了 有学生受伤" is a fire, not an injury. A guess only; the first person on the chain
- * sees the text verbatim.
+ * Which kind of incident a text describes, guessed from its words. One table, keyed by the
+ * category ids the plans use, in priority order: the first category the plan has with a matching
+ * keyword wins, so "3号楼着火了 有学生受伤" is a fire and not an injury, and "爆炸" is an explosion
+ * where the plan has that category and a fire where it does not. A guess only: the first person on
+ * the chain reads the text as typed.
  */
 export interface CategoryKeywords {
   /** Matched anywhere in the text; Latin keywords match whole words, case-insensitively. */
@@ -14,6 +15,8 @@ export interface CategoryKeywords {
 }
 
 export const CATEGORY_KEYWORDS: ReadonlyArray<readonly [categoryId: string, CategoryKeywords]> = [
+  ['campus-terror', { keywords: ['恐怖袭击', '恐怖分子', '持刀砍人', '砍人', '劫持', '人质', 'terror', 'hostage', 'knife attack'] }],
+  ['explosion', { keywords: ['爆炸', '爆燃', '炸了', 'explosion', 'blast'] }],
   [
     'fire',
     {
@@ -21,6 +24,7 @@ export const CATEGORY_KEYWORDS: ReadonlyArray<readonly [categoryId: string, Cate
       notWhen: ['火车', '火锅', '发火', '火腿', '火柴', '火箭', '上火', '火气', '抽烟', '吸烟', '香烟', '烟头', '烟花', 'fire drill', 'smoke alarm test'],
     },
   ],
+  ['electrical', { keywords: ['漏电', '触电', '短路', '电线', '跳闸', '配电', 'electric shock', 'electrocuted', 'short circuit'] }],
   [
     'psychological',
     { keywords: ['跳楼', '自杀', '轻生', '割腕', '想不开', '自残', '寻短见', '抑郁', '心理', 'suicide', 'self-harm', 'self harm', 'jumped off'] },
@@ -44,11 +48,27 @@ export const CATEGORY_KEYWORDS: ReadonlyArray<readonly [categoryId: string, Cate
       keywords: ['倒塌', '坍塌', '塌了', '塌方', '垮塌', '裂缝', '天花板', '掉下来', '漏电', '触电', '墙倒', '栏杆断', 'collapse', 'collapsed', 'ceiling', 'electric shock', 'electrocuted'],
     },
   ],
-  ['network', { keywords: ['网络安全', '黑客', '被黑', '电脑病毒', '网站被', '勒索', '网络谣言', 'hacked', 'hacker', 'ransomware', 'phishing', 'computer virus'] }],
+  ['facility', { keywords: ['设施', '损坏', '倒塌', '坍塌', '塌了', '裂缝', '天花板', '掉下来', '墙倒', '栏杆断', 'collapse', 'collapsed', 'ceiling', 'broken'] }],
+  ['criminal-case', { keywords: ['刑事', '杀人', '抢劫', '绑架', '强奸', '性侵', '猥亵', 'murder', 'robbery', 'kidnap', 'assault'] }],
+  ['violence', { keywords: ['暴力', '殴打', '打人', '持刀', '砍伤', '行凶', '打架', '斗殴', 'violence', 'beaten', 'knife', 'fight'] }],
+  ['theft', { keywords: ['被盗', '盗窃', '失窃', '小偷', '被偷', '偷', 'theft', 'stolen', 'burglary', 'thief'] }],
+  ['gambling', { keywords: ['赌博', '赌钱', '打牌赌', 'gambling'] }],
+  ['network', { keywords: ['网络安全', '黑客', '被黑', '电脑病毒', '网站被', '勒索', '网络谣言', '有害信息', 'hacked', 'hacker', 'ransomware', 'phishing', 'computer virus'] }],
+  ['cult-activity', { keywords: ['邪教', '法轮', 'cult'] }],
+  ['illegal-political-activity', { keywords: ['非法组织', '政治活动', '反动传单', '非法集会'] }],
+  ['class-boycott', { keywords: ['罢课', 'class boycott', 'boycott'] }],
   ['strike', { keywords: ['罢课', '罢教', '罢工', '停课抗议', 'strike', 'walkout', 'walk-out'] }],
   ['sit-in', { keywords: ['静坐', 'sit-in', 'sit in', 'sitting in'] }],
+  ['beijing-petition', { keywords: ['进京访', '进京上访', '去北京上访', '到北京上访'] }],
+  ['abnormal-petition', { keywords: ['非正常上访', '非访', '缠访', '闹访', '越级上访'] }],
+  ['petition-disturbance', { keywords: ['制造事端', '闹访', '闹事'] }],
+  ['disturbance', { keywords: ['闹事', '起哄', '聚众', 'riot'] }],
   ['demonstration', { keywords: ['游行', '示威', '拉横幅', '横幅', '围堵', '闹事', 'demonstration', 'protest', 'protesters'] }],
-  ['collective-petition', { keywords: ['集体上访', '上访', '集体访', '信访', '请愿', '聚集', 'petition', 'petitioners'] }],
+  ['mass-incident', { keywords: ['群体性事件', '群体事件', '聚集', '围堵', '冲击', 'crowd', 'mob'] }],
+  ['collective-petition', { keywords: ['集体上访', '集体访', '上访', '信访', '请愿', '聚集', 'petition', 'petitioners'] }],
+  ['campus-panic', { keywords: ['恐慌', 'panic'] }],
+  ['public-order', { keywords: ['打架', '斗殴', '滋事', '寻衅', '醉酒', 'fight', 'fighting', 'drunk'] }],
+  ['influential-incident', { keywords: ['舆情', '记者', '媒体', '网上曝光', 'journalist', 'reporter', 'media'] }],
   [
     'activity',
     {

@@ -209,7 +209,7 @@ function removeAll(text: string, words: readonly string[]): string {
  */
 function readAllClear(text: string, verbatim: string): InboundReading | undefined {
   if (SITUATION_MARKER.test(text)) return { kind: 'situation', text: clipText(verbatim) };
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().replace(/平安夜/g, ' ');
   const afterNone = removeAll(lower, NONE_HAPPENED);
   if (afterNone === lower && !ALL_CLEAR_WORDS.some((word) => lower.includes(word))) return undefined;
   const contradicted = NOT_ALL_CLEAR.some((word) => (/^[a-z]+$/.test(word) ? new RegExp(`\\b${word}\\b`) : { test: (t: string) => t.includes(word) }).test(afterNone));
@@ -220,6 +220,22 @@ function readAllClear(text: string, verbatim: string): InboundReading | undefine
     .replace(/\d+\s*(?:年|月|日|号|点|时|分)?/g, '')
     .replace(/\s/g, '');
   return [...leftOver].length <= ALL_CLEAR_REMAINDER ? { kind: 'all-clear' } : { kind: 'situation', text: clipText(verbatim) };
+}
+
+/**
+ * A note or resolution as typed ("误报，是学生在烧纸", not the normalized "误报,是…"). Normalizing
+ * maps full-width characters one to one, so when the lengths agree the note is the same-length
+ * tail of the typed text; otherwise (rare compatibility characters) the normalized note stands.
+ */
+function asTyped(reading: InboundReading, verbatim: string, normalized: string): InboundReading {
+  const typed = [...verbatim.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\s+/g, ' ')];
+  if (typed.length !== [...normalized].length) return reading;
+  const tail = (note: string) => typed.slice(typed.length - [...note].length).join('');
+  if (reading.kind === 'close' && reading.resolution) return { ...reading, resolution: tail(reading.resolution) };
+  if ((reading.kind === 'ack' || reading.kind === 'reported' || reading.kind === 'escalate') && reading.note) {
+    return { ...reading, note: tail(reading.note) };
+  }
+  return reading;
 }
 
 export function parseInbound(body: string, options: ParseOptions = {}): InboundReading {
@@ -236,7 +252,7 @@ export function parseInbound(body: string, options: ParseOptions = {}): InboundR
   if (HELP_KEYS.has(key)) return { kind: 'help' };
 
   const reply = readReply(text);
-  if (reply) return reply;
+  if (reply) return asTyped(reply, verbatim, text);
   const allClear = readAllClear(text, verbatim);
   if (allClear) return allClear;
 
