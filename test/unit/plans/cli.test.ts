@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './support';
+
+/** `npx yingji ...` as a user runs it: bin/yingji.js → tsx → bin/yingji.ts. */
+function yingji(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(ROOT, 'bin', 'yingji.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test('plan validate: a valid plan exits 0 with a one-line summary', () => {
+  const { status, stdout } = yingji('plan', 'validate', 'plans/huapu-primary.yaml');
+  expect(status).toBe(0);
+  expect(stdout.trim().split('\n')).toHaveLength(1);
+  expect(stdout).toMatch(/^plans\/huapu-primary\.yaml: valid — huapu-primary@[0-9a-f]{12} 福成镇花铺小学: 9 people, 11 categories, 2 chains/);
+});
+
+test('plan validate: a broken plan exits 1 with file:line:column messages', () => {
+  const { status, stdout, stderr } = yingji('plan', 'validate', 'plans/huapu-primary.yaml', 'test/fixtures/plans/broken/deadline-backwards.yaml');
+  expect(status).toBe(1);
+  expect(stdout).toContain('plans/huapu-primary.yaml: valid');
+  expect(stderr.trim()).toMatch(/^test\/fixtures\/plans\/broken\/deadline-backwards\.yaml:42:17: chains\.accident\.levels\[1\]\.within: level 2 is due at 5m/);
+});
+
+test('plan simulate prints the timeline, in English with --lang en', () => {
+  const { status, stdout } = yingji('plan', 'simulate', 'plans/huapu-primary.yaml', '--category', 'fire', '--ack-at', '7m', '--reported-at', '90m', '--lang', 'en');
+  expect(status).toBe(0);
+  expect(stdout).toContain('Incident: 火灾 (fire) · general · chain safety-accident · reported 2014-03-03 09:00 (Asia/Shanghai)');
+  expect(stdout).toContain('Outcome: acknowledged by 叶远新 7m after the report; reported to 银海区教育局 on time');
+});
+
+test('plan simulate with a wrong option says how to call it and exits 2', () => {
+  const { status, stderr } = yingji('plan', 'simulate', 'plans/huapu-primary.yaml', '--category', 'fire', '--severity', 'huge');
+  expect(status).toBe(2);
+  expect(stderr).toContain('--severity must be one of general, major, especially-major');
+  expect(stderr).toContain('usage:');
+});
