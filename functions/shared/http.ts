@@ -1,8 +1,9 @@
 import middy from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ValidationError } from '../core/errors';
-import { logger } from './logger';
+import { createLogger } from './logger';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -69,7 +70,7 @@ const jsonBody = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
  * One place where errors become responses: named domain errors keep their message and fields;
  * anything else is ours, so it is logged with its context and the caller gets a plain 500.
  */
-const errorResponses = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
+const errorResponses = (logger: Logger): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
     const error = request.error as (Error & { fields?: Record<string, string> }) | null;
     const status = (error && STATUS_BY_ERROR[error.name]) ?? 500;
@@ -84,15 +85,17 @@ const errorResponses = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult>
 
 /** The middy chain every API function shares. */
 export function httpHandler(handle: (event: JsonEvent) => Promise<APIGatewayProxyResult>) {
+  const logger = createLogger();
   return middy<JsonEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
-    .use(errorResponses())
+    .use(errorResponses(logger))
     .use(jsonBody())
     .handler(handle);
 }
 
 /** The middy chain every workflow task shares: errors keep their name so the ASL can match them. */
 export function workflowTask<Input, Output>(handle: (input: Input) => Promise<Output>) {
+  const logger = createLogger();
   return middy<Input, Output>()
     .use(injectLambdaContext(logger))
     .use({

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   url: string;
   clock: SpeedClock;
+  /** The local table, for tests that check what was (not) stored. */
+  dynamodb: { client: DynamoDBClient; tableName: string };
   outbox: LocalOutbox;
   escalation: LocalStateMachine;
   stop(): Promise<void>;
@@ -108,12 +111,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     url,
     clock,
+    dynamodb: { client: db.client, tableName: db.tableName },
     outbox,
     escalation,
     stop: async () => {
       await escalation!.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       clock.save(options.dataDir);
       await db.stop();
     },

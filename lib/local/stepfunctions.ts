@@ -37,6 +37,8 @@ export class LocalStateMachine {
   private readonly file: string;
   private readonly executions: Record<string, ExecutionRecord>;
   private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
+  /** Steps under way; stopping waits for them, as a Lambda invocation runs to its end. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
 
   constructor(
@@ -55,7 +57,11 @@ export class LocalStateMachine {
     forEachTask(definition.States as Record<string, TaskState>, (stateName, resource) => {
       const task = byArn.get(resource);
       if (!task) throw new Error(`${spec.file}: state "${stateName}" names ${resource}, which no local function serves`);
-      this.taskHandlers[stateName] = (input) => task(this.clock.fromEngine(input)).then((output) => this.clock.toEngine(output) as Json);
+      this.taskHandlers[stateName] = (input) => {
+        const output = task(this.clock.fromEngine(input)).then((result) => this.clock.toEngine(result) as Json);
+        this.inFlight.add(output);
+        return output.finally(() => this.inFlight.delete(output));
+      };
     });
     this.file = join(dataDir, `executions-${spec.file.replace(/\.asl\.json$/, '')}.json`);
     this.executions = existsSync(this.file) ? JSON.parse(readFileSync(this.file, 'utf8')) : {};
@@ -85,6 +91,7 @@ export class LocalStateMachine {
     this.stopping = true;
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map(({ result }) => result));
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private run(name: string): void {

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime';
+import { PROJECT_ROOT } from '../../lib/definitions';
+import type { OutboxMessage } from '../../lib/local/outbox';
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+export const PLANS_DIR = join(PROJECT_ROOT, 'plans');
+
+export interface TestRuntime extends LocalRuntime {
+  dataDir: string;
+  get(path: string): Promise<{ status: number; body: any; text: string }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  textsFor(incidentId: string): OutboxMessage[];
+  /** Stops the runtime; `keepData` leaves the data folder for a restart. */
+  close(keepData?: boolean): Promise<void>;
+}
+
+export async function startTestRuntime(options: { speed: number; dataDir?: string }): Promise<TestRuntime> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yingji-e2e-'));
+  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: PLANS_DIR, log: () => undefined });
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed as any, text };
+  };
+  return {
+    ...runtime,
+    dataDir,
+    get: (path) => call('GET', path),
+    post: (path, body, headers) => call('POST', path, body, headers),
+    textsFor: (incidentId) => runtime.outbox.list().filter((message) => message.incidentId === incidentId),
+    close: async (keepData = false) => {
+      await runtime.stop();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `probe` returns a value, at most `timeoutMs` of wall-clock time. */
+export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the runtime's clock has passed an instant. */
+export async function clockPasses(runtime: LocalRuntime, iso: string, timeoutMs = 15_000): Promise<void> {
+  await eventually(() => runtime.clock.now().toISOString() > iso, timeoutMs);
+}
+
+export async function storedItemCount(runtime: LocalRuntime): Promise<number> {
+  const { Count } = await runtime.dynamodb.client.send(new ScanCommand({ TableName: runtime.dynamodb.tableName, Select: 'COUNT' }));
+  return Count ?? 0;
+}
+
+export const linkIn = (body: string) => new URL(/https?:\/\/\S+\/a\/[A-Za-z0-9_-]+/.exec(body)![0]).pathname;
