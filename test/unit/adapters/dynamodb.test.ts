@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
+import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
+import type { Incident } from '../../../functions/core/incident';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
+import { seedPlan } from '../../support/plans';
+
+/** The DynamoDB adapters on dynalite: the guarantees the domain relies on hold in the real store. */
+
+let db: LocalDynamoDb;
+let folder: string;
+let store: DynamoDbIncidentStore;
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'yingji-ddb-'));
+  db = await startLocalDynamoDb(folder);
+  store = new DynamoDbIncidentStore(db.client, db.tableName);
+});
+afterAll(async () => {
+  await db.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+let sequence = 0;
+const incident = (): Incident => ({
+  id: `incident-${++sequence}`,
+  code: 'ABC234',
+  planId: 'huapu-primary',
+  planVersion: 'v1',
+  orgId: 'huapu-primary',
+  category: 'fire',
+  kind: 'safety',
+  severity: 'general',
+  place: '3号楼',
+  description: '冒烟',
+  reporter: {},
+  reportedAt: '2026-03-05T08:00:00.000Z',
+  deadlines: { levels: [{ level: 1, at: '2026-03-05T08:10:00.000Z' }], report: '2026-03-05T10:00:00.000Z' },
+});
+
+test('an incident is stored once; a second create changes nothing', async () => {
+  const first = incident();
+  expect(await store.create(first)).toBe(true);
+  expect(await store.create({ ...first, place: '别处' })).toBe(false);
+  expect((await store.get(first.id))!.incident.place).toBe('3号楼');
+  expect(await store.get('no-such-incident')).toBeUndefined();
+});
+
+test('the timeline is append-only: an event key is written once and never overwritten', async () => {
+  const { id } = incident();
+  await store.create({ ...incident(), id });
+  const ack = { type: 'acknowledged', key: 'acknowledged:ye-yuanxin', at: '2026-03-05T08:03:00.000Z', personId: 'ye-yuanxin', name: '叶远新' } as const;
+  expect(await store.append(id, ack)).toBe(true);
+  expect(await store.append(id, { ...ack, at: '2026-03-05T09:00:00.000Z' })).toBe(false);
+  const { timeline } = (await store.get(id))!;
+  expect(timeline).toEqual([ack]);
+});
+
+test('a timeline longer than one DynamoDB page comes back whole', async () => {
+  const record = incident();
+  await store.create(record);
+  const filler = 'x'.repeat(20_000);
+  for (let n = 0; n < 60; n++) {
+    await store.append(record.id, { type: 'notify-failed', key: `notify-failed:1:p${n}`, at: record.reportedAt, level: 1, personId: `p${n}`, name: 'n', phone: '+8613800000000', reason: filler });
+  }
+  expect((await store.get(record.id))!.timeline).toHaveLength(60);
+});
+
+test('an idempotency key binds to the first incident and fingerprint that claim it', async () => {
+  const first = await store.claimIdempotencyKey('key-1', { incidentId: 'a', fingerprint: 'f1' });
+  const second = await store.claimIdempotencyKey('key-1', { incidentId: 'b', fingerprint: 'f2' });
+  expect(first).toEqual({ incidentId: 'a', fingerprint: 'f1' });
+  expect(second).toEqual({ incidentId: 'a', fingerprint: 'f1' });
+});
+
+test("a person's link for an incident is made once and leads back to them", async () => {
+  const token = await store.grantFor('incident-x', 'ye-yuanxin', 'tokenAAAAAAA');
+  expect(await store.grantFor('incident-x', 'ye-yuanxin', 'tokenBBBBBBB')).toBe(token);
+  expect(await store.findGrant(token)).toEqual({ incidentId: 'incident-x', personId: 'ye-yuanxin' });
+  expect(await store.grantFor('incident-x', 'chen-zuwei', 'tokenCCCCCCC')).toBe('tokenCCCCCCC');
+  expect(await store.findGrant('tokenZZZZZZZ')).toBeUndefined();
+});
+
+test('a token is never reused for another person', async () => {
+  await store.grantFor('incident-y', 'ye-yuanxin', 'tokenDDDDDDD');
+  await expect(store.grantFor('incident-y', 'chen-zuwei', 'tokenDDDDDDD')).rejects.toThrow(/collision/);
+});
+
+test('the plan catalog keeps every version and lists the current one', async () => {
+  const catalog = new DynamoDbPlanCatalog(db.client, db.tableName);
+  const plan = seedPlan('huapu-primary.yaml');
+  await catalog.publish(plan);
+  await catalog.publish({ ...plan, version: 'next', name: '新版' });
+  expect((await catalog.list()).map((p) => [p.id, p.version])).toEqual([[plan.id, 'next']]);
+  expect((await catalog.get(plan.id))!.name).toBe('新版');
+  expect(await catalog.get(plan.id, plan.version)).toEqual(plan);
+  expect(await catalog.get(plan.id, 'never-published')).toBeUndefined();
+});

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpeedClock } from '../../lib/local/clock';
+
+/** The local runtime's sped-up clock: a pure function of the wall clock, kept across restarts. */
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'yingji-clock-'));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+test('an instant converts to the wall-clock instant the engine waits for, and back', () => {
+  const clock = SpeedClock.start(folder, 600);
+  const now = clock.now().getTime();
+  const tenMinutesOn = new Date(now + 600_000).toISOString();
+  const engine = clock.toEngine({ deadline: tenMinutesOn, level: 2, nested: [tenMinutesOn], note: 'not a time' });
+  const engineWait = Date.parse(engine.deadline) - Date.now();
+  expect(engineWait).toBeGreaterThan(900);
+  expect(engineWait).toBeLessThanOrEqual(1_000);
+  expect(engine).toMatchObject({ level: 2, note: 'not a time' });
+  expect(Math.abs(Date.parse(clock.fromEngine(engine).deadline) - Date.parse(tenMinutesOn))).toBeLessThanOrEqual(600);
+});
+
+test('after a restart the clock carries on from where it was; the time stopped passes at normal speed', async () => {
+  const first = SpeedClock.start(folder, 1000);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const atStop = first.now().getTime();
+  first.save(folder);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const second = SpeedClock.start(folder, 1000);
+  const gap = second.now().getTime() - atStop;
+  expect(gap).toBeGreaterThanOrEqual(100);
+  expect(gap).toBeLessThan(100_000);
+});
+
+test('a speed that is not a positive number is refused', () => {
+  expect(() => SpeedClock.start(folder, 0)).toThrow(/YINGJI_SPEED/);
+  expect(() => SpeedClock.start(folder, Number('fast'))).toThrow(/YINGJI_SPEED/);
+});

@@ -1,0 +1,67 @@
+import { MemoryIncidentStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
+import { ConflictError } from '../../functions/core/errors';
+import { randomIds } from '../../functions/core/ids';
+import { submitIncident, type IntakeDependencies, type IncidentReport } from '../../functions/core/intake';
+import { seedPlan } from '../support/plans';
+
+/** Taking a report: nothing lost when a step fails half-way, nothing doubled when the client retries. */
+
+const report: IncidentReport = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: {} };
+const reportedAt = new Date('2026-03-05T08:00:00.000Z');
+
+function intake(startFailures = 0) {
+  const started: string[] = [];
+  let failuresLeft = startFailures;
+  const deps: IntakeDependencies = {
+    incidents: new MemoryIncidentStore(),
+    plans: new MemoryPlanCatalog([seedPlan('huapu-primary.yaml')]),
+    escalations: {
+      start: async ({ incidentId }) => {
+        if (failuresLeft-- > 0) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+        started.push(incidentId);
+      },
+    },
+    clock: { now: () => reportedAt },
+    ids: randomIds,
+  };
+  return { deps, started };
+}
+
+test('the deadlines are absolute instants counted from the reported time', async () => {
+  const { deps } = intake();
+  const { record } = await submitIncident(deps, { report, channel: 'web' });
+  expect(record.incident.reportedAt).toBe('2026-03-05T08:00:00.000Z');
+  expect(record.incident.deadlines).toEqual({
+    levels: [
+      { level: 1, at: '2026-03-05T08:10:00.000Z' },
+      { level: 2, at: '2026-03-05T08:20:00.000Z' },
+      { level: 3, at: '2026-03-05T08:30:00.000Z' },
+    ],
+    report: '2026-03-05T10:00:00.000Z',
+  });
+  expect(record.timeline).toEqual([expect.objectContaining({ type: 'reported', at: '2026-03-05T08:00:00.000Z', channel: 'web' })]);
+});
+
+test('when the workflow cannot be started the report is kept, and the client retry starts it', async () => {
+  const { deps, started } = intake(1);
+  const submission = { report, channel: 'web' as const, idempotencyKey: 'retry-me' };
+  await expect(submitIncident(deps, submission)).rejects.toThrow('Service unavailable');
+  const retried = await submitIncident(deps, submission);
+  expect(started).toEqual([retried.record.incident.id]);
+  expect(retried.record.timeline.filter((event) => event.type === 'reported')).toHaveLength(1);
+});
+
+test('a retry with the same key returns the same incident and says it was not created again', async () => {
+  const { deps } = intake();
+  const first = await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
+  const again = await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
+  expect(first.created).toBe(true);
+  expect(again.created).toBe(false);
+  expect(again.record.incident).toEqual(first.record.incident);
+});
+
+test('the same key for a different report is a conflict, not a silent mix-up', async () => {
+  const { deps } = intake();
+  await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
+  await expect(submitIncident(deps, { report: { ...report, place: '食堂' }, channel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(ConflictError);
+});
