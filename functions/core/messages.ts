@@ -1,5 +1,5 @@
 import type { Incident } from './incident';
-import type { Category, Language, Plan } from './plan';
+import type { Category, Plan } from './plan';
 import { fitsOneSegment, truncateToFit } from './sms/segments';
 
 /**
@@ -23,36 +23,36 @@ export interface AlertFacts {
   replyNumber?: number;
 }
 
-const EMERGENCY_LABEL: Record<Language, (number: string) => string> = {
-  'zh-CN': (number) => ` 急拨${number}`,
-  en: (number) => ` Call ${number}.`,
-};
-
-interface AlertFields {
+interface AlertFields extends Record<string, string> {
   category: string;
   place: string;
+  /** The reply number as text; '' when the text asks for the link only. */
+  reply: string;
 }
 
 /**
  * The text that asks a person on the chain to acknowledge, e.g.
- * `【应急】火灾:3号楼 #ABC123 急拨119 回1确认 https://yj.example.cn/a/…`. The link comes last so
- * that no phone's link detection swallows the words after it.
+ * `【应急】火灾:3号楼 #ABC234 急拨119 回1确认 https://yj.example.cn/a/…`. The link comes last so
+ * that no phone's link detection swallows the words after it. When room runs out the place is cut
+ * first, then the reply number goes (a bare 收到 still acknowledges the latest alert), then the
+ * category name is cut; the place takes back whatever room that frees.
  */
 export function alertText({ plan, category, incident, link, signature = '', replyNumber }: AlertFacts): string {
-  const emergency = category.emergencyNumber ? EMERGENCY_LABEL[plan.language](category.emergencyNumber) : '';
+  const number = category.emergencyNumber;
   const render =
     plan.language === 'en'
-      ? ({ category: name, place }: AlertFields) =>
-          `${signature}${name}${place && ` at ${place}`} #${incident.code}.${emergency} ${replyNumber ? `Reply ${replyNumber} or ack:` : 'Ack:'} ${link}`
-      : ({ category: name, place }: AlertFields) =>
-          `${signature}${name}${place && `:${place}`} #${incident.code}${emergency} ${replyNumber ? `回${replyNumber}确认` : '确认'} ${link}`;
-  return fitOneSegment(render, { category: oneLine(category.name), place: oneLine(incident.place) }, [
-    { field: 'place' },
-    { field: 'category' },
-  ]);
+      ? ({ category: name, place, reply }: AlertFields) =>
+          `${signature}${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : 'ack:'} ${link}`
+      : ({ category: name, place, reply }: AlertFields) =>
+          `${signature}${name}${place && `:${place}`} #${incident.code}${number ? ` 急拨${number}` : ''} ${reply ? `回${reply}确认` : '确认'} ${link}`;
+  return fitOneSegment(
+    render,
+    { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '' },
+    [{ field: 'place' }, { field: 'reply', whole: true }, { field: 'category' }],
+  );
 }
 
-interface LateReportFields {
+interface LateReportFields extends Record<string, string> {
   organisation: string;
   category: string;
   place: string;
@@ -67,7 +67,7 @@ export function lateReportText({ plan, category, incident, link, signature = '' 
   const render =
     plan.language === 'en'
       ? ({ organisation, category: name, place, time }: LateReportFields) =>
-          `${signature}LATE: ${organisation} ${name}${place && ` at ${place}`}${time && ` (${time})`} not reported. #${incident.code} ${link}`
+          `${signature}Late report: ${organisation} ${name}${place && ` at ${place}`}${time && ` ${time}`} #${incident.code} ${link}`
       : ({ organisation, category: name, place, time }: LateReportFields) =>
           `${signature}缓报:${organisation}${time && ` ${time}`} ${name}${place && `(${place})`}未上报 #${incident.code} ${link}`;
   return fitOneSegment(
@@ -82,21 +82,26 @@ export function lateReportText({ plan, category, incident, link, signature = '' 
   );
 }
 
+type Shrink<F> = { field: keyof F & string; whole?: boolean };
+
 /**
- * Shrinks the flexible fields in order — each cut to what fits (or dropped, when `whole`) — until
- * the text is one segment. When nothing is left to shrink the text is returned as it is; the
- * segment tests catch a signature or link base too long for any alert.
+ * Fits a text into one segment by giving up its flexible fields in order: each is cut to what
+ * fits (or dropped, when `whole`), and only when that is not enough does the next one give way;
+ * the ones given up earlier then take back what room is left. When even all of them gone is too
+ * long the text is returned as it is — the segment tests catch a signature or link base that long.
  */
-function fitOneSegment<F extends object>(
-  render: (fields: F) => string,
-  fields: F,
-  order: readonly { field: keyof F & string; whole?: boolean }[],
-): string {
-  const current = { ...fields };
-  for (const { field, whole } of order) {
-    if (fitsOneSegment(render(current))) break;
-    const shrunk = whole ? '' : truncateToFit(String(current[field]), (value) => render({ ...current, [field]: value }));
-    current[field] = shrunk as F[typeof field];
+function fitOneSegment<F extends Record<string, string>>(render: (fields: F) => string, fields: F, order: readonly Shrink<F>[]): string {
+  const current: F = { ...fields };
+  let last = -1;
+  while (!fitsOneSegment(render(current)) && last < order.length - 1) {
+    last += 1;
+    current[order[last]!.field] = '' as F[keyof F & string];
+  }
+  for (let index = last; index >= 0; index -= 1) {
+    const { field, whole } = order[index]!;
+    const value = fields[field];
+    const fits = (candidate: string) => render({ ...current, [field]: candidate });
+    current[field] = (whole ? (fitsOneSegment(fits(value)) ? value : '') : truncateToFit(value, fits)) as F[keyof F & string];
   }
   return render(current);
 }
