@@ -18,7 +18,7 @@ const USAGE = `usage:
                        [--start 2014-03-03T09:00:00+08:00] [--place <text>] [--lang zh-CN|en]
   yingji plan schema [--write]`;
 
-export const SCHEMA_FILE = fileURLToPath(new URL('../plans/plan.schema.json', import.meta.url));
+const SCHEMA_FILE = fileURLToPath(new URL('../plans/plan.schema.json', import.meta.url));
 
 class UsageError extends Error {}
 

@@ -13,16 +13,30 @@ import {
 } from './escalation';
 import { stateOf, type Incident, type IncidentState, type TimelineEvent } from './incident';
 import { submitIncident, validateReport } from './intake';
-import { categoryOf, chainIdOf, chainOf, peopleWithRoles, personById, roleName, type Category, type Chain, type Person, type Plan, type Severity } from './plan';
+import {
+  categoryOf,
+  chainIdOf,
+  chainOf,
+  peopleWithRoles,
+  personById,
+  roleName,
+  type Category,
+  type Chain,
+  type Person,
+  type Plan,
+  type ScheduledReport,
+  type Severity,
+} from './plan';
 import { localDate, scheduledReportsDue, zonedInstant } from './plan/schedule';
 import type { Clock, EscalationInput, Ids, OutgoingSms, SmsGateway } from './ports';
-import type { ScheduledReport } from './plan';
 
 /**
  * What the system would do with one incident under a plan, minute by minute. It runs the very
  * steps the escalation workflow runs (notifyLevel, checkAcknowledgement, checkBureauReport,
  * reportLateToBureau) against in-memory stores, a clock it moves itself and an SMS gateway that
  * records instead of sending, in the order statemachines/escalation.asl.json runs them.
+ * It is the one core module that wires adapters itself: the in-memory ones have no AWS in them,
+ * and a simulation has no other wiring to come from.
  */
 
 export interface SimulationOptions {

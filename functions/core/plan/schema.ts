@@ -244,5 +244,6 @@ export function isTimeZone(name: string): boolean {
 
 /** The JSON Schema editors use (yaml-language-server: `# yaml-language-server: $schema=./plan.schema.json`). */
 export function planJsonSchema(): unknown {
-  return z.toJSONSchema(planFileSchema, { io: 'input' });
+  // Draft 7: the draft yaml-language-server (VS Code's YAML extension) supports fully.
+  return z.toJSONSchema(planFileSchema, { io: 'input', target: 'draft-7' });
 }
