@@ -113,10 +113,6 @@ export class SmsSending extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'sns:SetSMSAttributes sets account-wide SMS preferences and has no resource to name; AWS documents Resource "*" for it.',
     });
-    Validations.of(preferencesRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'sns:SetSMSAttributes sets account-wide SMS preferences and has no resource to name; AWS documents Resource "*" for it.',
-    });
   }
 
   /** Lets a function text phone numbers. */

@@ -1,0 +1,361 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValidationError } from '../../functions/core/errors';
+import { validateReport } from '../../functions/core/intake';
+import { API_FUNCTIONS, API_ROUTES, ESCALATION, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
+import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
+import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
+import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
+import { readStagePlans } from '../../lib/aws/plans';
+import { actionsOf, logicalId, render, resourcesOf, stagesFrom, synthesize, type Synthesized } from './support';
+
+let shipped: Synthesized;
+beforeAll(() => {
+  shipped = synthesize();
+}, 120_000);
+
+const dev = () => shipped.stacks.dev!;
+const prod = () => shipped.stacks['prod-gx']!;
+const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS];
+
+describe('one stack per stage', () => {
+  it('names each stack after its stage and puts it in the stage region', () => {
+    expect(Object.keys(shipped.stacks)).toEqual(['dev', 'prod-gx']);
+    expect(dev().stack.region).toBe('ap-northeast-1');
+    expect(prod().stack.region).toBe('ap-southeast-1');
+    expect(prod().stack.stackName).toBe('yingji-prod-gx');
+  });
+
+  it('protects a production stack from deletion, not dev', () => {
+    expect(prod().stack.terminationProtection).toBe(true);
+    expect(dev().stack.terminationProtection).toBe(false);
+  });
+});
+
+describe('data', () => {
+  it('keys the table as the adapters expect, encrypted, with point-in-time recovery', () => {
+    for (const { template } of [dev(), prod()]) {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    }
+  });
+
+  it('keeps a production table when the stack goes and refuses to delete it; dev tables go', () => {
+    prod().template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+    dev().template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
+  });
+});
+
+describe('functions', () => {
+  const pinnedNode = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).devDependencies.node as string;
+  const pinnedMajor = /\d+/.exec(pinnedNode)![0];
+
+  it.each(ALL_FUNCTIONS)('%s runs on the pinned Node, arm64, traced, with its own log group and explicit limits', (name) => {
+    const { stack, template } = prod();
+    const fn = stack.functions[name];
+    const props = resourcesOf(template)[logicalId(fn.function)]!.Properties!;
+    expect(props.Runtime).toBe(`nodejs${pinnedMajor}.x`);
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Timeout).toBeGreaterThan(0);
+    expect(props.MemorySize).toBeGreaterThanOrEqual(256);
+    expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.logGroup) } });
+    expect(props.Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'yingji',
+      TABLE_NAME: { Ref: logicalId(stack.data.table) },
+    });
+    const logGroup = resourcesOf(template)[logicalId(fn.logGroup)]!;
+    expect(logGroup.Properties!.RetentionInDays).toBe(180);
+    expect(logGroup.DeletionPolicy).toBe('Retain');
+  });
+
+  it("gives every workflow step less time than the ASL task timeout that waits for it, so a slow step is never run twice at once", () => {
+    const { stack, template } = prod();
+    const states: Record<string, any>[] = [];
+    const walk = (node: any) => {
+      for (const state of Object.values(node.States ?? {}) as any[]) {
+        states.push(state);
+        for (const branch of state.Branches ?? []) walk(branch);
+      }
+    };
+    walk(readDefinition(ESCALATION.file, Object.fromEntries(Object.keys(ESCALATION.functions).map((key) => [key, key]))));
+    for (const [placeholder, name] of Object.entries(ESCALATION.functions)) {
+      const taskTimeouts = states.filter((state) => state.Resource === placeholder).map((state) => state.TimeoutSeconds as number);
+      expect(taskTimeouts.length).toBeGreaterThan(0);
+      const lambdaTimeout = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Timeout as number;
+      expect(lambdaTimeout).toBeLessThan(Math.min(...taskTimeouts));
+    }
+  });
+
+  it('tells submit-incident which state machine to start, and no other function', () => {
+    const { stack, template } = prod();
+    for (const name of ALL_FUNCTIONS) {
+      const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
+      if (name === 'submit-incident') expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
+    }
+  });
+
+  it('links to the API itself when the stage has no public base URL, built from the RestApi id so nothing waits on the deployment', () => {
+    const { stack, template } = prod();
+    const url = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables.PUBLIC_BASE_URL;
+    expect(render(url)).toBe(`https://<${logicalId(stack.api.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/v1`);
+  });
+
+  it("links to the stage's public base URL when it has one", () => {
+    const stages = stagesFrom(`
+stages:
+  - name: prod-x
+    region: eu-west-1
+    plans: [huapu-primary.yaml]
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10, senderId: YINGJI }
+    publicBaseUrl: https://yingji.example.org/
+    alarmEmail: duty@example.org
+`);
+    const { stack, template } = synthesize(stages).stacks['prod-x']!;
+    const variables = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables;
+    expect(variables).toMatchObject({ PUBLIC_BASE_URL: 'https://yingji.example.org', SMS_SENDER_ID: 'YINGJI', SMS_SIGNATURE: '【银海区教育局】' });
+  });
+});
+
+describe('least privilege', () => {
+  const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
+  const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
+
+  it('lets only submit-incident start an escalation', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution'))).toEqual(['submit-incident']);
+  });
+
+  it('lets only the two functions that text people publish SMS', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['notify-level', 'report-late-to-bureau']);
+  });
+
+  it('gives functions that only look things up no write access, and the health check no data at all', () => {
+    for (const name of ['list-plans', 'get-incident', 'check-acknowledgement', 'check-bureau-report'] as const) {
+      expect(can(name, 'dynamodb:Query')).toBe(true);
+      expect(can(name, 'dynamodb:PutItem')).toBe(false);
+    }
+    expect([...actionsOf(prod().template, roleOf('health'))].filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual([]);
+  });
+
+  it('lets the escalation invoke exactly the four workflow functions', () => {
+    const { stack, template } = prod();
+    const invoked = new Set<string>();
+    for (const resource of Object.values(resourcesOf(template))) {
+      if (resource.Type !== 'AWS::IAM::Policy') continue;
+      if (!JSON.stringify(resource.Properties!.Roles).includes(logicalId(stack.escalation.stateMachine.role))) continue;
+      for (const statement of resource.Properties!.PolicyDocument.Statement) {
+        if ([statement.Action].flat().includes('lambda:InvokeFunction')) {
+          for (const arn of [statement.Resource].flat()) invoked.add(render(arn).replace(/:\*$/, ''));
+        }
+      }
+    }
+    expect([...invoked].sort()).toEqual(WORKFLOW_FUNCTIONS.map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`).sort());
+  });
+});
+
+describe('api', () => {
+  /** `/a/{token}` for each API Gateway resource, by logical id. */
+  const pathsOf = (resources: ReturnType<typeof resourcesOf>) => {
+    const pathOf = (id: string): string => {
+      const props = resources[id]!.Properties!;
+      return `${props.ParentId.Ref ? pathOf(props.ParentId.Ref) : ''}/${props.PathPart}`;
+    };
+    return new Map(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Resource').map(([id]) => [id, pathOf(id)]));
+  };
+
+  it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('routes %s to its function through a Lambda proxy', (_, route) => {
+    const { stack, template } = prod();
+    const resources = resourcesOf(template);
+    const paths = pathsOf(resources);
+    const methods = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties!.HttpMethod === route.method && paths.get(r.Properties!.ResourceId.Ref) === route.path,
+    );
+    expect(methods).toHaveLength(1);
+    const integration = methods[0]!.Properties!.Integration;
+    expect(integration.Type).toBe('AWS_PROXY');
+    expect(render(integration.Uri)).toContain(`<${logicalId(stack.functions[route.function].function)}.Arn>`);
+  });
+
+  it.each(API_ROUTES.filter((route) => route.method === 'POST').map((route) => [routeKey(route), route] as const))(
+    'validates the JSON body of %s before any function runs',
+    (key, route) => {
+      const { template } = prod();
+      const resources = resourcesOf(template);
+      const paths = pathsOf(resources);
+      const method = Object.values(resources).find(
+        (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties!.HttpMethod === route.method && paths.get(r.Properties!.ResourceId.Ref) === route.path,
+      )!;
+      const validator = resources[method.Properties!.RequestValidatorId.Ref]!;
+      expect(validator.Properties).toMatchObject({ ValidateRequestBody: true });
+      const model = resources[method.Properties!.RequestModels['application/json'].Ref]!;
+      expect(model.Properties).toMatchObject({ ContentType: 'application/json', Name: REQUEST_BODIES[key]!.modelName });
+      expect(model.Properties!.Schema.type).toBe('object');
+    },
+  );
+
+  it('requires at the gateway exactly the report fields the handler requires', () => {
+    let fields: Record<string, string> = {};
+    try {
+      validateReport({}, []);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      fields = (error as ValidationError & { fields: Record<string, string> }).fields;
+    }
+    expect([...(REQUEST_BODIES['POST /incidents']!.schema.required ?? [])].sort()).toEqual(Object.keys(fields).sort());
+  });
+
+  it('throttles, traces and access-logs the stage without logging request bodies', () => {
+    const { stack, template } = prod();
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [logicalId(stack.api.accessLogs), 'Arn'] }, Format: Match.stringLikeRegexp('"status"') },
+      MethodSettings: [
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      ],
+    });
+    dev().template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 })],
+    });
+  });
+
+  it("answers a rejected body in the handlers' error shape, with what was wrong", () => {
+    prod().template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'BAD_REQUEST_BODY',
+      StatusCode: '400',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('^\\{"error":\\{"message":".+","fields":\\{"body":"\\$context.error.validationErrorString"\\}\\}\\}$') },
+    });
+  });
+});
+
+describe('sms', () => {
+  it("sets the region's SMS preferences from the stage: type, spend limit, delivery-status logging", () => {
+    const { stack, template } = prod();
+    const [preferences] = Object.values(resourcesOf(template)).filter((r) => r.Type === 'Custom::SmsPreferences');
+    const call = JSON.parse(render(preferences!.Properties!.Create).replace(/<([A-Za-z0-9]+)\.Arn>/g, 'ARN($1)'));
+    expect(call).toMatchObject({
+      service: 'SNS',
+      action: 'SetSMSAttributes',
+      parameters: {
+        attributes: {
+          DefaultSMSType: 'Transactional',
+          MonthlySpendLimit: '200',
+          DeliveryStatusSuccessSamplingRate: '100',
+          DeliveryStatusIAMRole: `ARN(${logicalId(stack.sms.deliveryStatusRole)})`,
+        },
+      },
+    });
+    expect(resourcesOf(template)[logicalId(stack.sms.deliveryStatusRole)]!.Properties).toMatchObject({
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' } }] },
+    });
+  });
+
+  it('prefixes texts with the registered signature', () => {
+    const { stack, template } = prod();
+    const variables = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables;
+    expect(variables).toMatchObject({ SMS_SIGNATURE: '【银海区教育局】', SMS_TYPE: 'Transactional' });
+  });
+
+  it('refuses a production stage that texts +86 numbers without a signature', () => {
+    const stages = stagesFrom(`
+stages:
+  - name: prod-x
+    region: ap-southeast-1
+    plans: [huapu-primary.yaml]
+    sms: { monthlySpendLimitUsd: 10 }
+    alarmEmail: duty@example.org
+`);
+    expect(() => synthesize(stages)).toThrow(/texts \+86 numbers .* sms\.signature is not set/);
+  });
+});
+
+describe('plans', () => {
+  it("publishes exactly the stage's plans, by id and version, from an asset holding them", () => {
+    const { stack, template, stage } = prod();
+    const plans = readStagePlans(stage.plans);
+    const [published] = Object.values(resourcesOf(template)).filter((r) => r.Type === 'Custom::YingjiPlans');
+    expect(published!.Properties!.Plans).toEqual(plans.map((plan) => `${plan.id}@${plan.version}`));
+    expect(published!.Properties!.Key).toBe(stack.planPublication.asset.s3ObjectKey);
+    const staged = readFileSync(join(shipped.app.outdir, stack.planPublication.asset.assetPath), 'utf8');
+    expect(JSON.parse(staged)).toEqual(plans);
+  });
+
+  it('lets the publisher read that one object and write the table, nothing else', () => {
+    const { stack, template } = prod();
+    const actions = actionsOf(template, logicalId(stack.planPublication.publisher.role));
+    expect(actions.has('s3:GetObject')).toBe(true);
+    expect([...actions].filter((action) => action.startsWith('s3:'))).toEqual(['s3:GetObject']);
+    expect(actions.has('dynamodb:PutItem')).toBe(true);
+    const statement = Object.values(resourcesOf(template))
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => r.Properties!.PolicyDocument.Statement as any[])
+      .find((s) => s.Action === 's3:GetObject');
+    expect(render(statement.Resource)).toMatch(new RegExp(`/${stack.planPublication.asset.s3ObjectKey.replace('.', '\\.')}$`));
+  });
+});
+
+describe('monitoring', () => {
+  const alarms = () => Object.values(resourcesOf(prod().template)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  const topic = () => ({ Ref: logicalId(prod().stack.monitoring.topic) });
+
+  it('e-mails the stage alarm address from an encrypted topic', () => {
+    prod().template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'yingji-duty@example.org', TopicArn: topic() });
+    prod().template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it.each([
+    ['failed escalations', 'AWS/States', 'ExecutionsFailed'],
+    ['timed-out escalations', 'AWS/States', 'ExecutionsTimedOut'],
+    ['texts SNS failed to deliver', 'AWS/SNS', 'NumberOfNotificationsFailed'],
+    ['SMS spend', 'AWS/SNS', 'SMSMonthToDateSpentUSD'],
+    ['API 5xx', 'AWS/ApiGateway', '5XXError'],
+  ])('alarms on %s and tells the duty desk', (_, namespace, metric) => {
+    const alarm = alarms().find((a) => a.Properties!.Namespace === namespace && a.Properties!.MetricName === metric);
+    expect(alarm).toBeDefined();
+    expect(alarm!.Properties!.AlarmActions).toEqual([topic()]);
+    expect(alarm!.Properties!.TreatMissingData).toBe('notBreaching');
+  });
+
+  it('warns before SNS stops texting at the spend limit', () => {
+    const alarm = alarms().find((a) => a.Properties!.MetricName === 'SMSMonthToDateSpentUSD')!;
+    expect(alarm.Properties!.Threshold).toBe(SPEND_WARNING_SHARE * 200);
+  });
+
+  it('watches SMS sent straight to phone numbers, the way Yingji sends them', () => {
+    const alarm = alarms().find((a) => a.Properties!.MetricName === 'NumberOfNotificationsFailed')!;
+    expect(alarm.Properties!.Dimensions).toEqual([{ Name: 'PhoneNumber', Value: 'PhoneNumberDirect' }]);
+  });
+
+  it('alarms on errors of every function and on Lambda throttling of any of them', () => {
+    const { stack } = prod();
+    for (const name of ALL_FUNCTIONS) {
+      const alarm = alarms().find((a) => a.Properties!.MetricName === 'Errors' && JSON.stringify(a.Properties!.Dimensions).includes(logicalId(stack.functions[name].function)));
+      expect(alarm).toBeDefined();
+    }
+    const throttles = alarms().find((a) => (a.Properties!.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === 'Throttles'))!;
+    const watched = throttles.Properties!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => JSON.stringify(m.MetricStat.Metric.Dimensions));
+    expect(watched).toHaveLength(ALL_FUNCTIONS.length);
+  });
+
+  it('has one dashboard per stage', () => {
+    prod().template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    prod().template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'yingji-prod-gx' });
+    dev().template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'yingji-dev' });
+  });
+});
