@@ -123,33 +123,30 @@ async function textPeople(
   people: Person[],
   compose: (facts: AlertFacts) => string,
 ): Promise<void> {
-  const { incident, plan, category, record } = context;
-  for (const person of people) {
-    if (alreadyNotified(record.timeline, level, person.id)) continue;
-    const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
-    const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature });
-    const who = { personId: person.id, name: person.name, phone: person.phone };
-    try {
-      const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
-      await deps.incidents.append(incident.id, {
-        type: 'notified',
-        key: eventKey.notified(level, person.id),
-        at: deps.clock.now().toISOString(),
-        level,
-        ...who,
-        messageId,
-      });
-    } catch (error) {
-      // A number that cannot be texted is recorded and passed over; the level's others still get theirs.
-      if (!(error instanceof SmsRejectedError)) throw error;
-      await deps.incidents.append(incident.id, {
-        type: 'notify-failed',
-        key: eventKey.notifyFailed(level, person.id),
-        at: deps.clock.now().toISOString(),
-        level,
-        ...who,
-        reason: error.message,
-      });
-    }
+  const pending = people.filter((person) => !alreadyNotified(context.record.timeline, level, person.id));
+  // Everyone at a level is texted at once; one failure must not hold back the others' texts.
+  const sends = await Promise.allSettled(pending.map((person) => textPerson(deps, context, level, person, compose)));
+  const failure = sends.find((send) => send.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+async function textPerson(
+  deps: EscalationDependencies,
+  { incident, plan, category }: Context,
+  level: number | 'report',
+  person: Person,
+  compose: (facts: AlertFacts) => string,
+): Promise<void> {
+  const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
+  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature });
+  const who = { personId: person.id, name: person.name, phone: person.phone };
+  try {
+    const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
+    await deps.incidents.append(incident.id, { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId });
+  } catch (error) {
+    // A number that cannot be texted is recorded and passed over; the level's others still get theirs.
+    if (!(error instanceof SmsRejectedError)) throw error;
+    const at = deps.clock.now().toISOString();
+    await deps.incidents.append(incident.id, { type: 'notify-failed', key: eventKey.notifyFailed(level, person.id), at, level, ...who, reason: error.message });
   }
 }

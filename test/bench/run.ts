@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: the local runtime driven over HTTP, timings on this machine's wall clock.
+ *  1. intake latency (POST /incidents) p50/p99 with 1 and with 20 concurrent clients;
+ *  2. report → first text (the principal's), wall-clock;
+ *  3. deadline → text lag: how late after each absolute deadline its text went out.
+ * Not part of `npm test`: timing belongs here, not in assertions.
+ */
+import { cpus } from 'node:os';
+import { clockPasses, eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+
+const report = (n: number) => ({ planId: 'huapu-primary', category: 'fire', place: `${n}号楼`, description: '基准测试', reporter: {} });
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function intakeLatency(runtime: TestRuntime, clients: number, perClient: number): Promise<number[]> {
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = 0; n < perClient; n++) {
+        const started = performance.now();
+        const { status } = await runtime.post('/incidents', report(client * 1000 + n));
+        latencies.push(performance.now() - started);
+        if (status !== 201) throw new Error(`intake answered ${status}`);
+      }
+    }),
+  );
+  return latencies;
+}
+
+async function main() {
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+
+  const realTime = await startTestRuntime({ speed: 1 });
+  try {
+    await intakeLatency(realTime, 1, 20); // warm-up
+    for (const [clients, perClient] of [[1, 200], [20, 20]] as const) {
+      const latencies = await intakeLatency(realTime, clients, perClient);
+      console.log(`intake, ${clients} client(s), ${latencies.length} reports: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
+    }
+
+    const firstText: number[] = [];
+    for (let n = 0; n < 50; n++) {
+      const started = performance.now();
+      const { body } = await realTime.post('/incidents', report(n));
+      await eventually(() => realTime.textsFor(body.id).length > 0, 10_000);
+      firstText.push(performance.now() - started);
+    }
+    console.log(`report → first text (50 reports): p50 ${ms(percentile(firstText, 50))}, p99 ${ms(percentile(firstText, 99))}`);
+  } finally {
+    await realTime.close();
+  }
+
+  // 2 h pass in 12 s; a text's lag in runtime time divided by the speed is its wall-clock lag.
+  const speed = 600;
+  const sped = await startTestRuntime({ speed });
+  try {
+    const incidents = await Promise.all(Array.from({ length: 20 }, async (_, n) => (await sped.post('/incidents', report(n))).body));
+    const last = incidents.map((incident) => incident.deadlines.report).sort().at(-1)!;
+    await clockPasses(sped, last, 60_000);
+    await eventually(() => incidents.every((incident) => sped.escalation.status(incident.id) === 'SUCCEEDED'), 60_000);
+    const lags: Record<string, number[]> = { 'level 2 (10 min)': [], 'level 3 (20 min)': [], 'bureau, late (2 h)': [] };
+    for (const incident of incidents) {
+      const { body } = await sped.get(`/incidents/${incident.id}`);
+      const notified = body.timeline.filter((event: { type: string }) => event.type === 'notified');
+      const lagOf = (deadline: string, at: string) => (Date.parse(at) - Date.parse(deadline)) / speed;
+      for (const [label, level, deadline] of [
+        ['level 2 (10 min)', 2, incident.deadlines.levels[0].at],
+        ['level 3 (20 min)', 3, incident.deadlines.levels[1].at],
+        ['bureau, late (2 h)', 'report', incident.deadlines.report],
+      ] as const) {
+        for (const event of notified.filter((e: { level: number | string }) => e.level === level)) lags[label]!.push(lagOf(deadline, event.at));
+      }
+    }
+    for (const [label, values] of Object.entries(lags)) {
+      console.log(`deadline → text, ${label}, ${values.length} texts: p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(Math.max(...values))} (wall clock)`);
+    }
+  } finally {
+    await sped.close();
+  }
+}
+
+await main();
