@@ -1,6 +1,6 @@
 import type { Incident } from './incident';
 import type { Category, Plan } from './plan';
-import { fitsOneSegment, truncateToFit } from './sms/segments';
+import { fitOneSegment } from './sms/segments';
 
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters
@@ -80,30 +80,6 @@ export function lateReportText({ plan, category, incident, link, signature = '' 
     },
     [{ field: 'place' }, { field: 'time', whole: true }, { field: 'organisation' }, { field: 'category' }],
   );
-}
-
-type Shrink<F> = { field: keyof F & string; whole?: boolean };
-
-/**
- * Fits a text into one segment by giving up its flexible fields in order: each is cut to what
- * fits (or dropped, when `whole`), and only when that is not enough does the next one give way;
- * the ones given up earlier then take back what room is left. When even all of them gone is too
- * long the text is returned as it is — the segment tests catch a signature or link base that long.
- */
-function fitOneSegment<F extends Record<string, string>>(render: (fields: F) => string, fields: F, order: readonly Shrink<F>[]): string {
-  const current: F = { ...fields };
-  let last = -1;
-  while (!fitsOneSegment(render(current)) && last < order.length - 1) {
-    last += 1;
-    current[order[last]!.field] = '' as F[keyof F & string];
-  }
-  for (let index = last; index >= 0; index -= 1) {
-    const { field, whole } = order[index]!;
-    const value = fields[field];
-    const fits = (candidate: string) => render({ ...current, [field]: candidate });
-    current[field] = (whole ? (fitsOneSegment(fits(value)) ? value : '') : truncateToFit(value, fits)) as F[keyof F & string];
-  }
-  return render(current);
 }
 
 /** A place typed with line breaks or runs of spaces reads as one line in a text. */

@@ -6,4 +6,4 @@ export { parseInbound, type InboundReading, type ParseOptions, type ReplyKind, t
 export { extractPlace } from './place';
 export { PASSIVE_REPLY_RULES, rateLimit, type RateDecision, type RateRule, type SentSms, type SmsPurpose } from './rate-limit';
 export { emergencyNumbersFor, replyText, type Reply, type ReplyOptions } from './replies';
-export { countSegments, encodingOf, fitsOneSegment, SEGMENT_LIMITS, splitSegments, truncateToFit, type SegmentCount, type SmsEncoding } from './segments';
+export { countSegments, encodingOf, fitOneSegment, fitsOneSegment, SEGMENT_LIMITS, splitSegments, truncateToFit, type SegmentCount, type Shrink, type SmsEncoding } from './segments';

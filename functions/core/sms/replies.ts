@@ -1,7 +1,7 @@
 import { clockTime } from '../messages';
 import type { Category, Language } from '../plan';
 import type { PhoneAlert, RefusalReason } from './interpret';
-import { fitsOneSegment } from './segments';
+import { fitOneSegment, fitsOneSegment } from './segments';
 
 /**
  * The answers to inbound texts. Every text gets one (rate limits permitting, see rate-limit.ts):
@@ -55,8 +55,17 @@ export function replyText(reply: Reply, { language, signature = '', timeZone }: 
   if (reply.kind === 'refused' && reply.alerts.length > 0 && (reply.reason === 'not-on-incident' || reply.reason === 'which-alert')) {
     return withAlertList(signature + texts.refused(reply), reply.alerts, texts.alertList);
   }
-  return signature + texts.compose(reply, { time, date });
+  // Names come from plan files and may be long or, in an English plan, Chinese: they give way.
+  const names = Object.fromEntries(FLEXIBLE.filter((field) => typeof (reply as Record<string, unknown>)[field] === 'string').map((field) => [field, (reply as Record<string, string>)[field]!]));
+  return fitOneSegment(
+    (fields) => signature + texts.compose({ ...reply, ...fields } as Reply, { time, date }),
+    names,
+    FLEXIBLE.filter((field) => field in names).map((field) => ({ field })),
+  );
 }
+
+/** The parts of a reply that may be cut to fit, least needed first. */
+const FLEXIBLE = ['category', 'superior', 'by'] as const;
 
 interface Formatters {
   time: (iso: string) => string;
@@ -73,21 +82,21 @@ const ZH: Texts = {
   compose(reply, { time, date }) {
     switch (reply.kind) {
       case 'acknowledged': {
-        const report = reply.reportBy ? `请${time(reply.reportBy)}前报${reply.superior ?? '上级'}${reply.alert ? `，报后回${reply.alert}R` : ''}。` : '';
-        return `已确认#${reply.code}(${reply.category})，由您负责，升级已停止。${report}`;
+        const report = reply.reportBy ? `请${time(reply.reportBy)}前报${reply.superior || '上级'}${reply.alert ? `，报后回${reply.alert}R` : ''}。` : '';
+        return `已确认#${reply.code}${reply.category && `(${reply.category})`}，由您负责，升级已停止。${report}`;
       }
       case 'already-acknowledged':
-        return `#${reply.code}已由${reply.by}于${time(reply.at)}确认，无需重复。`;
+        return `#${reply.code}已${zhBy(reply.by)}于${time(reply.at)}确认，无需重复。`;
       case 'reported':
-        return `已记录#${reply.code}已上报${reply.superior ?? '上级'}。处理完毕请${reply.alert ? `回${reply.alert}C` : '点链接'}结案。`;
+        return `已记录#${reply.code}已上报${reply.superior || '上级'}。处理完毕请${reply.alert ? `回${reply.alert}C` : '点链接'}结案。`;
       case 'already-reported':
-        return `#${reply.code}已由${reply.by}于${time(reply.at)}上报，无需重复。`;
+        return `#${reply.code}已${zhBy(reply.by)}于${time(reply.at)}上报，无需重复。`;
       case 'escalated':
         return `已记录，#${reply.code}立即通知下一级人员。`;
       case 'closed':
         return `#${reply.code}已结案。请按预案提交书面报告。`;
       case 'already-closed':
-        return `#${reply.code}已由${reply.by}于${time(reply.at)}结案。`;
+        return `#${reply.code}已${zhBy(reply.by)}于${time(reply.at)}结案。`;
       case 'all-clear':
         return `已收到${date(reply.at)}平安报告(零报告)，谢谢。`;
       case 'situation-received':
@@ -127,6 +136,15 @@ const ZH: Texts = {
   alertList: (alerts, cut) => `待处理：${alerts.map((alert) => `${alert.number}=#${alert.code}`).join(' ')}${cut ? '等' : ''}`,
 };
 
+/** Who did it, unless the name had to give way to fit the segment. */
+function zhBy(name: string): string {
+  return name ? `由${name}` : '';
+}
+
+function enBy(name: string): string {
+  return name ? ` by ${name}` : '';
+}
+
 function zhEmergency(numbers: readonly string[]): string {
   if (numbers.length === 0) return '';
   return numbers.length === 1 ? `紧急请拨${numbers[0]}。` : `如有危险请拨${numbers.join('/')}。`;
@@ -142,22 +160,22 @@ const EN: Texts = {
     switch (reply.kind) {
       case 'acknowledged': {
         const report = reply.reportBy
-          ? ` Report to ${reply.superior ?? 'your superior'} by ${time(reply.reportBy)}${reply.alert ? `, then reply ${reply.alert}R` : ''}.`
+          ? ` Report to ${reply.superior || 'your superior'} by ${time(reply.reportBy)}${reply.alert ? `, then reply ${reply.alert}R` : ''}.`
           : '';
-        return `Acknowledged #${reply.code} (${reply.category}): it is yours, escalation stopped.${report}`;
+        return `Acknowledged #${reply.code}${reply.category && ` (${reply.category})`}: it is yours, escalation stopped.${report}`;
       }
       case 'already-acknowledged':
-        return `#${reply.code} was already acknowledged by ${reply.by} at ${time(reply.at)}.`;
+        return `#${reply.code} was already acknowledged${enBy(reply.by)} at ${time(reply.at)}.`;
       case 'reported':
-        return `Recorded: #${reply.code} reported to ${reply.superior ?? 'your superior'}. When done, ${reply.alert ? `reply ${reply.alert}C` : 'use the link'} to close.`;
+        return `Recorded: #${reply.code} reported to ${reply.superior || 'your superior'}. When done, ${reply.alert ? `reply ${reply.alert}C` : 'use the link'} to close.`;
       case 'already-reported':
-        return `#${reply.code} was already reported by ${reply.by} at ${time(reply.at)}.`;
+        return `#${reply.code} was already reported${enBy(reply.by)} at ${time(reply.at)}.`;
       case 'escalated':
         return `Recorded: the next level is texted now for #${reply.code}.`;
       case 'closed':
         return `#${reply.code} closed. Please file the written report the plan requires.`;
       case 'already-closed':
-        return `#${reply.code} was already closed by ${reply.by} at ${time(reply.at)}.`;
+        return `#${reply.code} was already closed${enBy(reply.by)} at ${time(reply.at)}.`;
       case 'all-clear':
         return `All-clear for ${date(reply.at)} received (zero report). Thank you.`;
       case 'situation-received':
