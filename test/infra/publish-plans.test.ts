@@ -1,0 +1,81 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { createHandler, type PublishDependencies } from '../../functions/publish-plans/handler';
+import type { Plan } from '../../functions/core/plan';
+import { readStagePlans } from '../../lib/aws/plans';
+
+const [huapu] = readStagePlans(['huapu-primary.yaml']);
+const renamed = (plan: Plan, id: string, version: string): Plan => ({ ...plan, id, version });
+
+/** The table as the catalog leaves it: current plans, and every version ever published. */
+function fakeTable(objects: Record<string, string>) {
+  const current = new Map<string, string>();
+  const versions = new Set<string>();
+  const deps: PublishDependencies = {
+    catalog: {
+      publish: async (plan) => {
+        versions.add(`${plan.id}@${plan.version}`);
+        current.set(plan.id, plan.version);
+      },
+      withdraw: async (planId) => {
+        current.delete(planId);
+      },
+    },
+    readObject: async (bucket, key) => {
+      const text = objects[`${bucket}/${key}`];
+      if (text === undefined) throw new Error(`NoSuchKey ${bucket}/${key}`);
+      return text;
+    },
+  };
+  return { deps, current, versions };
+}
+
+const event = (type: 'Create' | 'Update' | 'Delete', key: string, plans: Plan[], oldPlans?: Plan[]) =>
+  ({
+    RequestType: type,
+    ServiceToken: 'arn:aws:lambda:ap-southeast-1:123456789012:function:provider',
+    ResponseURL: 'https://example.org/response',
+    StackId: 'stack',
+    RequestId: 'request',
+    LogicalResourceId: 'PlansPublished',
+    ResourceType: 'Custom::YingjiPlans',
+    PhysicalResourceId: 'yingji-plans',
+    ResourceProperties: { ServiceToken: 'token', Bucket: 'assets', Key: key, Plans: plans.map((plan) => `${plan.id}@${plan.version}`) },
+    ...(oldPlans ? { OldResourceProperties: { Bucket: 'assets', Key: 'old.json', Plans: oldPlans.map((plan) => `${plan.id}@${plan.version}`) } } : {}),
+  }) as unknown as CloudFormationCustomResourceEvent;
+
+describe('publishing plans at deploy time', () => {
+  const a1 = renamed(huapu!, 'school-a', 'v1');
+  const b1 = renamed(huapu!, 'school-b', 'v1');
+  const a2 = renamed(huapu!, 'school-a', 'v2');
+
+  it("publishes the stage's plans on the first deploy", async () => {
+    const table = fakeTable({ 'assets/first.json': JSON.stringify([a1, b1]) });
+    const response = await createHandler(table.deps)(event('Create', 'first.json', [a1, b1]));
+    expect(Object.fromEntries(table.current)).toEqual({ 'school-a': 'v1', 'school-b': 'v1' });
+    expect(response.PhysicalResourceId).toBe('yingji-plans');
+  });
+
+  it('publishes a changed plan as a new version, keeps the old version, and takes a dropped plan off the list', async () => {
+    const table = fakeTable({ 'assets/first.json': JSON.stringify([a1, b1]), 'assets/second.json': JSON.stringify([a2]) });
+    const publish = createHandler(table.deps);
+    await publish(event('Create', 'first.json', [a1, b1]));
+    const response = await publish(event('Update', 'second.json', [a2], [a1, b1]));
+    expect(Object.fromEntries(table.current)).toEqual({ 'school-a': 'v2' });
+    expect([...table.versions].sort()).toEqual(['school-a@v1', 'school-a@v2', 'school-b@v1']);
+    expect(response.Data).toEqual({ Published: 'school-a@v2', Withdrawn: 'school-b' });
+  });
+
+  it('fails the deploy when the asset does not hold the plans the stack names', async () => {
+    const table = fakeTable({ 'assets/first.json': JSON.stringify([a1]) });
+    await expect(createHandler(table.deps)(event('Create', 'first.json', [a1, b1]))).rejects.toThrow(/holds school-a@v1 but the stack expects school-a@v1, school-b@v1/);
+    expect(table.versions.size).toBe(0);
+  });
+
+  it('leaves the plans in place when the stack is deleted', async () => {
+    const table = fakeTable({});
+    table.current.set('school-a', 'v1');
+    const response = await createHandler(table.deps)(event('Delete', 'first.json', [a1]));
+    expect(Object.fromEntries(table.current)).toEqual({ 'school-a': 'v1' });
+    expect(response.PhysicalResourceId).toBe('yingji-plans');
+  });
+});
