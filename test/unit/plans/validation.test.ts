@@ -74,8 +74,8 @@ test('an empty file and a file that is not a mapping say what a plan looks like'
   expect(list.ok ? [] : list.problems.map(formatProblem)).toEqual(['list.yaml:1:1: expected a mapping of fields, found a list']);
 });
 
-test('docs/plans.md shows the smallest valid plan exactly as the fixture tested above', () => {
-  const docs = readFileSync(`${process.cwd()}/docs/plans.md`, 'utf8');
-  const example = /## The smallest valid plan\n\n```yaml\n([\s\S]*?)```/.exec(docs)?.[1];
+test.each(['README.md', 'docs/plans.md'])('%s shows the smallest valid plan exactly as the fixture tested above', (doc) => {
+  const text = readFileSync(`${process.cwd()}/${doc}`, 'utf8');
+  const example = /## The smallest valid plan\n\n```yaml\n([\s\S]*?)```/.exec(text)?.[1];
   expect(example).toBe(readFileSync(fixturePath('minimal.yaml'), 'utf8'));
 });
