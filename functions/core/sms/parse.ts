@@ -9,7 +9,7 @@ import { extractPlace } from './place';
  *
  * Replies name an alert by its per-phone number (GoAlert style: "1" or "1a" acknowledges the
  * alert numbered 1 on this phone, "1r" reported, "1e" escalate, "1c" close), or by the incident
- * code printed in the alert ("#ABC123 收到"), or by nothing: "收到" means the latest alert.
+ * code printed in the alert ("#ABC234 收到"), or by nothing: "收到" means the latest alert.
  */
 export type InboundReading =
   | ReplyReading<'ack'>
@@ -31,7 +31,7 @@ export interface ReplyReading<K extends ReplyKind> {
   kind: K;
   /** The alert's number on this phone (1–99). */
   alert?: number;
-  /** The incident code, when the reply names one (`#ABC123`). */
+  /** The incident code, when the reply names one (`#ABC234`). */
   code?: string;
   /** What follows the command, as typed ("收到 马上到" → "马上到"). */
   note?: string;
@@ -144,10 +144,10 @@ function readReplyCommand(text: string): ReplyParts | undefined {
     const afterNumber = skipSeparators(text.slice(numberFirst[0].length));
     const word = WORD_AFTER_NUMBER.exec(afterNumber);
     if (word) return { kind: kindOf(word), alert, rest: afterNumber.slice(word[0].length) };
-    // A bare number acknowledges; but "1号楼…" is a place, "110" a phone number, and in
-    // "2 students hurt" the number counts people.
+    // A bare number acknowledges; but "1号楼…" is a place, "110" a phone number, in
+    // "2 students hurt" the number counts people and in "3 月 5 日 平安" it is a date.
     const separated = afterNumber !== text.slice(numberFirst[0].length) || afterNumber === '';
-    if (!separated || mentionsIncident(afterNumber)) return undefined;
+    if (!separated || mentionsIncident(afterNumber) || readAllClear(afterNumber, afterNumber)) return undefined;
     return { kind: 'ack', alert, rest: afterNumber };
   }
   const start = skipSeparators(text);
@@ -187,14 +187,14 @@ function readReply(text: string): InboundReading | undefined {
   if (command.kind === 'ack' && command.alert === undefined && !code && note && readAllClear(note, note)?.kind === 'all-clear') {
     return { kind: 'all-clear' };
   }
-  const reading: { kind: ReplyKind; alert?: number; code?: string; note?: string; resolution?: string } = { kind: command.kind };
-  if (command.alert !== undefined) reading.alert = command.alert;
-  if (code) reading.code = code;
-  if (note) {
-    if (command.kind === 'close') reading.resolution = note;
-    else reading.note = note;
-  }
-  return reading as InboundReading;
+  const named = { ...(command.alert !== undefined && { alert: command.alert }), ...(code && { code }) };
+  if (command.kind === 'close') return { kind: 'close', ...named, ...(note && { resolution: note }) };
+  return { kind: command.kind, ...named, ...(note && { note }) };
+}
+
+/** English words match whole ("not", never the "not" in "nothing"); Chinese ones anywhere. */
+function saysWord(text: string, word: string): boolean {
+  return /^[a-z]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(text) : text.includes(word);
 }
 
 function removeAll(text: string, words: readonly string[]): string {
@@ -212,7 +212,7 @@ function readAllClear(text: string, verbatim: string): InboundReading | undefine
   const lower = text.toLowerCase().replace(/平安夜/g, ' ');
   const afterNone = removeAll(lower, NONE_HAPPENED);
   if (afterNone === lower && !ALL_CLEAR_WORDS.some((word) => lower.includes(word))) return undefined;
-  const contradicted = NOT_ALL_CLEAR.some((word) => (/^[a-z]+$/.test(word) ? new RegExp(`\\b${word}\\b`) : { test: (t: string) => t.includes(word) }).test(afterNone));
+  const contradicted = NOT_ALL_CLEAR.some((word) => saysWord(afterNone, word));
   const remainder = removeAll(afterNone, ALL_CLEAR_WORDS);
   if (mentionsIncident(remainder)) return undefined;
   if (contradicted) return { kind: 'situation', text: clipText(verbatim) };
