@@ -5,8 +5,8 @@ import { fitOneSegment } from './sms/segments';
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters
  * for Chinese, signature and link included (see docs/sms.md) — so it says what, where, which
- * incident, whom to call and where to act, and gives up the place (then the category name) a
- * character at a time, never the code, the emergency number or the link.
+ * incident, whom to call and where to act, and gives up the place first (then the reply number,
+ * then the category name), never the code, the emergency number or the link.
  */
 
 export interface AlertFacts {

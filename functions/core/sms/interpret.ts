@@ -1,8 +1,8 @@
-import { guessCategory } from './categories';
-import type { InboundReading, ReplyKind } from './parse';
-import { clipText } from './normalize';
-import { extractPlace } from './place';
 import { REPORT_LIMITS } from '../intake';
+import { guessCategory } from './categories';
+import { clipText } from './normalize';
+import type { InboundReading, ReplyKind } from './parse';
+import { extractPlace } from './place';
 
 /**
  * What to do with an inbound text, given who sent it. The rules (docs/sms.md):
