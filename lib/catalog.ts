@@ -47,5 +47,4 @@ export const ESCALATION: StateMachineSpec = {
 /** `functions/<name>/handler.ts`, relative to the project root. */
 export const handlerEntry = (name: FunctionName) => `functions/${name}/handler.ts`;
 
-/** The one table's key attributes (see functions/adapters/dynamodb-incident-store.ts). */
-export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+export { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../functions/adapters/table';

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { ActionGrant, IncidentRecord, IncidentStore } from '../core/ports';
+import { OPEN_INCIDENTS_INDEX } from './table';
 
 /**
  * One table, single-item conditional writes only (no transactions, so dynalite behaves like AWS):
- *   INCIDENT#id / INCIDENT          the incident as reported
+ *   INCIDENT#id / INCIDENT          the incident as reported; `openOrg` (index open-incidents)
+ *                                   while it is open
  *   INCIDENT#id / EVENT#key         one timeline event; never overwritten
  *   INCIDENT#id / GRANT#personId    the person's action-link token for this incident
  *   GRANT#token / GRANT             token → incident and person
@@ -22,7 +24,40 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async create(incident: Incident): Promise<boolean> {
-    return this.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident });
+    return this.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+  }
+
+  async listOpen(orgId: string): Promise<IncidentRecord[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: OPEN_INCIDENTS_INDEX.name,
+          KeyConditionExpression: '#org = :org',
+          ExpressionAttributeNames: { '#org': OPEN_INCIDENTS_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':org': orgId },
+          ExclusiveStartKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice('INCIDENT#'.length)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((record): record is IncidentRecord => record !== undefined);
+  }
+
+  async markClosed(incidentId: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: incidentKey(incidentId), sk: 'INCIDENT' },
+        UpdateExpression: 'REMOVE #org',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#org': OPEN_INCIDENTS_INDEX.partitionKey },
+      }),
+    );
   }
 
   async get(incidentId: string): Promise<IncidentRecord | undefined> {

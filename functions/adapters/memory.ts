@@ -12,6 +12,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly idempotency = new Map<string, { incidentId: string; fingerprint: string }>();
   private readonly grantsByPerson = new Map<string, string>();
   private readonly grants = new Map<string, ActionGrant>();
+  private readonly closed = new Set<string>();
 
   async create(incident: Incident): Promise<boolean> {
     if (this.incidents.has(incident.id)) return false;
@@ -23,6 +24,17 @@ export class MemoryIncidentStore implements IncidentStore {
     const incident = this.incidents.get(incidentId);
     if (!incident) return undefined;
     return structuredClone({ incident, timeline: [...(this.timelines.get(incidentId)?.values() ?? [])] });
+  }
+
+  async listOpen(orgId: string): Promise<IncidentRecord[]> {
+    const open = [...this.incidents.values()]
+      .filter((incident) => incident.orgId === orgId && !this.closed.has(incident.id))
+      .sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
+    return Promise.all(open.map(async (incident) => (await this.get(incident.id))!));
+  }
+
+  async markClosed(incidentId: string): Promise<void> {
+    this.closed.add(incidentId);
   }
 
   async append(incidentId: string, event: TimelineEvent): Promise<boolean> {

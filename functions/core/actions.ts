@@ -71,6 +71,7 @@ export async function takeAction(deps: ActionDependencies, token: string, reques
   const at = deps.clock.now().toISOString();
   const who = { personId: view.person.id, name: view.person.name };
   await deps.incidents.append(view.record.incident.id, eventFor(request, at, who));
+  if (request.action === 'close') await deps.incidents.markClosed(view.record.incident.id);
   const record = await deps.incidents.get(view.record.incident.id);
   const state = stateOf(record!.timeline);
   return { ...view, record: record!, state, actions: state.closed ? [] : actionsOpen(state) };

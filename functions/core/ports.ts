@@ -21,6 +21,10 @@ export interface IncidentStore {
   /** Stores the incident unless one with its id exists; true when this call stored it. */
   create(incident: Incident): Promise<boolean>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
+  /** The incidents of a school not yet closed, oldest first. */
+  listOpen(orgId: string): Promise<IncidentRecord[]>;
+  /** Takes a closed incident off the open list; its timeline already says it is closed. */
+  markClosed(incidentId: string): Promise<void>;
   /** Appends unless an event with the same key exists; true when this call appended it. */
   append(incidentId: string, event: TimelineEvent): Promise<boolean>;
   /**

@@ -2,7 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import dynalite from 'dynalite';
-import { TABLE_KEYS } from '../catalog';
+import { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../catalog';
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
@@ -47,10 +47,22 @@ async function ensureTable(client: DynamoDBClient, tableName: string): Promise<v
         AttributeDefinitions: [
           { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
           { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+          { AttributeName: OPEN_INCIDENTS_INDEX.partitionKey, AttributeType: 'S' },
+          { AttributeName: OPEN_INCIDENTS_INDEX.sortKey, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: OPEN_INCIDENTS_INDEX.name,
+            KeySchema: [
+              { AttributeName: OPEN_INCIDENTS_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: OPEN_INCIDENTS_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
         ],
       }),
     );

@@ -97,3 +97,15 @@ test('the plan catalog keeps every version and lists the current one', async () 
   expect(await catalog.get(plan.id, plan.version)).toEqual(plan);
   expect(await catalog.get(plan.id, 'never-published')).toBeUndefined();
 });
+
+test("a school's open incidents are listed oldest first, and a closed one drops off the list", async () => {
+  const orgId = 'list-school';
+  const later = { ...incident(), orgId, reportedAt: '2026-03-05T09:00:00.000Z' };
+  const earlier = { ...incident(), orgId, reportedAt: '2026-03-05T07:00:00.000Z' };
+  const elsewhere = { ...incident(), orgId: 'other-school' };
+  for (const record of [later, earlier, elsewhere]) await store.create(record);
+  expect((await store.listOpen(orgId)).map((record) => record.incident.id)).toEqual([earlier.id, later.id]);
+  await store.markClosed(earlier.id);
+  expect((await store.listOpen(orgId)).map((record) => record.incident.id)).toEqual([later.id]);
+  expect((await store.get(earlier.id))!.incident).toEqual(earlier);
+});
