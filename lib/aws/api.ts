@@ -1,5 +1,6 @@
 import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -141,6 +142,20 @@ export class YingjiApi extends Construct {
           'The account-level role API Gateway uses for execution logs; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it and API Gateway needs to create its own log groups, whose names are not known in advance.',
       });
     }
+  }
+
+  /**
+   * Serves the API at a short name of the operator's (links at `https://<name>/a/…`); the name's
+   * DNS record points at `domainNameAliasDomainName`.
+   */
+  addDomain(name: string, certificateArn: string): apigw.DomainName {
+    return new apigw.DomainName(this, 'Domain', {
+      domainName: name,
+      certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn),
+      endpointType: apigw.EndpointType.REGIONAL,
+      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      mapping: this.api,
+    });
   }
 
   /**

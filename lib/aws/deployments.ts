@@ -57,7 +57,17 @@ const stageSchema = z.strictObject({
   /** Plan files under plans/ this stage serves. */
   plans: z.array(z.string().regex(/^[\w.-]+\.ya?ml$/, 'a plan is a file name under plans/, e.g. huapu-primary.yaml')).min(1),
   sms: smsSettings,
-  /** Where people open action links; the API's own URL when absent. */
+  /**
+   * A short name for the API (API Gateway custom domain, regional): texts must fit one SMS segment
+   * with the link in it, and a raw API Gateway URL takes most of one. DNS stays with the operator.
+   */
+  domain: z
+    .strictObject({
+      name: z.string().regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'a domain name like yj.example.cn, lower case'),
+      certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN'),
+    })
+    .optional(),
+  /** Where people open action links: `https://<domain.name>` with a domain, else the API's own URL. */
   publicBaseUrl: z
     .url({ protocol: /^https$/, error: 'a public base URL is an https:// URL' })
     .transform((url) => url.replace(/\/+$/, ''))
@@ -107,6 +117,10 @@ export function parseDeployments(text: string, source: string, plansDir = PLANS_
       if (!existsSync(join(plansDir, file))) problems.push(`  stages[${index}] (${stage.name}).plans: no file ${relative(PROJECT_ROOT, join(plansDir, file))}`);
     }
     if (new Set(stage.plans).size !== stage.plans.length) problems.push(`  stages[${index}] (${stage.name}).plans: a plan is listed twice`);
+    const certificateRegion = stage.domain?.certificateArn.split(':')[3];
+    if (certificateRegion && certificateRegion !== stage.region) {
+      problems.push(`  stages[${index}] (${stage.name}).domain.certificateArn: a regional API needs its certificate in ${stage.region}, not ${certificateRegion}`);
+    }
   });
   // SMS preferences are per account and region: two stages there would overwrite each other's.
   for (const [index, stage] of stages.entries()) {

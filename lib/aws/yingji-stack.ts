@@ -56,9 +56,10 @@ export class YingjiStack extends Stack {
     this.api = new YingjiApi(this, 'Api', { stageLabel: stage.name, throttle: stage.throttle, ...kept });
     this.sms = new SmsSending(this, 'Sms', { settings: stage.sms, ...kept });
 
+    const domain = stage.domain && this.api.addDomain(stage.domain.name, stage.domain.certificateArn);
     const environment = {
       TABLE_NAME: this.data.table.tableName,
-      PUBLIC_BASE_URL: stage.publicBaseUrl ?? this.api.defaultBaseUrl,
+      PUBLIC_BASE_URL: stage.publicBaseUrl ?? (stage.domain ? `https://${stage.domain.name}` : this.api.defaultBaseUrl),
       ...this.sms.environment,
     };
     const make = (name: FunctionName, kind: 'api' | 'workflow') =>
@@ -105,6 +106,18 @@ export class YingjiStack extends Stack {
       Validations.of(this).addWarning('yingji:sms-signature', message);
     }
 
+    if (!stage.publicBaseUrl && !stage.domain && !disposable) {
+      Validations.of(this).addWarning(
+        'yingji:link-length',
+        `stage ${stage.name} links to the raw API Gateway URL, which leaves an alert no room to fit one SMS segment (docs/sms.md); give it a domain in deployments.yaml`,
+      );
+    }
+    if (domain) {
+      new CfnOutput(this, 'DomainTarget', {
+        value: domain.domainNameAliasDomainName,
+        description: `Point ${stage.domain!.name} here (CNAME, or an alias record in Route 53)`,
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API (and, without publicBaseUrl, where action links point)' });
     new CfnOutput(this, 'PublicBaseUrl', { value: environment.PUBLIC_BASE_URL, description: 'Where the texts’ action links point' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });

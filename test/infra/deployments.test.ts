@@ -38,6 +38,11 @@ describe('deployments.yaml', () => {
     ['both a sender ID and an origination number', stage('').replace('monthlySpendLimitUsd: 10', 'monthlySpendLimitUsd: 10, senderId: YINGJI, originationNumber: "+12065550100"'), /either senderId or originationNumber/],
     ['a signature without its 【】', stage('').replace('【银海区教育局】', '银海区教育局'), /sms\.signature: a signature is 2–12 characters in 【】/],
     ['an http:// public base URL', stage('    publicBaseUrl: http://yingji.example.org'), /publicBaseUrl: a public base URL is an https:\/\/ URL/],
+    [
+      'a certificate from another region than the API',
+      stage('    domain: { name: yj.example.cn, certificateArn: "arn:aws:acm:us-east-1:012345678901:certificate/abc-123" }'),
+      /domain\.certificateArn: a regional API needs its certificate in ap-southeast-1, not us-east-1/,
+    ],
     ['a field nobody reads (a typo)', stage('    alarmEmial: duty@example.org'), /alarmEmial/],
   ])('refuses %s, saying where', (_, text, message) => {
     expect(() => stagesFrom(text)).toThrow(DeploymentsError);

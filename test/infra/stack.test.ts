@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/errors';
@@ -111,10 +111,37 @@ describe('functions', () => {
     }
   });
 
-  it('links to the API itself when the stage has no public base URL, built from the RestApi id so nothing waits on the deployment', () => {
-    const { stack, template } = prod();
+  it('links to the API itself when the stage has neither domain nor public base URL, built from the RestApi id so nothing waits on the deployment', () => {
+    const { stack, template } = dev();
     const url = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables.PUBLIC_BASE_URL;
     expect(render(url)).toBe(`https://<${logicalId(stack.api.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/v1`);
+  });
+
+  it("serves a production stage at its short domain and links there, so alerts fit one SMS segment", () => {
+    const { stack, template } = prod();
+    const variables = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables;
+    expect(variables.PUBLIC_BASE_URL).toBe('https://yj.example.cn');
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'yj.example.cn',
+      RegionalCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:ap-southeast-1:'),
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      SecurityPolicy: 'TLS_1_2',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { RestApiId: { Ref: logicalId(stack.api.api) }, Stage: Match.anyValue() });
+  });
+
+  it('warns when a production stage would text raw API Gateway links', () => {
+    const [stage] = stagesFrom(`
+stages:
+  - name: prod-x
+    region: eu-west-1
+    plans: [huapu-primary.yaml]
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10 }
+    alarmEmail: duty@example.org
+`);
+    const { stack } = synthesize([stage!]).stacks['prod-x']!;
+    Annotations.fromStack(stack).hasWarning('/prod-x', Match.stringLikeRegexp('raw API Gateway URL.*one SMS segment'));
+    Annotations.fromStack(dev().stack).hasNoWarning('*', Match.stringLikeRegexp('raw API Gateway URL'));
   });
 
   it("links to the stage's public base URL when it has one", () => {
