@@ -28,17 +28,24 @@ export interface ActionView {
 
 const UNKNOWN_LINK = 'This link is unknown or no longer valid.';
 
-export async function openActionLink(deps: ActionDependencies, token: string): Promise<ActionView> {
-  const grant = await deps.incidents.findGrant(token);
-  const record = grant && (await deps.incidents.get(grant.incidentId));
-  if (!grant || !record) throw new NotFoundError(UNKNOWN_LINK);
+/** The incident as one person on it sees it. Undefined when either is unknown or it is closed. */
+export async function viewAs(deps: ActionDependencies, incidentId: string, personId: string): Promise<ActionView | undefined> {
+  const record = await deps.incidents.get(incidentId);
+  if (!record) return undefined;
   const plan = await deps.plans.get(record.incident.planId, record.incident.planVersion);
-  const person = plan && personById(plan, grant.personId);
+  const person = plan && personById(plan, personId);
   const category = plan && categoryOf(plan, record.incident.category);
   const state = stateOf(record.timeline);
-  // A closed incident's links are dead: nobody acts on it any more.
-  if (!plan || !person || !category || state.closed) throw new NotFoundError(UNKNOWN_LINK);
+  // Nobody acts on a closed incident any more: its links are dead.
+  if (!plan || !person || !category || state.closed) return undefined;
   return { record, plan, category, person, state, actions: actionsOpen(state) };
+}
+
+export async function openActionLink(deps: ActionDependencies, token: string): Promise<ActionView> {
+  const grant = await deps.incidents.findGrant(token);
+  const view = grant && (await viewAs(deps, grant.incidentId, grant.personId));
+  if (!view) throw new NotFoundError(UNKNOWN_LINK);
+  return view;
 }
 
 function actionsOpen(state: IncidentState): ActionName[] {
@@ -62,21 +69,34 @@ export function validateAction(body: unknown): ActionRequest {
   return { action, resolution: typeof input.resolution === 'string' ? input.resolution.trim().slice(0, 2000) : undefined };
 }
 
-/**
- * Records the action as the link's person. Repeating it changes nothing: each person acknowledges
- * (or reports) once, and the first acknowledgement is the one that stops the escalation.
- */
-export async function takeAction(deps: ActionDependencies, token: string, request: ActionRequest): Promise<ActionView> {
-  const view = await openActionLink(deps, token);
-  const at = deps.clock.now().toISOString();
-  const who = { personId: view.person.id, name: view.person.name };
-  await deps.incidents.append(view.record.incident.id, eventFor(request, at, who));
-  if (request.action === 'close') await deps.incidents.markClosed(view.record.incident.id);
-  const record = await deps.incidents.get(view.record.incident.id);
-  const state = stateOf(record!.timeline);
-  return { ...view, record: record!, state, actions: state.closed ? [] : actionsOpen(state) };
+export interface ActionResult extends ActionView {
+  /** Where the incident stood before: who had acknowledged, reported or closed it already. */
+  before: IncidentState;
 }
 
+/** Records the action as the link's person. */
+export async function takeAction(deps: ActionDependencies, token: string, request: ActionRequest): Promise<ActionResult> {
+  const grant = await deps.incidents.findGrant(token);
+  if (!grant) throw new NotFoundError(UNKNOWN_LINK);
+  return actAs(deps, grant.incidentId, grant.personId, request);
+}
+
+/**
+ * Records an action as a person on the incident, however they sent it (link, SMS reply, console).
+ * Repeating it changes nothing: each person acknowledges (or reports) once, and the first
+ * acknowledgement is the one that stops the escalation.
+ */
+export async function actAs(deps: ActionDependencies, incidentId: string, personId: string, request: ActionRequest): Promise<ActionResult> {
+  const view = await viewAs(deps, incidentId, personId);
+  if (!view) throw new NotFoundError(UNKNOWN_LINK);
+  const at = deps.clock.now().toISOString();
+  const who = { personId: view.person.id, name: view.person.name };
+  await deps.incidents.append(incidentId, eventFor(request, at, who));
+  if (request.action === 'close') await deps.incidents.markClosed(incidentId);
+  const record = (await deps.incidents.get(incidentId))!;
+  const state = stateOf(record.timeline);
+  return { ...view, record, state, before: view.state, actions: state.closed ? [] : actionsOpen(state) };
+}
 function eventFor(request: ActionRequest, at: string, who: { personId: string; name: string }): TimelineEvent {
   switch (request.action) {
     case 'ack':
