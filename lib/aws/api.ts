@@ -1,12 +1,12 @@
 import { Aws, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ACTIONS } from '../../functions/core/actions';
 import { E164, REPORT_LIMITS } from '../../functions/core/intake';
 import { API_ROUTES, type ApiFunction, type ApiRoute } from '../catalog';
+import type { YingjiFunction } from './function';
 
 export const API_STAGE_NAME = 'v1';
 
@@ -168,7 +168,7 @@ export class YingjiApi extends Construct {
   }
 
   /** One method per catalog route, each with its own narrowly scoped invoke permission. */
-  addRoutes(handlers: Record<ApiFunction, lambda.IFunction>): void {
+  addRoutes(handlers: Record<ApiFunction, YingjiFunction>): void {
     const validator = this.api.addRequestValidator('BodyValidator', {
       requestValidatorName: 'json-body',
       validateRequestBody: true,
@@ -186,7 +186,7 @@ export class YingjiApi extends Construct {
       const resource = this.api.root.resourceForPath(route.path);
       const method = resource.addMethod(
         route.method,
-        new apigw.LambdaIntegration(handlers[route.function], { allowTestInvoke: false }),
+        new apigw.LambdaIntegration(handlers[route.function].function, { allowTestInvoke: false }),
         model ? { requestValidator: validator, requestModels: { 'application/json': model } } : {},
       );
       Validations.of(method).acknowledge(

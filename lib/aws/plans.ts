@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -87,9 +87,9 @@ export class PlanPublication extends Construct {
       properties: { ...properties },
     });
 
-    const publisherArn = stack.getLogicalId(this.publisher.function.node.defaultChild as never);
+    const publisherId = stack.getLogicalId(this.publisher.function.node.defaultChild as CfnResource);
     Validations.of(frameworkRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${publisherArn}.Arn>:*]`,
+      id: `AwsSolutions-IAM5[Resource::<${publisherId}.Arn>:*]`,
       reason: "The provider framework's grantInvoke on the publisher also names its versions (<arn>:*); it reaches no other function.",
     });
   }

@@ -88,7 +88,7 @@ export class YingjiStack extends Stack {
       if (access.sendsSms) this.sms.grantSend(fn);
     }
 
-    this.api.addRoutes(Object.fromEntries(API_FUNCTIONS.map((name) => [name, apiFunctions[name].function])) as never);
+    this.api.addRoutes(apiFunctions);
     this.planPublication = new PlanPublication(this, 'Plans', { table: this.data.table, plans, ...kept });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageLabel: stage.name,
