@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/errors';
 import { validateReport } from '../../functions/core/intake';
-import { API_FUNCTIONS, API_ROUTES, ESCALATION, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
+import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
 import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
@@ -46,6 +46,21 @@ describe('data', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       });
     }
+  });
+
+  it('has the open-incidents index the store queries, keyed as the local table is', () => {
+    prod().template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: OPEN_INCIDENTS_INDEX.name,
+          KeySchema: [
+            { AttributeName: OPEN_INCIDENTS_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: OPEN_INCIDENTS_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    });
   });
 
   it('keeps a production table when the stack goes and refuses to delete it; dev tables go', () => {
