@@ -7,6 +7,7 @@ import { linksUnder, randomIds, systemClock } from '../core/ids';
 import type { IntakeDependencies } from '../core/intake';
 import { requireEnv } from '../shared/env';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
+import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
@@ -26,6 +27,7 @@ export function awsDependencies(): Dependencies {
   const dynamo = once(() => new DynamoDBClient({}));
   const incidents = once(() => new DynamoDbIncidentStore(dynamo(), requireEnv('TABLE_NAME')));
   const plans = once(() => new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')));
+  const phones = once(() => new DynamoDbPhoneStore(dynamo(), requireEnv('TABLE_NAME')));
   const sms = once(
     () =>
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
@@ -51,8 +53,14 @@ export function awsDependencies(): Dependencies {
     get links() {
       return links();
     },
+    get phones() {
+      return phones();
+    },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';
+    },
+    get smsReplyCodes() {
+      return process.env.SMS_REPLY_CODES === 'true';
     },
     clock: systemClock,
     ids: randomIds,

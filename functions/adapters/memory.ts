@@ -1,6 +1,8 @@
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { Plan } from '../core/plan';
-import type { ActionGrant, IncidentRecord, IncidentStore, PlanCatalog } from '../core/ports';
+import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from '../core/ports';
+import type { PhoneAlert } from '../core/sms/interpret';
+import type { SentSms } from '../core/sms/rate-limit';
 
 /**
  * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),
@@ -83,5 +85,53 @@ export class MemoryPlanCatalog implements PlanCatalog {
   async publish(plan: Plan): Promise<void> {
     this.current.set(plan.id, plan);
     this.versions.set(`${plan.id}@${plan.version}`, plan);
+  }
+}
+
+export class MemoryPhoneStore implements PhoneStore {
+  private readonly alerts = new Map<string, Map<string, PhoneAlert>>();
+  private readonly optedOut = new Set<string>();
+  private readonly sent: SentSms[] = [];
+  private readonly inbound = new Set<string>();
+
+  async alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined> {
+    const mine = this.alerts.get(phone) ?? new Map<string, PhoneAlert>();
+    this.alerts.set(phone, mine);
+    const existing = mine.get(alert.incidentId);
+    if (existing) return existing.number;
+    const number = choose([...mine.values()].map((open) => open.number));
+    if (number !== undefined) mine.set(alert.incidentId, { ...alert, number });
+    return number;
+  }
+
+  async openAlerts(phone: string): Promise<PhoneAlert[]> {
+    return [...(this.alerts.get(phone)?.values() ?? [])];
+  }
+
+  async releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void> {
+    for (const phone of phones) this.alerts.get(phone)?.delete(incidentId);
+  }
+
+  async setOptedOut(phone: string, optedOut: boolean): Promise<void> {
+    if (optedOut) this.optedOut.add(phone);
+    else this.optedOut.delete(phone);
+  }
+
+  async isOptedOut(phone: string): Promise<boolean> {
+    return this.optedOut.has(phone);
+  }
+
+  async recordSent(sent: SentSms): Promise<void> {
+    this.sent.push(sent);
+  }
+
+  async sentSince(phone: string, since: string): Promise<SentSms[]> {
+    return this.sent.filter((sent) => sent.to === phone && sent.at > since);
+  }
+
+  async claimInbound(messageId: string): Promise<boolean> {
+    if (this.inbound.has(messageId)) return false;
+    this.inbound.add(messageId);
+    return true;
   }
 }

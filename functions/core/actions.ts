@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from './errors';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './incident';
 import { categoryOf, personById, type Category, type Person, type Plan } from './plan';
-import type { Clock, IncidentRecord, IncidentStore, PlanCatalog } from './ports';
+import type { Clock, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from './ports';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,
@@ -15,6 +15,7 @@ export interface ActionDependencies {
   incidents: IncidentStore;
   plans: PlanCatalog;
   clock: Clock;
+  phones: PhoneStore;
 }
 
 export interface ActionView {
@@ -92,8 +93,12 @@ export async function actAs(deps: ActionDependencies, incidentId: string, person
   const at = deps.clock.now().toISOString();
   const who = { personId: view.person.id, name: view.person.name };
   await deps.incidents.append(incidentId, eventFor(request, at, who));
-  if (request.action === 'close') await deps.incidents.markClosed(incidentId);
   const record = (await deps.incidents.get(incidentId))!;
+  if (request.action === 'close') {
+    await deps.incidents.markClosed(incidentId);
+    const texted = record.timeline.flatMap((event) => (event.type === 'notified' ? [event.phone] : []));
+    await deps.phones.releaseAlerts(incidentId, texted);
+  }
   const state = stateOf(record.timeline);
   return { ...view, record, state, before: view.state, actions: state.closed ? [] : actionsOpen(state) };
 }

@@ -3,7 +3,8 @@ import { NotFoundError } from './errors';
 import { alreadyNotified, eventKey, stateOf, type Incident } from './incident';
 import { alertText, lateReportText, type AlertFacts } from './messages';
 import { categoryOf, chainOf, peopleWithRoles, type Category, type Person, type Plan } from './plan';
-import { SmsRejectedError, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from './ports';
+import { nextAlertNumber } from './sms/interpret';
+import { SmsRejectedError, type PhoneStore, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from './ports';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to
@@ -17,7 +18,14 @@ export interface EscalationDependencies {
   clock: Clock;
   ids: Ids;
   links: Links;
+  /** Reply numbers and STOP per phone (the SMS channel). */
+  phones: PhoneStore;
   smsSignature?: string;
+  /**
+   * Whether texts offer reply codes ("回1确认"): only where the carrier delivers replies. Mainland
+   * +86 numbers get none today, so there the link is the way to answer.
+   */
+  smsReplyCodes?: boolean;
 }
 
 export interface LevelStep {
@@ -137,9 +145,18 @@ async function textPerson(
   person: Person,
   compose: (facts: AlertFacts) => string,
 ): Promise<void> {
-  const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
-  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature });
   const who = { personId: person.id, name: person.name, phone: person.phone };
+  if (await deps.phones.isOptedOut(person.phone)) {
+    const at = deps.clock.now().toISOString();
+    await deps.incidents.append(incident.id, { type: 'notify-failed', key: eventKey.notifyFailed(level, person.id), at, level, ...who, reason: 'the number has opted out (STOP)' });
+    return;
+  }
+  const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
+  const sentAt = deps.clock.now().toISOString();
+  const replyNumber = deps.smsReplyCodes
+    ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
+    : undefined;
+  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber });
   try {
     const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
     await deps.incidents.append(incident.id, { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId });

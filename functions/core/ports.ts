@@ -1,5 +1,7 @@
 import type { Incident, TimelineEvent } from './incident';
 import type { Plan } from './plan';
+import type { PhoneAlert } from './sms/interpret';
+import type { SentSms } from './sms/rate-limit';
 
 /** The ports the domain needs; adapters for AWS and for the local runtime implement them. */
 
@@ -82,4 +84,26 @@ export interface Ids {
 
 export interface Links {
   actionLink(token: string): string;
+}
+
+/** What the SMS channel keeps per phone number. */
+export interface PhoneStore {
+  /**
+   * The reply number ("回1确认") of an incident's alerts on a phone: the same for every text about
+   * that incident; for a new one, `choose` picks among the numbers the phone's open alerts leave
+   * free. Undefined when `choose` finds none: the alert then goes out with its link only.
+   */
+  alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined>;
+  /** The alerts a phone can still answer, each with its reply number. */
+  openAlerts(phone: string): Promise<PhoneAlert[]>;
+  /** A closed incident's alerts stop being answerable and free their numbers. */
+  releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void>;
+  /** STOP and START, kept with when each was sent. */
+  setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void>;
+  isOptedOut(phone: string): Promise<boolean>;
+  /** The answers sent to a number, for its rate limits. */
+  recordSent(sent: SentSms): Promise<void>;
+  sentSince(phone: string, since: string): Promise<SentSms[]>;
+  /** True the first time an inbound message id is seen: SNS delivers at least once. */
+  claimInbound(messageId: string): Promise<boolean>;
 }

@@ -1,4 +1,4 @@
-import { MemoryIncidentStore, MemoryPlanCatalog } from '../adapters/memory';
+import { MemoryIncidentStore, MemoryPlanCatalog, MemoryPhoneStore } from '../adapters/memory';
 import { takeAction } from './actions';
 import type { IncidentDeadlines } from './deadlines';
 import { parseDuration } from './duration';
@@ -155,7 +155,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   const sms = new RecordingSmsGateway(clock);
   const ids = simulatedIds();
   const linkBase = (options.linkBase ?? 'https://yj.example.cn').replace(/\/+$/, '');
-  const deps: EscalationDependencies = { incidents, plans, sms, clock, ids, links: { actionLink: (token) => `${linkBase}/a/${token}` } };
+  const deps: EscalationDependencies = { incidents, plans, sms, clock, ids, phones: new MemoryPhoneStore(), links: { actionLink: (token) => `${linkBase}/a/${token}` } };
 
   // The report goes through intake as the API takes it; the escalation it would start is recorded.
   let escalation: EscalationInput | undefined;
@@ -210,7 +210,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   // What people do, through the link in their text, as takeAction records it for the real link.
   const act = async (action: 'ack' | 'reported', who: Person) => {
     const token = await incidents.grantFor(incidentId, who.id, ids.actionToken());
-    await takeAction({ incidents, plans, clock }, token, { action });
+    await takeAction(deps, token, { action });
   };
   if (options.ackAt !== undefined) {
     at(start.getTime() + offset(options.ackAt, '--ack-at'), ORDER.person, async () => {
@@ -320,6 +320,7 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
     case 'late':
       return [{ type: 'late', at: event.at, deadline: event.deadline }];
     case 'closed':
+    case 'note':
       return [];
   }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Dependencies } from '../../functions/adapters/aws';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
+import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
 import { linksUnder, randomIds } from '../../functions/core/ids';
 import * as actionLink from '../../functions/action-link/handler';
@@ -81,7 +82,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clock,
     ids: randomIds,
     links: linksUnder(process.env.PUBLIC_BASE_URL ?? url),
+    phones: new DynamoDbPhoneStore(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
+    // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
+    smsReplyCodes: true,
   };
   Object.assign(apiHandlers, {
     health: health.createHandler(),

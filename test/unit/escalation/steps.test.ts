@@ -1,4 +1,4 @@
-import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation';
 import { randomIds } from '../../../functions/core/ids';
 import { stateOf } from '../../../functions/core/incident';
@@ -28,6 +28,7 @@ function world(sendFails: (message: OutgoingSms) => Error | undefined = () => un
     },
     clock: { now: () => now },
     ids: randomIds,
+    phones: new MemoryPhoneStore(),
     links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
     escalations: { start: async () => undefined },
   };

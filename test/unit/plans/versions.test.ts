@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { notifyLevel } from '../../../functions/core/escalation';
 import { submitIncident, validateReport } from '../../../functions/core/intake';
 import { parsePlanFile } from '../../../functions/core/plan-file';
@@ -28,7 +28,7 @@ test('a plan edited while an incident runs: the incident keeps its deadlines and
   await plans.publish(after);
   const second = (await submitIncident(deps, { report: report({}), channel: 'web' })).record.incident;
 
-  const escalation = { incidents, plans, clock, ids, links: { actionLink: (token: string) => `https://yj.example.cn/a/${token}` }, sms: { send: async ({ to }: { to: string }) => (sent.push(to), { messageId: `m${sent.length}` }) } };
+  const escalation = { incidents, plans, clock, ids, phones: new MemoryPhoneStore(), links: { actionLink: (token: string) => `https://yj.example.cn/a/${token}` }, sms: { send: async ({ to }: { to: string }) => (sent.push(to), { messageId: `m${sent.length}` }) } };
   const level1 = await notifyLevel(escalation, { incidentId: first.id, level: 1 });
   await notifyLevel(escalation, { incidentId: second.id, level: 1 });
 
