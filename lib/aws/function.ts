@@ -27,6 +27,8 @@ export interface YingjiFunctionProps {
   timeout: Duration;
   memorySize: number;
   environment?: Record<string, string>;
+  /** Folders (relative to the project root) a function reads at run time, copied beside its bundle under the same name. */
+  bundleFolders?: string[];
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -80,6 +82,16 @@ export class YingjiFunction extends Construct implements iam.IGrantable {
         charset: Charset.UTF8,
         logLevel: LogLevel.WARNING,
         forceDockerBundling: false,
+        ...(props.bundleFolders?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.bundleFolders!.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+              },
+            }
+          : {}),
       },
     });
 

@@ -23,6 +23,7 @@ describe('function bundles', () => {
         description: name,
         timeout: Duration.seconds(10),
         memorySize: 256,
+        ...(name === 'health' ? { bundleFolders: ['statemachines'] } : {}),
         logRetention: RetentionDays.ONE_DAY,
         removalPolicy: RemovalPolicy.DESTROY,
       });
@@ -43,6 +44,12 @@ describe('function bundles', () => {
       expect(existsSync(bundle)).toBe(true);
       expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'node:module'; const require = createRequire\(import\.meta\.url\);/);
     }
+  });
+
+  it('carry the folders a function reads at run time beside the bundle', () => {
+    const copied = join(bundles.health, '..', 'statemachines', 'escalation.asl.json');
+    expect(readFileSync(copied, 'utf8')).toBe(readFileSync(join(PROJECT_ROOT, 'statemachines', 'escalation.asl.json'), 'utf8'));
+    expect(existsSync(join(bundles['list-plans'], '..', 'statemachines'))).toBe(false);
   });
 
   it('run on the Node version of the Lambda runtime', () => {
