@@ -14,6 +14,8 @@ const runtime = await startLocalRuntime({
   speed,
   dataDir: process.env.YINGJI_DATA_DIR ?? '.yingji/data',
   plansDir: process.env.YINGJI_PLANS_DIR ?? 'plans',
+  // Plan 1's school, unless told otherwise: where a text from an unknown number that names no school goes.
+  smsDefaultPlanId: process.env.YINGJI_SMS_DEFAULT_PLAN ?? 'huapu-primary',
 });
 console.log(`Yingji is running at ${runtime.url}${speed !== 1 ? ` (time runs ${speed}× faster)` : ''}`);
 console.log(`  report:  POST ${runtime.url}/incidents   outbox: ${runtime.url}/sms/outbox`);

@@ -51,7 +51,7 @@ export interface OutgoingSms {
   to: string;
   body: string;
   /** For the audit trail and the local outbox; not part of what the phone receives. */
-  incidentId: string;
+  incidentId?: string;
 }
 
 export interface SmsGateway {

@@ -8,7 +8,7 @@ export interface OutboxMessage {
   to: string;
   body: string;
   at: string;
-  incidentId: string;
+  incidentId?: string;
 }
 
 /** The local stand-in for SNS: every text is kept in a file, printed, and readable over HTTP. */

@@ -1,0 +1,208 @@
+import { actAs, type ActionDependencies } from './actions';
+import { escalateNow, type EscalationDependencies } from './escalation';
+import type { IncidentState } from './incident';
+import { submitIncident, type IntakeDependencies } from './intake';
+import { categoryOf, type Category, type Person, type Plan } from './plan';
+import { interpretInbound, type InboundDecision, type PhoneAlert } from './sms/interpret';
+import { parseInbound } from './sms/parse';
+import { rateLimit, type SmsPurpose } from './sms/rate-limit';
+import { emergencyNumbersFor, replyText, type Reply } from './sms/replies';
+
+/**
+ * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's
+ * all-clear, or a new report (docs/sms.md). Every text gets an answer, within the per-number limits.
+ */
+
+export interface InboundSms {
+  /** The provider's id: SNS delivers at least once, so a message seen before is ignored. */
+  messageId: string;
+  from: string;
+  /** Our number it was sent to, when the provider says. */
+  to?: string;
+  body: string;
+}
+
+export type InboundDependencies = IntakeDependencies &
+  ActionDependencies &
+  EscalationDependencies & {
+    /** The school an SMS report goes to when neither the sender nor the text names one. */
+    smsDefaultPlanId?: string;
+  };
+
+export interface InboundOutcome {
+  decision: InboundDecision['action'] | 'duplicate';
+  /** The incident the text acted on or opened. */
+  incidentId?: string;
+  /** The answer texted back, unless a limit or STOP held it. */
+  answer?: string;
+}
+
+/** Witnesses of one incident text within minutes of each other; their reports join the first. */
+const SAME_INCIDENT_WINDOW_MS = 15 * 60_000;
+
+export async function receiveSms(deps: InboundDependencies, sms: InboundSms): Promise<InboundOutcome> {
+  if (!(await deps.phones.claimInbound(sms.messageId))) return { decision: 'duplicate' };
+  const plans = await deps.plans.list();
+  const sender = findPerson(plans, sms.from);
+  const plan = sender?.plan ?? planNamedIn(plans, sms.body) ?? plans.find((candidate) => candidate.id === deps.smsDefaultPlanId);
+  const alerts = await deps.phones.openAlerts(sms.from);
+  const categories = plan?.categories.map((category) => category.id);
+  const decision = interpretInbound(parseInbound(sms.body, { categories }), {
+    person: sender?.person,
+    alerts,
+    categories,
+    sendsZeroReport: false,
+  });
+  const { reply, incidentId } = await apply(deps, decision, sms, plan, sender?.person);
+  const answer = reply && (await answerWith(deps, sms.from, reply, plan, incidentId));
+  return { decision: decision.action, incidentId, answer };
+}
+
+async function apply(
+  deps: InboundDependencies,
+  decision: InboundDecision,
+  sms: InboundSms,
+  plan: Plan | undefined,
+  person: Person | undefined,
+): Promise<{ reply?: Reply & { purpose?: SmsPurpose }; incidentId?: string }> {
+  const now = deps.clock.now().toISOString();
+  switch (decision.action) {
+    case 'stop':
+      await deps.phones.setOptedOut(sms.from, true, now);
+      return { reply: { kind: 'stopped' } };
+    case 'start':
+      await deps.phones.setOptedOut(sms.from, false, now);
+      return { reply: { kind: 'started' } };
+    case 'help':
+      if (decision.reason === 'not-understood') return { reply: { kind: 'not-understood', purpose: 'help' } };
+      return { reply: { kind: 'help', audience: person ? 'responder' : 'reporter', purpose: 'help' } };
+    case 'refuse':
+      return { reply: { kind: 'refused', reason: decision.reason, alerts: decision.alerts, ...(decision.named && { named: decision.named }), purpose: 'help' } };
+    case 'ack':
+    case 'reported':
+    case 'close':
+    {
+      // interpretInbound answers these only for someone in a plan with this alert open.
+      const action = decision.action as 'ack' | 'reported' | 'close';
+      const resolution = decision.action === 'close' ? decision.resolution : undefined;
+      return { reply: await answerAction(deps, decision.alert, person!, { action, resolution }), incidentId: decision.alert.incidentId };
+    }
+    case 'escalate':
+      await escalateNow(deps, decision.alert.incidentId, person!.id);
+      return { reply: { kind: 'escalated', code: decision.alert.code }, incidentId: decision.alert.incidentId };
+    case 'report':
+      if (!plan) return { reply: { kind: 'help', audience: 'reporter', purpose: 'help' } };
+      return reportBySms(deps, plan, sms, decision);
+    case 'all-clear':
+    case 'situation':
+      // The zero report by text arrives with the duty roster; until then the sender is told how to report.
+      return { reply: { kind: 'not-understood', purpose: 'help' } };
+  }
+}
+
+/** Records the reply as the person; tells them if someone else got there first. */
+async function answerAction(
+  deps: InboundDependencies,
+  alert: PhoneAlert,
+  person: Person,
+  decision: { action: 'ack' | 'reported' | 'close'; resolution?: string },
+): Promise<Reply> {
+  const resolution = decision.action === 'close' ? decision.resolution || '短信结案' : undefined;
+  const result = await actAs(deps, alert.incidentId, person.id, { action: decision.action, resolution });
+  const earlier = firstBefore(result.before, decision.action, person.id);
+  if (earlier) return { kind: `already-${earlier.kind}`, code: alert.code, by: earlier.by.name, at: earlier.by.at } as Reply;
+  const superior = result.plan.organisation.superior;
+  if (decision.action === 'ack') return { kind: 'acknowledged', code: alert.code, category: result.category.name, alert: alert.number, superior };
+  if (decision.action === 'reported') return { kind: 'reported', code: alert.code, superior, alert: alert.number };
+  return { kind: 'closed', code: alert.code };
+}
+
+function firstBefore(before: IncidentState, action: 'ack' | 'reported' | 'close', personId: string) {
+  const by = action === 'ack' ? before.acknowledgedBy : action === 'reported' ? before.reportedToBureauBy : undefined;
+  if (by && by.personId !== personId) return { kind: action === 'ack' ? 'acknowledged' : 'reported', by } as const;
+  return undefined;
+}
+
+async function reportBySms(
+  deps: InboundDependencies,
+  plan: Plan,
+  sms: InboundSms,
+  report: Extract<InboundDecision, { action: 'report' }>,
+): Promise<{ reply: Reply; incidentId: string }> {
+  const category = (report.category && categoryOf(plan, report.category)) || undefined;
+  const place = report.place ?? '未说明地点';
+  const joined = await openIncidentLike(deps, plan, category, place);
+  if (joined) {
+    await deps.incidents.append(joined.id, {
+      type: 'witness',
+      key: `witness:${sms.messageId}`,
+      at: deps.clock.now().toISOString(),
+      phone: sms.from,
+      text: report.description,
+    });
+    return { reply: { kind: 'report-joined', code: joined.code, emergencyNumbers: emergencyNumbersFor(category) }, incidentId: joined.id };
+  }
+  // A text whose kind cannot be told still starts the plan's chain: the first category of its kind.
+  const filedAs = category ?? plan.categories.find((candidate) => candidate.kind === 'safety') ?? plan.categories[0]!;
+  const { record } = await submitIncident(deps, {
+    report: {
+      planId: plan.id,
+      category: filedAs.id,
+      place,
+      description: category ? report.description : `[短信，类别待核实] ${report.description}`,
+      reporter: { phone: sms.from },
+    },
+    channel: 'sms',
+    idempotencyKey: `sms:${sms.messageId}`,
+  });
+  return {
+    reply: { kind: 'report-received', code: record.incident.code, category: category?.name, emergencyNumbers: emergencyNumbersFor(category) },
+    incidentId: record.incident.id,
+  };
+}
+
+async function openIncidentLike(deps: InboundDependencies, plan: Plan, category: Category | undefined, place: string) {
+  if (!category) return undefined;
+  const since = deps.clock.now().getTime() - SAME_INCIDENT_WINDOW_MS;
+  const open = await deps.incidents.listOpen(plan.organisation.id);
+  return open
+    .map((record) => record.incident)
+    .find((incident) => incident.category === category.id && incident.place === place && Date.parse(incident.reportedAt) >= since);
+}
+
+/** Texts the answer unless the number said STOP (its confirmation excepted) or its limit is reached. */
+async function answerWith(
+  deps: InboundDependencies,
+  to: string,
+  reply: Reply & { purpose?: SmsPurpose },
+  plan: Plan | undefined,
+  incidentId: string | undefined,
+): Promise<string | undefined> {
+  const { purpose = 'reply', ...answer } = reply;
+  if (answer.kind !== 'stopped' && (await deps.phones.isOptedOut(to))) return undefined;
+  const now = deps.clock.now();
+  const recent = await deps.phones.sentSince(to, new Date(now.getTime() - 24 * 3_600_000).toISOString());
+  if (!rateLimit({ to, purpose }, recent, now).send) return undefined;
+  const body = replyText(answer as Reply, { language: plan?.language ?? 'zh-CN', signature: deps.smsSignature, timeZone: plan?.timeZone ?? 'Asia/Shanghai' });
+  await deps.sms.send({ to, body, incidentId });
+  await deps.phones.recordSent({ to, at: now.toISOString(), purpose });
+  return body;
+}
+
+function findPerson(plans: readonly Plan[], phone: string): { plan: Plan; person: Person } | undefined {
+  for (const plan of plans) {
+    const person = plan.people.find((candidate) => candidate.phone === phone);
+    if (person) return { plan, person };
+  }
+  return undefined;
+}
+
+/** A report that names its school (福成镇花铺小学, or 花铺小学 without the town). */
+function planNamedIn(plans: readonly Plan[], text: string): Plan | undefined {
+  return plans.find((plan) => {
+    const name = plan.organisation.name;
+    const withoutTown = name.replace(/^.+?[镇乡区县市]/, '');
+    // A bare 街道 or 学院 names no school in particular.
+    return [name, withoutTown].some((form) => form.length >= 4 && text.includes(form));
+  });
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { E164 } from '../../functions/core/intake';
+import type { InboundOutcome } from '../../functions/core/inbound';
+import { lambdaContext } from './http';
+
+export type SmsInboundHandler = (event: SNSEvent, context: Context) => Promise<InboundOutcome[]>;
+
+/**
+ * `POST /sms/inbound {"from","body","to"?}`: the local stand-in for a carrier delivering a text to
+ * our number. It wraps the text in the SNS event End User Messaging would publish and hands it to
+ * the same handler the SNS subscription invokes on AWS.
+ */
+export async function receiveLocalText(handler: SmsInboundHandler, requestBody: string): Promise<{ status: number; body: unknown }> {
+  let text: { from?: unknown; body?: unknown; to?: unknown };
+  try {
+    text = JSON.parse(requestBody);
+  } catch {
+    return problem('The request body is not valid JSON.', { body: 'expected {"from","body"}' });
+  }
+  const fields: Record<string, string> = {};
+  if (typeof text.from !== 'string' || !E164.test(text.from)) fields.from = 'required: the sender in E.164 form, e.g. +8613900000001';
+  if (typeof text.body !== 'string') fields.body = 'required: the text as sent';
+  else if (text.body.length > 2000) fields.body = 'too long: at most 2000 characters';
+  if (text.to !== undefined && (typeof text.to !== 'string' || !E164.test(text.to))) fields.to = 'expected our number in E.164 form';
+  if (Object.keys(fields).length > 0) return problem('The text is not one a phone could send.', fields);
+
+  const message = { originationNumber: text.from, destinationNumber: text.to, messageBody: text.body, inboundMessageId: `local-${randomUUID()}` };
+  const event = { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(message) } }] } as unknown as SNSEvent;
+  const [outcome] = await handler(event, lambdaContext('sms-inbound'));
+  return { status: 200, body: outcome };
+}
+
+function problem(message: string, fields: Record<string, string>) {
+  return { status: 400, body: { error: { message, fields } } };
+}
