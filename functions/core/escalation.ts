@@ -1,4 +1,5 @@
 import { levelDeadline } from './deadlines';
+import { peopleAt, type DutyStore } from './duty';
 import { NotFoundError } from './errors';
 import { alreadyNotified, eventKey, stateOf, type Incident } from './incident';
 import { alertText, lateReportText, type AlertFacts } from './messages';
@@ -18,6 +19,8 @@ export interface EscalationDependencies {
   clock: Clock;
   ids: Ids;
   links: Links;
+  /** Swaps and covers of the duty roster; without it, the roster as the plan states it. */
+  duty?: DutyStore;
   /** Reply numbers and STOP per phone (the SMS channel). */
   phones: PhoneStore;
   smsSignature?: string;
@@ -74,7 +77,24 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep)
       deadline: levelDeadline(context.incident.deadlines, step.level - 1),
     });
   }
-  await textPeople(deps, context, step.level, peopleWithRoles(context.plan, level.notify), alertText);
+  // Who holds the level's roles now: a duty role is whoever is on shift at this notification.
+  const now = deps.clock.now();
+  const overrides = context.plan.duty && deps.duty ? await deps.duty.overrides(context.plan.id) : [];
+  const people = peopleAt(context.plan, overrides, level.notify, now);
+  const textedBefore = context.record.timeline.some((event) => event.type === 'notified' && event.level === step.level);
+  if (people.length === 0 && !textedBefore) {
+    // Nobody to text (nobody on duty): recorded, and the level's window is not waited out.
+    await deps.incidents.append(step.incidentId, {
+      type: 'skipped',
+      key: eventKey.skipped(step.level),
+      at: now.toISOString(),
+      level: step.level,
+      roles: level.notify,
+      reason: `nobody holds ${level.notify.join(', ')} at this time`,
+    });
+    return { ...step, deadline: now.toISOString() };
+  }
+  await textPeople(deps, context, step.level, people, alertText);
   return { ...step, deadline: levelDeadline(context.incident.deadlines, step.level) };
 }
 

@@ -38,6 +38,10 @@ export type TimelineEvent =
   | { type: 'acknowledged'; key: string; at: string; personId: string; name: string }
   | { type: 'reported-to-bureau'; key: string; at: string; personId: string; name: string }
   | { type: 'late'; key: string; at: string; deadline: string }
+  /** A level that reached nobody at the time (nobody on duty), passed over at once instead of waited out. */
+  | { type: 'skipped'; key: string; at: string; level: number; roles: string[]; reason: string }
+  /** The duty changed hands while the incident was open (functions/core/roster.ts). */
+  | { type: 'handover'; key: string; at: string; role: string; shift?: string; from: { personId: string; name: string }[]; to: { personId: string; name: string }[] }
   | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string };
 
 export type TimelineEventType = TimelineEvent['type'];
@@ -51,6 +55,8 @@ export const eventKey = {
   acknowledged: (personId: string) => `acknowledged:${personId}`,
   reportedToBureau: (personId: string) => `reported-to-bureau:${personId}`,
   late: () => 'late',
+  skipped: (level: number) => `skipped:${level}`,
+  handover: (at: string) => `handover:${at}`,
   closed: () => 'closed',
 };
 

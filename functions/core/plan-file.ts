@@ -96,6 +96,7 @@ export function toRuntimePlan(file: PlanFile, version: string): Plan {
     chains: Object.fromEntries(Object.entries(file.chains).map(([id, chain]) => [id, runtimeChain(chain)])),
     ...(file.reportContent && { reportContent: file.reportContent }),
     ...(file.periods && { periods: file.periods }),
+    ...(file.duty && { duty: file.duty }),
     ...(file.scheduledReports && {
       scheduledReports: file.scheduledReports.map(({ every, at, weekday, day, ...report }) => ({
         ...report,

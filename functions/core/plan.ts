@@ -34,6 +34,8 @@ export interface Plan {
   reportContent?: ReportField[];
   /** Periods with heightened duty (两会, 春节); the plan may be in force only then. */
   periods?: Period[];
+  /** Who is on duty when (值班表): shifts in the plan's time zone, each with its rota. */
+  duty?: DutyRoster;
   /** Reports due on a schedule whether or not anything happened (零报告, 报平安, 月检查 ...). */
   scheduledReports?: ScheduledReport[];
   afterAction?: AfterAction;
@@ -137,6 +139,42 @@ export interface Period {
   };
 }
 
+/**
+ * The duty roster (值班表). Its `role` (duty-officer, 值班负责人 ...) is held by whoever is on shift
+ * at the instant it is resolved, so a chain or a scheduled report that names the role texts the
+ * person on duty at the time of each text (functions/core/duty.ts).
+ */
+export interface DutyRoster {
+  /** The role the roster decides; chains and scheduled reports name it like any role. */
+  role: string;
+  /**
+   * The roster runs only in this period (两会); outside it the role is held as `people` says (the
+   * duty phone). Without it the roster always runs and nobody may hold the role in `people`.
+   */
+  during?: string;
+  /** Roles whose holders may swap and cover shifts (the duty lead, 值班领导). */
+  leads?: string[];
+  shifts: Shift[];
+}
+
+export interface Shift {
+  id: string;
+  name?: string;
+  /** Local `HH:mm` the shift starts (is handed over). */
+  starts: string;
+  /** Local `HH:mm` it ends: earlier than `starts` runs past midnight; equal to it is a 24-hour shift. */
+  ends: string;
+  rota: Rota;
+}
+
+/** Who takes the shift: `people` in turn, each for a day (or a week), the first on `start`. */
+export interface Rota {
+  /** Local date (`YYYY-MM-DD`) of the first person's first shift. */
+  start: string;
+  people: string[];
+  every?: 'day' | 'week';
+}
+
 export type ScheduledReportKind = 'zero-report' | 'all-clear' | 'inspection' | 'safety-check' | 'dispute-screening';
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
@@ -153,6 +191,8 @@ export interface ScheduledReport {
   to: string[];
   /** Who is texted when it has not come in, each step counted from the due time. */
   ifLate: { notify: string[]; after: string }[];
+  /** How long before the due time those who submit it are reminded; `0m` for no reminder. 30m when absent. */
+  remindBefore?: string;
   checklist?: string[];
 }
 

@@ -70,6 +70,7 @@ export type SimulationStep =
   | { type: 'texted'; at: string; level: number | 'report'; person: Person; body: string }
   | { type: 'text-failed'; at: string; level: number | 'report'; person: Person; reason: string }
   | { type: 'escalated'; at: string; level: number; deadline: string }
+  | { type: 'skipped'; at: string; level: number }
   | { type: 'acknowledged'; at: string; person: Person }
   | { type: 'chain-stopped'; at: string; level: number; outcome: Extract<AcknowledgementOutcome, 'acknowledged' | 'closed'> }
   | { type: 'unanswered'; at: string; deadline: string }
@@ -319,6 +320,9 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
       return [{ type: 'unanswered', at: event.at, deadline: event.deadline }];
     case 'late':
       return [{ type: 'late', at: event.at, deadline: event.deadline }];
+    case 'skipped':
+      return [{ type: 'skipped', at: event.at, level: event.level }];
+    case 'handover':
     case 'closed':
     case 'note':
       return [];
@@ -355,6 +359,7 @@ interface Words {
   acknowledged: (name: string) => string;
   stopped: (level: number, outcome: 'acknowledged' | 'closed') => string;
   unanswered: string;
+  skipped: (level: number) => string;
   reportedToSuperior: (name: string, superior: string) => string;
   onTime: (superior: string) => string;
   late: (superior: string) => string;
@@ -383,6 +388,7 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     escalated: (level, previous, after) => `第${previous}级 ${after} 内无人确认 → 升级至第${level}级`,
     acknowledged: (name) => `${name} 确认收到,负责处置`,
     stopped: (level, outcome) => `第${level}级期限到:${outcome === 'closed' ? '事件已结案' : '已有人确认'},停止升级`,
+    skipped: (level) => `第${level}级此时无人(无人值班):跳过,立即通知下一级`,
     unanswered: '最后一级期限到,仍无人确认:报告链结束(无人应答)',
     reportedToSuperior: (name, superior) => `${name} 标记已上报${superior}`,
     onTime: (superior) => `上报期限到:已按时上报${superior}`,
@@ -410,6 +416,7 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     escalated: (level, previous, after) => `Nobody at level ${previous} acknowledged within ${after} → level ${level}`,
     acknowledged: (name) => `${name} acknowledges and takes charge`,
     stopped: (level, outcome) => `Level ${level} deadline: ${outcome === 'closed' ? 'incident closed' : 'acknowledged'}, escalation stops`,
+    skipped: (level) => `Nobody holds level ${level}'s roles at this time (nobody on duty): skipped at once`,
     unanswered: 'Last level deadline passed with nobody acknowledging: the chain ends unanswered',
     reportedToSuperior: (name, superior) => `${name} marks it reported to ${superior}`,
     onTime: (superior) => `Report deadline: reported to ${superior} on time`,
@@ -496,6 +503,9 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
         break;
       case 'unanswered':
         line(words.unanswered);
+        break;
+      case 'skipped':
+        line(words.skipped(step.level));
         break;
       case 'reported-to-superior':
         line(words.reportedToSuperior(step.person.name, superior));

@@ -146,6 +146,40 @@ const periodSchema = z
   })
   .meta({ description: 'A sensitive period (两会, 春节) with heightened duty; local dates, inclusive.' });
 
+const timeOfDay = (what: string) =>
+  z.string().regex(TIME_OF_DAY, { error: `${what} is a time of day HH:mm, 00:00 to 23:59, in quotes: "08:00"` });
+
+const shiftSchema = z
+  .strictObject({
+    id: id('a shift id'),
+    name: z.string().min(1).optional().meta({ description: '白班, 夜班, 24小时班' }),
+    starts: timeOfDay('starts').meta({ description: 'Local time the shift starts and is handed over, "HH:mm".' }),
+    ends: timeOfDay('ends').meta({
+      description: 'Local time it ends, "HH:mm": earlier than starts runs past midnight (20:00 to 08:00); equal to starts is a 24-hour shift.',
+    }),
+    rota: z
+      .strictObject({
+        start: localDate.meta({ description: "Local date of the first person's first shift." }),
+        people: z.array(id('a person id')).min(1, { error: 'a rota needs at least one person' }).meta({ description: 'Person ids, in turn.' }),
+        every: z.enum(['day', 'week']).optional().meta({ description: 'How long each person keeps the shift before the next takes it; day by default.' }),
+      })
+      .meta({ description: 'Who takes the shift: the people in turn, the first on start.' }),
+  })
+  .meta({ description: 'A shift of the duty roster, in the plan time zone.' });
+
+const dutySchema = z
+  .strictObject({
+    role: id('the duty role').meta({
+      description: 'The role the roster decides (duty-officer, 值班负责人): chains and scheduled reports that name it text whoever is on shift at that moment.',
+    }),
+    during: id('a period id')
+      .optional()
+      .meta({ description: 'The roster runs only in this period; outside it the role is held as people says. Without it the roster always runs.' }),
+    leads: roleList('duty.leads').optional().meta({ description: 'Roles whose holders may swap and cover shifts (POST /duty/{planId}/overrides).' }),
+    shifts: z.array(shiftSchema).min(1, { error: 'a roster needs at least one shift' }),
+  })
+  .meta({ description: 'The duty roster (值班表): who holds the duty role when.' });
+
 const scheduledReportSchema = z
   .strictObject({
     id: id('a scheduled report id'),
@@ -170,6 +204,9 @@ const scheduledReportSchema = z
       .array(z.strictObject({ notify: roleList('ifLate.notify'), after: duration('ifLate.after') }))
       .min(1, { error: 'say who is chased when the report is late' })
       .meta({ description: 'Who is texted when it has not come in, counted from the due time.' }),
+    remindBefore: duration('remindBefore')
+      .optional()
+      .meta({ description: 'How long before the due time those who submit it are texted a reminder; 0m for none; 30m when absent.' }),
     checklist: z.array(z.string().min(1)).min(1).optional(),
   })
   .meta({ description: 'A report due on a schedule whether or not anything happened.' });
@@ -216,6 +253,7 @@ export const planFileSchema = z
       .optional()
       .meta({ description: 'What every report must say (时间、地点、具体情况).' }),
     periods: z.array(periodSchema).optional(),
+    duty: dutySchema.optional(),
     scheduledReports: z.array(scheduledReportSchema).optional(),
     afterAction: z
       .strictObject({

@@ -1,0 +1,149 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DutyOverride, DutyStore } from '../core/duty';
+import type { ScheduledReportKind } from '../core/plan';
+import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
+import { documentClient } from './dynamodb-incident-store';
+
+/**
+ * Scheduled reports in the one table, single-item conditional writes only:
+ *   REPORTS#bureau#kind#date / planId#reportId#key   one event of one school's report that day;
+ *                                                    the bureau's roll-up is one Query on the pk
+ *   WAVE#waveId / WAVE                               a wave: its slot, instants and batch count
+ *   WAVE#waveId / BATCH#0000                         the schools (plan, version, report) of a batch
+ *   REPORTGRANT#token / REPORTGRANT                  a report link: occurrence and person
+ *   REPORTS#bureau#kind#date / GRANT#planId#reportId#personId   that person's token for it
+ */
+export class DynamoDbReportStore implements ScheduledReportStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = documentClient(client);
+  }
+
+  async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
+    return putIfAbsent(this.documents, this.tableName, {
+      pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date),
+      sk: `${schoolPrefix(occurrence)}${event.key}`,
+      planId: occurrence.planId,
+      reportId: occurrence.reportId,
+      event,
+    });
+  }
+
+  async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': dayKey(occurrence.bureau, occurrence.kind, occurrence.date), ':prefix': schoolPrefix(occurrence) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.event as ReportEvent);
+  }
+
+  async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': dayKey(bureau, kind, date) },
+    });
+    return items
+      .filter((item) => item.event !== undefined)
+      .map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
+  }
+
+  async wave(waveId: string): Promise<Wave | undefined> {
+    const item = await this.read(`WAVE#${waveId}`, 'WAVE');
+    return item?.wave as Wave | undefined;
+  }
+
+  async saveWave(wave: Wave): Promise<void> {
+    await putIfAbsent(this.documents, this.tableName, { pk: `WAVE#${wave.id}`, sk: 'WAVE', wave });
+  }
+
+  async saveBatch(waveId: string, batch: number, entries: WaveEntry[]): Promise<void> {
+    await putIfAbsent(this.documents, this.tableName, { pk: `WAVE#${waveId}`, sk: batchKey(batch), entries });
+  }
+
+  async batch(waveId: string, batch: number): Promise<WaveEntry[]> {
+    const item = await this.read(`WAVE#${waveId}`, batchKey(batch));
+    return (item?.entries as WaveEntry[] | undefined) ?? [];
+  }
+
+  async grantFor(grant: ReportGrant, proposed: string): Promise<string> {
+    // The token's own item first: a crash between the two writes leaves an unused token, not a dead link.
+    if (!(await putIfAbsent(this.documents, this.tableName, { pk: `REPORTGRANT#${proposed}`, sk: 'REPORTGRANT', grant }))) {
+      throw new Error(`report link token collision for ${grant.planId}`);
+    }
+    const mine = { pk: dayKey(grant.bureau, grant.kind, grant.date), sk: `GRANT#${grant.planId}#${grant.reportId}#${grant.personId}`, token: proposed };
+    if (await putIfAbsent(this.documents, this.tableName, mine)) return proposed;
+    return (await this.read(mine.pk, mine.sk))!.token as string;
+  }
+
+  async findGrant(token: string): Promise<ReportGrant | undefined> {
+    const item = await this.read(`REPORTGRANT#${token}`, 'REPORTGRANT');
+    return item?.grant as ReportGrant | undefined;
+  }
+
+  private async read(pk: string, sk: string) {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
+    return Item;
+  }
+}
+
+/**
+ * Swaps and covers of a plan's duty roster:
+ *   DUTY#planId / OVERRIDE#setAt#id   one override, never changed; the latest for a shift wins
+ */
+export class DynamoDbDutyStore implements DutyStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = documentClient(client);
+  }
+
+  async overrides(planId: string): Promise<DutyOverride[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `DUTY#${planId}`, ':prefix': 'OVERRIDE#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.override as DutyOverride);
+  }
+
+  async add(override: DutyOverride): Promise<boolean> {
+    return putIfAbsent(this.documents, this.tableName, { pk: `DUTY#${override.planId}`, sk: `OVERRIDE#${override.setAt}#${override.id}`, override });
+  }
+}
+
+const dayKey = (bureau: string, kind: string, date: string) => `REPORTS#${bureau}#${kind}#${date}`;
+const schoolPrefix = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}#`;
+const batchKey = (batch: number) => `BATCH#${String(batch).padStart(4, '0')}`;
+
+async function putIfAbsent(documents: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await documents.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+async function queryAll(documents: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}

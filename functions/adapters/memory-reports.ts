@@ -1,0 +1,81 @@
+import type { DutyOverride, DutyStore } from '../core/duty';
+import type { ScheduledReportKind } from '../core/plan';
+import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
+
+/** In-memory twins of the DynamoDB report and duty stores (first write wins, append-only), for domain tests. */
+export class MemoryReportStore implements ScheduledReportStore {
+  private readonly days = new Map<string, Map<string, { planId: string; reportId: string; event: ReportEvent }>>();
+  private readonly waves = new Map<string, Wave>();
+  private readonly batches = new Map<string, WaveEntry[]>();
+  private readonly grants = new Map<string, ReportGrant>();
+  private readonly tokens = new Map<string, string>();
+
+  async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
+    const day = this.day(occurrence.bureau, occurrence.kind, occurrence.date);
+    const key = `${occurrence.planId}#${occurrence.reportId}#${event.key}`;
+    if (day.has(key)) return false;
+    day.set(key, structuredClone({ planId: occurrence.planId, reportId: occurrence.reportId, event }));
+    return true;
+  }
+
+  async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {
+    return (await this.eventsOfDay(occurrence.bureau, occurrence.kind, occurrence.date))
+      .filter((entry) => entry.planId === occurrence.planId && entry.reportId === occurrence.reportId)
+      .map((entry) => entry.event);
+  }
+
+  async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
+    return structuredClone([...this.day(bureau, kind, date).values()]);
+  }
+
+  async wave(waveId: string): Promise<Wave | undefined> {
+    return structuredClone(this.waves.get(waveId));
+  }
+
+  async saveWave(wave: Wave): Promise<void> {
+    if (!this.waves.has(wave.id)) this.waves.set(wave.id, structuredClone(wave));
+  }
+
+  async saveBatch(waveId: string, batch: number, entries: WaveEntry[]): Promise<void> {
+    const key = `${waveId}#${batch}`;
+    if (!this.batches.has(key)) this.batches.set(key, structuredClone(entries));
+  }
+
+  async batch(waveId: string, batch: number): Promise<WaveEntry[]> {
+    return structuredClone(this.batches.get(`${waveId}#${batch}`) ?? []);
+  }
+
+  async grantFor(grant: ReportGrant, proposed: string): Promise<string> {
+    const mine = `${grant.bureau}#${grant.kind}#${grant.date}#${grant.planId}#${grant.reportId}#${grant.personId}`;
+    if (!this.tokens.has(mine)) {
+      this.tokens.set(mine, proposed);
+      this.grants.set(proposed, structuredClone(grant));
+    }
+    return this.tokens.get(mine)!;
+  }
+
+  async findGrant(token: string): Promise<ReportGrant | undefined> {
+    return structuredClone(this.grants.get(token));
+  }
+
+  private day(bureau: string, kind: string, date: string) {
+    const key = `${bureau}#${kind}#${date}`;
+    let day = this.days.get(key);
+    if (!day) this.days.set(key, (day = new Map()));
+    return day;
+  }
+}
+
+export class MemoryDutyStore implements DutyStore {
+  private readonly stored = new Map<string, DutyOverride>();
+
+  async overrides(planId: string): Promise<DutyOverride[]> {
+    return structuredClone([...this.stored.values()].filter((override) => override.planId === planId).sort((a, b) => a.setAt.localeCompare(b.setAt)));
+  }
+
+  async add(override: DutyOverride): Promise<boolean> {
+    if (this.stored.has(override.id)) return false;
+    this.stored.set(override.id, structuredClone(override));
+    return true;
+  }
+}

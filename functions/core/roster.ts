@@ -1,0 +1,150 @@
+import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
+import { NotFoundError, ValidationError } from './errors';
+import { eventKey } from './incident';
+import { personById, roleName, type Plan } from './plan';
+import { localDate, zonedInstant } from './plan/schedule';
+import type { Clock, IncidentStore, Ids, PlanCatalog } from './ports';
+
+/**
+ * The duty roster's operations on stored state: showing who is on duty, swaps and covers set by a
+ * duty lead, and handovers recorded on open incidents. Who is on duty at an instant is ./duty.ts.
+ */
+
+export interface RosterDependencies {
+  plans: PlanCatalog;
+  duty: DutyStore;
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface RosterView {
+  planId: string;
+  school: string;
+  role: string;
+  roleName: string;
+  timeZone: string;
+  at: string;
+  /** Who holds the duty role at `at`. */
+  onDuty: { people: { personId: string; name: string }[]; shift?: ShiftView; rostered: boolean };
+  /** The shifts of the next week, from the day of `at`. */
+  shifts: ShiftView[];
+  overrides: DutyOverride[];
+}
+
+export interface ShiftView extends ShiftOccurrence {
+  person: string;
+}
+
+const WEEK_DAYS = 7;
+
+async function rosterPlan(plans: PlanCatalog, planId: string): Promise<Plan> {
+  const plan = await plans.get(planId);
+  if (!plan) throw new NotFoundError(`There is no plan ${planId}.`);
+  rosterOf(plan);
+  return plan;
+}
+
+/** The roster as a duty lead (or the console) sees it: who is on now, the week ahead, the overrides. */
+export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: string, at?: string): Promise<RosterView> {
+  const plan = await rosterPlan(deps.plans, planId);
+  const instant = at === undefined ? deps.clock.now() : new Date(at);
+  if (Number.isNaN(instant.getTime())) throw new ValidationError('Which time?', { at: 'expected an ISO 8601 instant, e.g. 2014-03-05T22:00:00+08:00' });
+  const overrides = await deps.duty.overrides(plan.id);
+  const duty = dutyAt(plan, overrides, instant)!;
+  const today = localDate(instant, plan.timeZone);
+  const view = (shift: ShiftOccurrence): ShiftView => ({ ...shift, person: personById(plan, shift.personId)?.name ?? shift.personId });
+  return {
+    planId: plan.id,
+    school: plan.organisation.name,
+    role: duty.role,
+    roleName: roleName(plan, duty.role),
+    timeZone: plan.timeZone,
+    at: instant.toISOString(),
+    onDuty: {
+      people: duty.people.map((person) => ({ personId: person.id, name: person.name })),
+      ...(duty.shift && { shift: view(duty.shift) }),
+      rostered: duty.rostered,
+    },
+    shifts: shiftsBetween(plan, overrides, today, localDate(instant, plan.timeZone, WEEK_DAYS - 1)).map(view),
+    overrides,
+  };
+}
+
+/** A swap or a cover, checked against the plan and stored; the roster as it now stands comes back. */
+export async function setOverride(deps: RosterDependencies, planId: string, body: unknown): Promise<{ override: DutyOverride; roster: RosterView }> {
+  const plan = await rosterPlan(deps.plans, planId);
+  const request = validateOverrideRequest(plan, body);
+  const existing = await deps.duty.overrides(plan.id);
+  const override = overrideFor(plan, existing, request, { id: deps.ids.incidentId(), setAt: deps.clock.now().toISOString() });
+  await deps.duty.add(override);
+  return { override, roster: await showRoster(deps, plan.id, override.assignments[0] && shiftStart(plan, override.assignments[0])) };
+}
+
+function shiftStart(plan: Plan, assignment: DutyOverride['assignments'][number]): string {
+  const shift = plan.duty!.shifts.find((candidate) => candidate.id === assignment.shift)!;
+  const [hour, minute] = shift.starts.split(':').map(Number) as [number, number];
+  return zonedInstant(assignment.date, hour, minute, plan.timeZone).toISOString();
+}
+
+// --- Handover ----------------------------------------------------------------------------------
+
+export interface HandoverDependencies {
+  plans: PlanCatalog;
+  duty: DutyStore;
+  incidents: IncidentStore;
+  clock: Clock;
+}
+
+/** The local times duty changes hands, per time zone, each once: what the handover schedules run. */
+export function handoverSlots(plans: readonly Plan[]): { timeZone: string; time: string }[] {
+  const slots = new Map<string, { timeZone: string; time: string }>();
+  for (const plan of plans) {
+    for (const shift of plan.duty?.shifts ?? []) {
+      for (const time of [shift.starts, shift.ends]) slots.set(`${plan.timeZone} ${time}`, { timeZone: plan.timeZone, time });
+    }
+  }
+  return [...slots.values()].sort((a, b) => a.timeZone.localeCompare(b.timeZone) || a.time.localeCompare(b.time));
+}
+
+export interface HandoverInput {
+  timeZone: string;
+  /** Local `HH:mm` of the handover. */
+  time: string;
+  /** When the schedule fired; the handover is the instant with that local time nearest to it. */
+  firedAt: string;
+}
+
+/**
+ * At a shift change: for each plan whose roster hands over at this local time, who handed over
+ * to whom goes on the timeline of every incident of that school still open, so whoever reads it
+ * later knows who was on duty when. Written once per incident and instant.
+ */
+export async function recordHandovers(deps: HandoverDependencies, input: HandoverInput): Promise<{ instant: string; schools: number; incidents: number }> {
+  const fired = new Date(input.firedAt);
+  if (Number.isNaN(fired.getTime())) throw new ValidationError('firedAt is not an instant.', { firedAt: 'expected an ISO 8601 instant' });
+  const [hour, minute] = input.time.split(':').map(Number) as [number, number];
+  const instant = [-1, 0, 1]
+    .map((shift) => zonedInstant(localDate(fired, input.timeZone, shift), hour, minute, input.timeZone))
+    .sort((a, b) => Math.abs(a.getTime() - fired.getTime()) - Math.abs(b.getTime() - fired.getTime()))[0]!;
+  let schools = 0;
+  let incidents = 0;
+  for (const plan of await deps.plans.list()) {
+    if (plan.timeZone !== input.timeZone || !handsOverAt(plan, input.time)) continue;
+    const handover = handoverAt(plan, await deps.duty.overrides(plan.id), instant);
+    if (!handover) continue;
+    schools += 1;
+    for (const { incident } of await deps.incidents.listOpen(plan.organisation.id)) {
+      const appended = await deps.incidents.append(incident.id, {
+        type: 'handover',
+        key: eventKey.handover(handover.at),
+        at: handover.at,
+        role: handover.role,
+        ...(handover.shift && { shift: handover.shift }),
+        from: handover.from,
+        to: handover.to,
+      });
+      if (appended) incidents += 1;
+    }
+  }
+  return { instant: instant.toISOString(), schools, incidents };
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
+import { checkAcknowledgement, notifyLevel, type EscalationDependencies } from '../../../functions/core/escalation';
+import { randomIds } from '../../../functions/core/ids';
+import { submitIncident } from '../../../functions/core/intake';
+import { parsePlanFile } from '../../../functions/core/plan-file';
+import { zonedInstant } from '../../../functions/core/plan/schedule';
+import type { OutgoingSms } from '../../../functions/core/ports';
+import { setOverride } from '../../../functions/core/roster';
+import { renderSimulation, simulate } from '../../../functions/core/simulate';
+import { loadPlan, ROOT, textsByMinute } from '../plans/support';
+
+/** Chains that name the duty role text whoever is on duty at each notification, and skip a level that reaches nobody. */
+
+const nightGap = parsePlanFile(readFileSync(join(ROOT, 'test/fixtures/duty/no-night-cover.yaml'), 'utf8'), 'no-night-cover.yaml');
+const beijing = (day: string, time: string) => {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return zonedInstant(day, hour, minute, 'Asia/Shanghai');
+};
+
+function world(start: Date) {
+  let now = start;
+  const sent: OutgoingSms[] = [];
+  const duty = new MemoryDutyStore();
+  const deps: EscalationDependencies & { escalations: { start: () => Promise<void> } } = {
+    incidents: new MemoryIncidentStore(),
+    plans: new MemoryPlanCatalog([nightGap]),
+    sms: { send: async (message) => (sent.push(message), { messageId: `m${sent.length}` }) },
+    clock: { now: () => now },
+    ids: randomIds,
+    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
+    phones: new MemoryPhoneStore(),
+    duty,
+    escalations: { start: async () => undefined },
+  };
+  const report = async () =>
+    (await submitIncident(deps, { report: { planId: nightGap.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
+  const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
+  return { deps, sent, report, timeline, duty, advanceTo: (instant: Date) => (now = instant) };
+}
+
+const PRINCIPAL = '+8613900000101';
+const TEACHER_LI = '+8613900000102';
+const TEACHER_WANG = '+8613900000103';
+
+test('at night nobody is on duty: level 1 is recorded as skipped and its deadline is now, so the principal is texted at once', async () => {
+  const night = beijing('2014-03-05', '22:00');
+  const { deps, sent, report, timeline } = world(night);
+  const incident = await report();
+  const first = await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  expect(first.deadline).toBe(night.toISOString());
+  expect(sent).toEqual([]);
+  expect((await timeline(incident.id)).find((event) => event.type === 'skipped')).toMatchObject({ level: 1, roles: ['duty-officer'], at: night.toISOString() });
+
+  const check = await checkAcknowledgement(deps, { incidentId: incident.id, level: 1 });
+  expect(check).toMatchObject({ outcome: 'escalate', level: 2 });
+  await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  expect(sent.map((message) => message.to)).toEqual([PRINCIPAL]);
+});
+
+test('by day the duty officer on shift is texted and has the level’s full window', async () => {
+  const { deps, sent, report } = world(beijing('2014-03-05', '09:00'));
+  const incident = await report();
+  const first = await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  expect(sent.map((message) => message.to)).toEqual([TEACHER_LI]);
+  expect(first.deadline).toBe(incident.deadlines.levels[0]!.at);
+});
+
+test('the duty officer is resolved at each notification: a cover set after the report is who gets the text', async () => {
+  const { deps, sent, report, duty } = world(beijing('2014-03-05', '09:00'));
+  const incident = await report();
+  await setOverride({ plans: deps.plans, duty, clock: deps.clock, ids: randomIds }, nightGap.id, {
+    kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'teacher-wang', setBy: 'principal',
+  });
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  expect(sent.map((message) => message.to)).toEqual([TEACHER_WANG]);
+});
+
+test('a retried step after the level was texted keeps its deadline even if the duty has since ended', async () => {
+  const { deps, report, advanceTo } = world(beijing('2014-03-05', '17:55'));
+  const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  advanceTo(beijing('2014-03-05', '18:01'));
+  const again = await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  expect(again.deadline).toBe(incident.deadlines.levels[0]!.at);
+});
+
+test('the simulator follows the workflow: at night the duty level is skipped and the principal is texted at minute 0', async () => {
+  const simulation = await simulate(nightGap, { category: 'fire', start: beijing('2014-03-05', '22:00') });
+  expect(simulation.steps.map((step) => step.type).slice(0, 4)).toEqual(['reported', 'skipped', 'escalated', 'texted']);
+  expect(textsByMinute(simulation)[0]).toEqual(['principal']);
+  expect(renderSimulation(simulation)).toContain('第1级此时无人(无人值班):跳过,立即通知下一级');
+});
+
+test('plan 2 in its period: the first level reaches the leader whose turn it is, not the duty phone', async () => {
+  const plan = loadPlan('xuegongzuobu');
+  const first = await simulate(plan, { category: 'fire', start: beijing('2014-01-10', '09:00') });
+  expect(textsByMinute(first)[0]).toEqual(['deputy-leader-a']);
+  const next = await simulate(plan, { category: 'fire', start: beijing('2014-01-11', '07:00') });
+  expect(textsByMinute(next)[0]).toEqual(['deputy-leader-a']); // before the 08:00 handover
+  const after = await simulate(plan, { category: 'fire', start: beijing('2014-01-11', '09:00') });
+  expect(textsByMinute(after)[0]).toEqual(['deputy-leader-b']);
+});
