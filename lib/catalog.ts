@@ -4,7 +4,17 @@
  * runtime (lib/local) read this one list, so they cannot drift apart.
  */
 
-export const API_FUNCTIONS = ['health', 'list-plans', 'submit-incident', 'get-incident', 'action-link'] as const;
+export const API_FUNCTIONS = [
+  'health',
+  'list-plans',
+  'submit-incident',
+  'get-incident',
+  'action-link',
+  'list-incidents',
+  'incident-action',
+  'me',
+  'web-console',
+] as const;
 export const WORKFLOW_FUNCTIONS = ['notify-level', 'check-acknowledgement', 'check-bureau-report', 'report-late-to-bureau'] as const;
 
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
@@ -16,15 +26,28 @@ export interface ApiRoute {
   /** API Gateway resource path, `{name}` for a path parameter. */
   path: string;
   function: ApiFunction;
+  /**
+   * Only for someone signed in: on AWS the Cognito authorizer checks the `Authorization: Bearer`
+   * token and passes its claims; locally the HTTP adapter does the same with the development sign-in.
+   * Either answers 401 before the function runs; the function decides what the caller may see (403).
+   */
+  signedIn?: true;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/plans', function: 'list-plans' },
   { method: 'POST', path: '/incidents', function: 'submit-incident' },
-  { method: 'GET', path: '/incidents/{id}', function: 'get-incident' },
+  { method: 'GET', path: '/incidents/{id}', function: 'get-incident', signedIn: true },
   { method: 'GET', path: '/a/{token}', function: 'action-link' },
   { method: 'POST', path: '/a/{token}', function: 'action-link' },
+  // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
+  { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
+  { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
+  { method: 'GET', path: '/me', function: 'me', signedIn: true },
+  ...['/', '/sign-in', '/incident/{id}', '/duty', '/report/{planId}', '/report/{planId}/qr.svg', '/assets/{file}', '/favicon.ico', '/console.json'].map(
+    (path) => ({ method: 'GET', path, function: 'web-console' }) as const,
+  ),
 ];
 
 export interface StateMachineSpec {

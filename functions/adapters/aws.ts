@@ -6,14 +6,16 @@ import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/ids';
 import type { IntakeDependencies } from '../core/intake';
 import { requireEnv } from '../shared/env';
+import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
+import { FolderWebFiles } from './web-files';
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & WebConsoleDependencies;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -36,6 +38,16 @@ export function awsDependencies(): Dependencies {
       }),
   );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
+  // The console's files are copied beside the bundle (lib/aws/function.ts, `bundleFolders`).
+  const webFiles = once(() => new FolderWebFiles(`${requireEnv('LAMBDA_TASK_ROOT')}/web`));
+  const consoleSettings = once(
+    (): ConsoleSettings => ({
+      publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+      signIn: { kind: 'cognito', domain: requireEnv('COGNITO_DOMAIN'), clientId: requireEnv('COGNITO_CLIENT_ID') },
+      pollSeconds: 5,
+      smsSimulator: false,
+    }),
+  );
   const links = once(() => linksUnder(requireEnv('PUBLIC_BASE_URL')));
   return {
     get incidents() {
@@ -61,6 +73,12 @@ export function awsDependencies(): Dependencies {
     },
     get smsReplyCodes() {
       return process.env.SMS_REPLY_CODES === 'true';
+    },
+    get webFiles() {
+      return webFiles();
+    },
+    get console() {
+      return consoleSettings();
     },
     clock: systemClock,
     ids: randomIds,

@@ -24,3 +24,13 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override name = 'ConflictError';
 }
+
+/** Nobody is signed in (or the sign-in is no longer valid). */
+export class UnauthorizedError extends Error {
+  override name = 'UnauthorizedError';
+}
+
+/** The signed-in caller may not see or do this (another school's incident). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}

@@ -42,7 +42,9 @@ export type TimelineEvent =
   | { type: 'skipped'; key: string; at: string; level: number; roles: string[]; reason: string }
   /** The duty changed hands while the incident was open (functions/core/roster.ts). */
   | { type: 'handover'; key: string; at: string; role: string; shift?: string; from: { personId: string; name: string }[]; to: { personId: string; name: string }[] }
-  | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string };
+  | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string }
+  /** A remark by someone on the incident (from the console); changes nothing about its state. */
+  | { type: 'note'; key: string; at: string; personId: string; name: string; text: string };
 
 export type TimelineEventType = TimelineEvent['type'];
 
@@ -58,6 +60,7 @@ export const eventKey = {
   skipped: (level: number) => `skipped:${level}`,
   handover: (at: string) => `handover:${at}`,
   closed: () => 'closed',
+  note: (personId: string, at: string) => `note:${at}:${personId}`,
 };
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'closed';

@@ -1,16 +1,12 @@
-import { NotFoundError } from '../core/errors';
-import type { IncidentStore } from '../core/ports';
-import { incidentView } from '../core/view';
+import { incidentFor, type ConsoleDependencies } from '../core/console';
 import { awsDependencies } from '../adapters/aws';
-import { httpHandler, json } from '../shared/http';
+import { callerOf, httpHandler, json } from '../shared/http';
 
-/** GET /incidents/{id}: the incident, where it stands, and its timeline. */
-export const createHandler = (deps: { incidents: IncidentStore }) =>
-  httpHandler(async (event) => {
-    const id = event.pathParameters?.id ?? '';
-    const record = await deps.incidents.get(id);
-    if (!record) throw new NotFoundError(`No incident with id "${id}".`);
-    return json(200, incidentView(record));
-  });
+/**
+ * GET /incidents/{id} (signed in): the incident, where it stands, its timeline and its chain, for
+ * someone who may see its school; 403 for anyone else.
+ */
+export const createHandler = (deps: ConsoleDependencies) =>
+  httpHandler(async (event) => json(200, await incidentFor(deps, event.pathParameters?.id ?? '', callerOf(event))));
 
 export const handler = createHandler(awsDependencies());

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { callerFromClaims, type Caller, type Claims } from '../core/access';
 import { ValidationError } from '../core/errors';
 import { createLogger } from './logger';
 
@@ -9,6 +10,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const STATUS_BY_ERROR: Record<string, number> = {
   ValidationError: 400,
+  UnauthorizedError: 401,
+  ForbiddenError: 403,
   NotFoundError: 404,
   ConflictError: 409,
 };
@@ -110,4 +113,12 @@ export function header(event: { headers: Record<string, string | undefined> | nu
   const wanted = name.toLowerCase();
   const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
   return entry?.[1];
+}
+
+/**
+ * The signed-in caller, from the claims API Gateway's Cognito authorizer passes (the local HTTP
+ * adapter passes the same after checking a development sign-in). None is a 401.
+ */
+export function callerOf(event: { requestContext?: { authorizer?: { claims?: Claims } | null } | null }): Caller {
+  return callerFromClaims(event.requestContext?.authorizer?.claims);
 }

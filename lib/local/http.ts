@@ -6,8 +6,17 @@ import { API_ROUTES, type ApiFunction } from '../catalog';
 /** An API function as Lambda runs it: API Gateway proxy event and context in, proxy result out. */
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-/** Routes only the local runtime serves (the SMS outbox and inbound channel stand in for SNS). */
-export type LocalRoute = (request: { method: string; path: string; body: string }) => Promise<{ status: number; body: unknown } | undefined>;
+/**
+ * Routes only the local runtime serves (the SMS outbox and inbound channel stand in for SNS). The
+ * body is sent as JSON, or as it is when the route names a content type (the simulator's page).
+ */
+export type LocalRoute = (request: { method: string; path: string; body: string }) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+
+/**
+ * Plays API Gateway's Cognito authorizer for the routes marked `signedIn`: the claims of the
+ * `Authorization` header's token, or undefined when it is missing or not valid (a 401).
+ */
+export type LocalAuthorizer = (authorization: string | undefined) => Record<string, unknown> | undefined;
 
 /** Beyond this the adapter refuses to read, as API Gateway refuses payloads over its limit. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -18,23 +27,26 @@ const compiled = API_ROUTES.map((route) => ({
 }));
 
 /** Serves the API routes by building the proxy event API Gateway would send to the same handlers. */
-export function createApiServer(handlers: Record<ApiFunction, ApiHandler>, localRoute: LocalRoute): Server {
+export function createApiServer(handlers: Record<ApiFunction, ApiHandler>, localRoute: LocalRoute, authorize: LocalAuthorizer = () => undefined): Server {
   return createServer((request, response) => {
-    serve(request, response, handlers, localRoute).catch((error: Error) => {
+    serve(request, response, handlers, localRoute, authorize).catch((error: Error) => {
       console.error('local API adapter failed', error);
       if (!response.headersSent) send(response, { statusCode: 500, body: JSON.stringify({ error: { message: 'internal error', fields: {} } }) });
     });
   });
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, handlers: Record<ApiFunction, ApiHandler>, localRoute: LocalRoute) {
+async function serve(request: IncomingMessage, response: ServerResponse, handlers: Record<ApiFunction, ApiHandler>, localRoute: LocalRoute, authorize: LocalAuthorizer) {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   const body = await readBody(request);
   if (body === undefined) return send(response, problem(413, 'The request body is larger than 1 MiB.'));
 
   const local = await localRoute({ method, path: url.pathname, body });
-  if (local) return send(response, { statusCode: local.status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(local.body) });
+  if (local) {
+    const body = local.contentType ? String(local.body) : JSON.stringify(local.body);
+    return send(response, { statusCode: local.status, headers: { 'Content-Type': local.contentType ?? 'application/json; charset=utf-8' }, body });
+  }
 
   const onPath = compiled.filter((route) => route.pattern.test(url.pathname));
   const route = onPath.find((candidate) => candidate.method === method);
@@ -43,6 +55,12 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
   }
   const pathParameters = Object.fromEntries(Object.entries(route.pattern.exec(url.pathname)!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
   const event = proxyEvent(request, url, method, route.path, pathParameters, body);
+  if (route.signedIn) {
+    // As API Gateway's Cognito authorizer: no valid token, no function call.
+    const claims = authorize(event.headers.authorization);
+    if (!claims) return send(response, problem(401, 'Sign in first: this needs an Authorization: Bearer token.'));
+    event.requestContext.authorizer = { claims };
+  }
   send(response, await handlers[route.function](event, lambdaContext(route.function)));
 }
 

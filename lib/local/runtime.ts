@@ -12,12 +12,19 @@ import * as checkAcknowledgement from '../../functions/check-acknowledgement/han
 import * as checkBureauReport from '../../functions/check-bureau-report/handler';
 import * as getIncident from '../../functions/get-incident/handler';
 import * as health from '../../functions/health/handler';
+import * as incidentAction from '../../functions/incident-action/handler';
+import * as listIncidents from '../../functions/list-incidents/handler';
 import * as listPlans from '../../functions/list-plans/handler';
+import * as me from '../../functions/me/handler';
 import * as notifyLevel from '../../functions/notify-level/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
 import * as submitIncident from '../../functions/submit-incident/handler';
+import * as webConsole from '../../functions/web-console/handler';
+import { FolderWebFiles } from '../../functions/adapters/web-files';
 import { ESCALATION, type ApiFunction, type WorkflowFunction } from '../catalog';
 import { SpeedClock } from './clock';
+import { consoleLocalRoutes, WEB_ROOT } from './console';
+import { DevelopmentSignIn } from './dev-login';
 import { startLocalDynamoDb } from './dynamodb';
 import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
 import { LocalOutbox } from './outbox';
@@ -59,14 +66,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 
   let escalation: LocalStateMachine | undefined;
+  const signIn = new DevelopmentSignIn(options.dataDir, plans);
+  const consoleRoutes = consoleLocalRoutes(signIn, plans);
   const localRoutes: LocalRoute = async ({ method, path, body }) => {
     if (method === 'GET' && path === '/sms/outbox') return { status: 200, body: outbox.list() };
     // The inbound SMS channel is accepted here; parsing replies is the SMS channel's work (issue 5).
     if (method === 'POST' && path === '/sms/inbound') return { status: 202, body: { received: body.length > 0 } };
-    return undefined;
+    return consoleRoutes({ method, path, body });
   };
   const apiHandlers = {} as Record<ApiFunction, ApiHandler>;
-  const server = createApiServer(apiHandlers, localRoutes);
+  const server = createApiServer(apiHandlers, localRoutes, (authorization) => signIn.verify(authorization));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -86,6 +95,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     smsSignature: process.env.SMS_SIGNATURE ?? '',
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
     smsReplyCodes: true,
+    webFiles: new FolderWebFiles(WEB_ROOT),
+    console: { publicBaseUrl: process.env.PUBLIC_BASE_URL ?? url, signIn: { kind: 'development' }, pollSeconds: 1, smsSimulator: true },
   };
   Object.assign(apiHandlers, {
     health: health.createHandler(),
@@ -93,6 +104,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'submit-incident': submitIncident.createHandler(deps),
     'get-incident': getIncident.createHandler(deps),
     'action-link': actionLink.createHandler(deps),
+    'list-incidents': listIncidents.createHandler(deps),
+    'incident-action': incidentAction.createHandler(deps),
+    me: me.createHandler(deps),
+    'web-console': webConsole.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
   const task = (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>

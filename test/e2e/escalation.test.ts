@@ -50,7 +50,7 @@ test('an unanswered fire walks the chain: principal at once, deputies at 10 min,
   expect(lateNotice.body).toContain('缓报');
   expect(lateNotice.body).toContain(incident.code);
 
-  const { body: after } = await runtime.get(`/incidents/${incident.id}`);
+  const { body: after } = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(PRINCIPAL));
   expect(after.late).toBe(true);
   const types = after.timeline.map((event: { type: string }) => event.type);
   expect(types[0]).toBe('reported');
@@ -77,7 +77,7 @@ test('an acknowledged and reported incident texts nobody further', async () => {
   await clockPasses(runtime, incident.deadlines.report);
   await eventually(() => runtime.escalation.status(incident.id) === 'SUCCEEDED');
   expect(runtime.textsFor(incident.id).map((text) => text.to)).toEqual([PRINCIPAL]);
-  const { body: after } = await runtime.get(`/incidents/${incident.id}`);
+  const { body: after } = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(PRINCIPAL));
   expect(after).toMatchObject({ acknowledged: true, reportedToBureau: true, late: false });
   expect(after.acknowledgedBy).toMatchObject({ personId: 'ye-yuanxin' });
 });
@@ -106,5 +106,5 @@ test('closing an incident kills its links', async () => {
 test('an unknown link is a 404', async () => {
   expect((await runtime.get('/a/AAAAAAAAAAAA')).status).toBe(404);
   expect((await runtime.post('/a/AAAAAAAAAAAA', { action: 'ack' })).status).toBe(404);
-  expect((await runtime.get('/incidents/no-such-incident')).status).toBe(404);
+  expect((await runtime.get('/incidents/no-such-incident', await runtime.signIn(PRINCIPAL))).status).toBe(404);
 });

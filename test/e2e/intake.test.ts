@@ -62,7 +62,7 @@ test.each([
 
 test('an unknown route and a wrong method are plain JSON errors', async () => {
   expect((await runtime.get('/nowhere')).status).toBe(404);
-  const wrongMethod = await runtime.get('/incidents');
+  const wrongMethod = await runtime.get('/incidents/some-id/actions');
   expect(wrongMethod.status).toBe(405);
   expect(wrongMethod.body.error.message).toMatch(/GET/);
 });

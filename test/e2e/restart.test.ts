@@ -19,8 +19,9 @@ test('a restart mid-chain resumes: the next level is texted at its deadline, and
     for (const text of deputies) expect(text.at >= level1).toBe(true);
 
     // Once the chain has run out, everyone has had each level's text exactly once.
+    const principal = await second.signIn(PRINCIPAL);
     const { body: after } = await eventually(async () => {
-      const response = await second.get(`/incidents/${incident.id}`);
+      const response = await second.get(`/incidents/${incident.id}`, principal);
       return response.body.timeline.some((event: { type: string }) => event.type === 'unanswered') && response;
     });
     const notified = after.timeline.filter((event: { type: string }) => event.type === 'notified');

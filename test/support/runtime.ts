@@ -12,9 +12,11 @@ export const PLANS_DIR = join(PROJECT_ROOT, 'plans');
 
 export interface TestRuntime extends LocalRuntime {
   dataDir: string;
-  get(path: string): Promise<{ status: number; body: any; text: string }>;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   textsFor(incidentId: string): OutboxMessage[];
+  /** Signs in with the local development sign-in; the headers a signed-in request carries. */
+  signIn(phone: string): Promise<{ Authorization: string }>;
   /** Stops the runtime; `keepData` leaves the data folder for a restart. */
   close(keepData?: boolean): Promise<void>;
 }
@@ -40,8 +42,13 @@ export async function startTestRuntime(options: { speed: number; dataDir?: strin
   return {
     ...runtime,
     dataDir,
-    get: (path) => call('GET', path),
+    get: (path, headers) => call('GET', path, undefined, headers),
     post: (path, body, headers) => call('POST', path, body, headers),
+    signIn: async (phone) => {
+      const { status, body } = await call('POST', '/auth/dev-login', { phone });
+      if (status !== 200) throw new Error(`development sign-in as ${phone} failed: ${status}`);
+      return { Authorization: `Bearer ${body.token}` };
+    },
     textsFor: (incidentId) => runtime.outbox.list().filter((message) => message.incidentId === incidentId),
     close: async (keepData = false) => {
       await runtime.stop();

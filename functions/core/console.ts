@@ -1,0 +1,231 @@
+import { assertMaySee, personOf, plansVisibleTo, type Caller } from './access';
+import { actAs, ACTIONS, validateAction, type ActionDependencies, type ActionName } from './actions';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
+import { eventKey, sortTimeline, stateOf, type Incident, type IncidentState } from './incident';
+import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from './plan';
+import type { IncidentRecord } from './ports';
+import { incidentView } from './view';
+
+/**
+ * What the web console shows and does for a signed-in person: the open incidents of the schools
+ * they may see, one incident with its chain, and the actions they take on it as themselves.
+ */
+
+export type ConsoleActionName = ActionName | 'note';
+export const CONSOLE_ACTIONS: readonly ConsoleActionName[] = [...ACTIONS, 'note'];
+export const NOTE_MAX_LENGTH = 2000;
+
+export interface ConsoleActionRequest {
+  action: ConsoleActionName;
+  resolution?: string;
+  text?: string;
+}
+
+export function validateConsoleAction(body: unknown): ConsoleActionRequest {
+  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  if (input.action !== 'note') {
+    if (!ACTIONS.includes(input.action as ActionName)) {
+      throw new ValidationError('Unknown action.', { action: `expected one of ${CONSOLE_ACTIONS.join(', ')}` });
+    }
+    return validateAction(body);
+  }
+  const text = typeof input.text === 'string' ? input.text.trim() : '';
+  if (text === '') throw new ValidationError('A note needs some text.', { text: 'required: what to note' });
+  if ([...text].length > NOTE_MAX_LENGTH) throw new ValidationError('The note is too long.', { text: `too long: at most ${NOTE_MAX_LENGTH} characters` });
+  return { action: 'note', text };
+}
+
+/** The deadline an incident is waiting for next: a level's acknowledgement or the report to the bureau. */
+export interface NextDeadline {
+  kind: 'acknowledgement' | 'report';
+  /** For an acknowledgement: the level that must answer by then. */
+  level?: number;
+  at: string;
+  /** Passed and not met (a report past due is late, 缓报). */
+  overdue: boolean;
+}
+
+export function nextDeadline(incident: Incident, state: IncidentState, now: Date): NextDeadline | undefined {
+  if (state.closed) return undefined;
+  const instant = now.toISOString();
+  const candidates: NextDeadline[] = [];
+  if (!state.acknowledged) {
+    const waiting = incident.deadlines.levels.find((level) => level.at > instant);
+    if (waiting) candidates.push({ kind: 'acknowledgement', level: waiting.level, at: waiting.at, overdue: false });
+  }
+  if (!state.reportedToBureau) candidates.push({ kind: 'report', at: incident.deadlines.report, overdue: incident.deadlines.report <= instant });
+  return candidates.sort((a, b) => a.at.localeCompare(b.at))[0];
+}
+
+/** One line of the incident board. */
+export function boardRow(record: IncidentRecord, plan: Plan | undefined, now: Date) {
+  const { incident, timeline } = record;
+  const state = stateOf(timeline);
+  const category = plan && categoryOf(plan, incident.category);
+  const ordered = sortTimeline(timeline);
+  return {
+    id: incident.id,
+    code: incident.code,
+    orgId: incident.orgId,
+    orgName: plan?.organisation.name ?? incident.orgId,
+    timeZone: plan?.timeZone ?? null,
+    category: incident.category,
+    categoryName: category?.name ?? incident.category,
+    kind: incident.kind,
+    severity: incident.severity ?? 'general',
+    place: incident.place,
+    reportedAt: incident.reportedAt,
+    status: state.status,
+    levelReached: state.levelReached,
+    levels: incident.deadlines.levels.length,
+    acknowledgedBy: ordered.flatMap((event) => (event.type === 'acknowledged' ? [{ name: event.name, at: event.at }] : [])),
+    reportedToBureau: state.reportedToBureau,
+    late: state.late,
+    unanswered: ordered.some((event) => event.type === 'unanswered'),
+    nextDeadline: nextDeadline(incident, state, now) ?? null,
+  };
+}
+
+export type BoardRow = ReturnType<typeof boardRow>;
+
+export type ConsoleDependencies = ActionDependencies;
+
+/** The open incidents of every school the caller may see, oldest first, and the time they were read at. */
+export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller): Promise<{ now: string; incidents: BoardRow[] }> {
+  const now = deps.clock.now();
+  const visible = plansVisibleTo(caller, await deps.plans.list());
+  const orgIds = [...new Set(visible.map((plan) => plan.organisation.id))];
+  const perSchool = await Promise.all(orgIds.map((orgId) => deps.incidents.listOpen(orgId)));
+  const plans = new Map<string, Plan | undefined>();
+  const planOf = async (incident: Incident) => {
+    const key = `${incident.planId}@${incident.planVersion}`;
+    if (!plans.has(key)) plans.set(key, await deps.plans.get(incident.planId, incident.planVersion));
+    return plans.get(key);
+  };
+  const rows: BoardRow[] = [];
+  for (const record of perSchool.flat()) rows.push(boardRow(record, await planOf(record.incident), now));
+  rows.sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.id.localeCompare(b.id));
+  return { now: now.toISOString(), incidents: rows };
+}
+
+async function visibleRecord(deps: ConsoleDependencies, incidentId: string, caller: Caller) {
+  const record = await deps.incidents.get(incidentId);
+  if (!record) throw new NotFoundError(`No incident with id "${incidentId}".`);
+  assertMaySee(caller, await deps.plans.list(), record.incident.orgId);
+  const plan = await deps.plans.get(record.incident.planId, record.incident.planVersion);
+  return { record, plan };
+}
+
+/**
+ * An incident as the console's incident page shows it: the API view plus the school, the
+ * category's names, the chain (who each level texts) and what the caller may do on it.
+ */
+export async function incidentFor(deps: ConsoleDependencies, incidentId: string, caller: Caller) {
+  const { record, plan } = await visibleRecord(deps, incidentId, caller);
+  return detail(record, plan, caller, deps.clock.now());
+}
+
+function detail(record: IncidentRecord, plan: Plan | undefined, caller: Caller, now: Date) {
+  const { incident } = record;
+  const state = stateOf(record.timeline);
+  const category = plan && categoryOf(plan, incident.category);
+  const chain = plan && category ? chainOf(plan, category.id, incident.severity) : undefined;
+  const you = plan && personOf(plan, caller);
+  return {
+    ...incidentView(record),
+    now: now.toISOString(),
+    orgName: plan?.organisation.name ?? incident.orgId,
+    timeZone: plan?.timeZone ?? null,
+    superior: plan?.organisation.superior ?? null,
+    categoryName: category?.name ?? incident.category,
+    emergencyNumber: category?.emergencyNumber ?? null,
+    reportedToBureauBy: state.reportedToBureauBy ?? null,
+    nextDeadline: nextDeadline(incident, state, now) ?? null,
+    chain: chain
+      ? chain.levels.map((level, index) => ({
+          level: index + 1,
+          roles: level.notify.map((role) => roleName(plan!, role)),
+          people: peopleWithRoles(plan!, level.notify).map((person) => person.name),
+        }))
+      : [],
+    reportTo: chain ? peopleWithRoles(plan!, chain.reportToSuperior.to).map((person) => person.name) : [],
+    you: you ? { personId: you.id, name: you.name } : null,
+    actions: you && !state.closed ? consoleActionsOpen(state) : [],
+  };
+}
+
+function consoleActionsOpen(state: IncidentState): ConsoleActionName[] {
+  return [...(state.acknowledged ? [] : (['ack'] as const)), ...(state.reportedToBureau ? [] : (['reported'] as const)), 'note', 'close'];
+}
+
+/**
+ * Records what the signed-in caller does on an incident, as the person of the incident's plan
+ * with the caller's phone: the same events an action link or an SMS reply writes, plus notes.
+ * Someone who may see the school but is not on its plan (another bureau desk) may only look.
+ */
+export async function actAsCaller(deps: ConsoleDependencies, incidentId: string, caller: Caller, request: ConsoleActionRequest) {
+  const { record, plan } = await visibleRecord(deps, incidentId, caller);
+  const person = plan && personOf(plan, caller);
+  if (!person) throw new ForbiddenError('You are not on this school’s plan, so you can follow this incident but not act on it.');
+  if (stateOf(record.timeline).closed) throw new ConflictError('This incident is closed; nothing more can be recorded on it.');
+  if (request.action === 'note') {
+    const at = deps.clock.now().toISOString();
+    await deps.incidents.append(incidentId, { type: 'note', key: eventKey.note(person.id, at), at, personId: person.id, name: person.name, text: request.text! });
+  } else {
+    await actAs(deps, incidentId, person.id, { action: request.action, resolution: request.resolution });
+  }
+  return incidentFor(deps, incidentId, caller);
+}
+
+/** Who the caller is and which schools they may see, with what the duty page shows of each plan. */
+export async function consoleSession(deps: ConsoleDependencies, caller: Caller) {
+  const now = deps.clock.now();
+  const visible = plansVisibleTo(caller, await deps.plans.list());
+  const me = visible.map((plan) => personOf(plan, caller)).find(Boolean);
+  return {
+    subject: caller.subject,
+    name: me?.name ?? caller.name ?? caller.phone ?? caller.subject,
+    phone: caller.phone ?? null,
+    groups: caller.groups,
+    now: now.toISOString(),
+    schools: visible.map((plan) => schoolDuty(plan, now)),
+  };
+}
+
+/** What a plan says about duty: who holds the duty roles, the sensitive periods and the scheduled reports. */
+function schoolDuty(plan: Plan, now: Date) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: plan.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const dutyRoles = new Set<string>();
+  for (const period of plan.periods ?? []) for (const role of period.duty?.roster ?? []) dutyRoles.add(role);
+  for (const report of plan.scheduledReports ?? []) for (const role of report.from) dutyRoles.add(role);
+  return {
+    orgId: plan.organisation.id,
+    orgName: plan.organisation.name,
+    planId: plan.id,
+    planName: plan.name,
+    timeZone: plan.timeZone,
+    today,
+    superiors: (plan.organisation.superiors ?? []).map(({ id, name }) => ({ id, name })),
+    dutyRoles: [...dutyRoles].map((role) => ({
+      role,
+      roleName: roleName(plan, role),
+      people: peopleWithRoles(plan, [role]).map((person) => ({ name: person.name, phone: person.phone })),
+    })),
+    periods: (plan.periods ?? []).map((period) => ({
+      id: period.id,
+      name: period.name,
+      from: period.from,
+      to: period.to,
+      active: period.from <= today && today <= period.to,
+      roundTheClock: period.duty?.roundTheClock ?? false,
+    })),
+    scheduledReports: (plan.scheduledReports ?? []).map((report) => ({
+      id: report.id,
+      name: report.name,
+      kind: report.kind,
+      every: report.schedule.every,
+      at: report.schedule.at,
+      during: report.during ?? null,
+    })),
+  };
+}

@@ -1,0 +1,219 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, fitsWidth, launchChromium, PHONE, Problems, shoot } from '../support/browser';
+import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+/**
+ * The web console in a real browser (Debian's chromium through playwright-core) against the local
+ * runtime, time sped up 240× (a ten-minute level in 2.5 s). Every page is photographed at phone
+ * and desktop width under test-output/screenshots; no test may see a 5xx, a console error or an
+ * uncaught exception.
+ */
+
+const PRINCIPAL = '+8613800000101';
+const ZIHE_STAFF = '+8613800000401';
+const YINHAI_BUREAU = '+8613800000110';
+
+const fire = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '三楼冒烟，有学生受伤', reporter: { name: '李老师', phone: '+8613900000001' } };
+
+let runtime: TestRuntime;
+let browser: Browser;
+const problems = new Problems();
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  runtime = await startTestRuntime({ speed: 240 });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.close();
+});
+beforeEach(() => problems.reset());
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  expect(problems.seen).toEqual([]);
+});
+
+async function open(viewport = PHONE, signedInAs?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  problems.watch(context);
+  if (signedInAs) {
+    const token = (await runtime.signIn(signedInAs)).Authorization.replace('Bearer ', '');
+    await context.addInitScript((value) => {
+      if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
+    }, token);
+  }
+  return context.newPage();
+}
+
+const report = async (body: object = fire) => {
+  const { status, body: incident } = await runtime.post('/incidents', body);
+  expect(status).toBe(201);
+  return incident as { id: string; code: string; deadlines: { report: string; levels: { at: string }[] } };
+};
+
+test('a witness reports a fire on a 360-px phone and gets the code, the number to call and what happens next', async () => {
+  const page = await open(PHONE);
+  await page.goto(`${runtime.url}/report/huapu-primary`);
+  await page.getByRole('heading', { name: /报告突发事件/ }).waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  await shoot(page, 'report-form');
+
+  // Nothing filled in: each required field is marked and the cursor goes to the first.
+  await page.getByRole('button', { name: '提交报告' }).click();
+  await expect(page.getByLabel('发生了什么类型的事件').getAttribute('aria-invalid')).resolves.toBe('true');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('category');
+
+  await page.getByLabel('发生了什么类型的事件').selectOption({ label: '火灾' });
+  await page.getByLabel('地点').fill('3号楼三楼');
+  await page.getByLabel('具体情况').fill('三楼冒烟，有学生被困');
+  await page.getByLabel('您的手机号（可不填）').fill('13900000002');
+  await page.getByRole('button', { name: '提交报告' }).click();
+
+  const code = await page.locator('[data-code]').textContent();
+  expect(code).toMatch(/^[A-Z2-9]{6}$/);
+  await expect(page.getByRole('link', { name: '请立即拨打 119' }).getAttribute('href')).resolves.toBe('tel:119');
+  await page.getByText('学校须在 2 小时 内报告银海区教育局。').waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  await shoot(page, 'report-done');
+
+  const principal = await runtime.signIn(PRINCIPAL);
+  const { body: board } = await runtime.get('/incidents?open=1', principal);
+  const stored = board.incidents.find((incident: { code: string }) => incident.code === code);
+  expect(stored).toMatchObject({ place: '3号楼三楼', categoryName: '火灾' });
+  const { body: detail } = await runtime.get(`/incidents/${stored.id}`, principal);
+  expect(detail.reporter).toEqual({ phone: '+8613900000002' });
+});
+
+test('the board shows the chain escalating, level by level, and the late flag, without a reload', async () => {
+  const page = await open(DESKTOP);
+  // Signing in through the page: the development sign-in, marked as such.
+  await page.goto(`${runtime.url}/`);
+  await page.waitForURL(/\/sign-in\?next=/);
+  await page.getByText('开发登录：仅本地运行时提供').waitFor();
+  await shoot(page, 'sign-in');
+  await page.getByLabel('手机号码').fill(PRINCIPAL);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(`${runtime.url}/`);
+
+  const incident = await report({ ...fire, category: 'collective-petition', place: '校门口', description: '二十余名家长聚集' });
+  const card = page.locator(`[data-incident="${incident.id}"]`);
+  await card.waitFor();
+  const level = card.locator('[data-field="level"]');
+  await level.and(page.locator('[data-level="1"]')).waitFor();
+  await card.locator('[data-deadline]').filter({ hasText: /还剩/ }).waitFor();
+  await shoot(page, 'board');
+  const reloads: string[] = [];
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && reloads.push(frame.url()));
+
+  await level.and(page.locator('[data-level="2"]')).waitFor({ timeout: 20_000 });
+  await level.and(page.locator('[data-level="3"]')).waitFor({ timeout: 20_000 });
+  // A stability event's report is due in 30 minutes: 7.5 s here.
+  await card.locator('[data-field="late"]').waitFor({ timeout: 30_000 });
+  await expect(card.locator('[data-field="late"]').textContent()).resolves.toBe('缓报');
+  await expect(card.locator('.countdown.overdue').count()).resolves.toBeGreaterThan(0);
+  expect(reloads).toEqual([]);
+  await shoot(page, 'board-late');
+});
+
+test('the principal acknowledges through the link in a text, opened from the SMS simulator', async () => {
+  const incident = await report({ ...fire, place: '食堂' });
+  await eventually(() => runtime.textsFor(incident.id).some((text) => text.to === PRINCIPAL));
+
+  const page = await open(PHONE);
+  await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(PRINCIPAL)}`);
+  await expect(page.getByRole('tab', { selected: true }).textContent()).resolves.toContain('叶远新');
+  const text = page.locator('.inbox li').filter({ hasText: incident.code });
+  await text.waitFor();
+  await shoot(page, 'sms-simulator');
+
+  await text.locator('a[data-link]').click();
+  await page.waitForURL(/\/a\/[A-Za-z0-9_-]+$/);
+  await page.getByText(incident.code).waitFor();
+  await shoot(page, 'action-link');
+  await page.getByRole('button', { name: /收到，我来负责/ }).click();
+  await page.getByText('已记录').waitFor();
+
+  const { body: after } = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(PRINCIPAL));
+  expect(after).toMatchObject({ acknowledged: true, acknowledgedBy: { name: '叶远新' } });
+});
+
+test('the incident page draws the timeline and records the signed-in person’s note, report and close', async () => {
+  const incident = await report({ ...fire, place: '操场' });
+  await eventually(() => runtime.textsFor(incident.id).filter((text) => text.to !== PRINCIPAL).length >= 2, 20_000);
+
+  const page = await open(DESKTOP, PRINCIPAL);
+  await page.goto(`${runtime.url}/incident/${incident.id}`);
+  const picture = page.locator(`svg[data-timeline="${incident.id}"]`);
+  await picture.waitFor();
+  expect(await picture.locator('[data-mark="notified"]').count()).toBeGreaterThanOrEqual(3);
+  await expect(page.locator('[data-events] li[data-type="escalated"]').count()).resolves.toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: '收到，我来负责' }).click();
+  await picture.locator('[data-mark="acknowledged"]').waitFor();
+  await page.getByLabel('备注').fill('消防已到场');
+  await page.getByRole('button', { name: '添加备注' }).click();
+  await page.locator('[data-events] li[data-type="note"]').filter({ hasText: '消防已到场' }).waitFor();
+  await page.getByRole('button', { name: '已上报教育局' }).click();
+  await picture.locator('[data-mark="reported"]').waitFor();
+  await shoot(page, 'incident');
+
+  await page.getByLabel('结案说明').fill('明火已扑灭，无人受伤');
+  await page.getByRole('button', { name: '结案', exact: true }).click();
+  await page.getByText('事件已结案。').waitFor();
+  const { body: after } = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(PRINCIPAL));
+  expect(after.status).toBe('closed');
+  expect(after.timeline.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['acknowledged', 'note', 'reported-to-bureau', 'closed']));
+  const { body: board } = await runtime.get('/incidents?open=1', await runtime.signIn(PRINCIPAL));
+  expect(board.incidents.map((open: { id: string }) => open.id)).not.toContain(incident.id);
+});
+
+test('a school user cannot open another school’s incident: the page and the API both refuse', async () => {
+  const incident = await report({ ...fire, place: '实验楼' });
+  const page = await open(PHONE, ZIHE_STAFF);
+  problems.allow(/status of 403/);
+  await page.goto(`${runtime.url}/incident/${incident.id}`);
+  const refusal = page.locator('[data-refusal="forbidden"]');
+  await refusal.waitFor();
+  await expect(refusal.textContent()).resolves.toContain('您无权查看此事件');
+  await expect(page.locator('svg[data-timeline]').count()).resolves.toBe(0);
+  await shoot(page, 'incident-refused');
+
+  const api = await page.evaluate(async (id) => {
+    const response = await fetch(`/incidents/${id}`, { headers: { Authorization: `Bearer ${localStorage.getItem('yingji.token')}` } });
+    return { status: response.status, body: await response.text() };
+  }, incident.id);
+  expect(api.status).toBe(403);
+  expect(api.body).not.toContain('实验楼');
+  const board = await page.evaluate(async () => {
+    const response = await fetch('/incidents?open=1', { headers: { Authorization: `Bearer ${localStorage.getItem('yingji.token')}` } });
+    return (await response.json()) as { incidents: { id: string }[] };
+  });
+  expect(board.incidents.map((open) => open.id)).not.toContain(incident.id);
+
+  // The bureau the school reports to sees it.
+  const bureau = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(YINHAI_BUREAU));
+  expect(bureau.status).toBe(200);
+});
+
+test('the duty page shows each visible school’s duty posts, zero report and sensitive periods', async () => {
+  const page = await open(DESKTOP, PRINCIPAL);
+  await page.goto(`${runtime.url}/duty`);
+  const school = page.locator('[data-school="huapu-primary"]');
+  await school.waitFor();
+  await expect(school.textContent()).resolves.toContain('值班负责人');
+  await expect(page.locator('[data-school]').count()).resolves.toBe(1);
+  await shoot(page, 'duty');
+});
+
+test('the console switches to English and back', async () => {
+  const page = await open(PHONE);
+  await page.goto(`${runtime.url}/report/huapu-primary`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: /Report an incident/ }).waitFor();
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+  await shoot(page, 'report-form-en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('heading', { name: /报告突发事件/ }).waitFor();
+});

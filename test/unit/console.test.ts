@@ -1,0 +1,144 @@
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
+import { callerFromClaims, groupsForPhone, parseGroups, plansVisibleTo, type Caller } from '../../functions/core/access';
+import { actAsCaller, nextDeadline, openIncidentsFor, incidentFor, validateConsoleAction } from '../../functions/core/console';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/errors';
+import { randomIds } from '../../functions/core/ids';
+import { eventKey, stateOf } from '../../functions/core/incident';
+import { submitIncident } from '../../functions/core/intake';
+import { seedPlan } from '../support/plans';
+
+/** Who may see which school, and what the console records as whom, on in-memory stores. */
+
+const plans = ['huapu-primary.yaml', 'zihe-middle.yaml', 'xuegongzuobu.yaml', 'changping-college.yaml', 'jiedao-lianghui.yaml'].map(seedPlan);
+const caller = (groups: string[], phone?: string): Caller => ({ subject: 'user-1', phone, groups });
+
+describe('who may see which school', () => {
+  it.each([
+    ['a school user sees their school only', ['school:huapu-primary'], ['huapu-primary']],
+    ['a bureau user sees the schools whose plans name the bureau', ['bureau:yinhai-education-bureau'], ['huapu-primary']],
+    ['the police desk sees the college that names it among its superiors', ['bureau:changping-police-internal-security'], ['changping-college']],
+    ['someone in two groups sees both', ['school:zihe-middle', 'bureau:town-central-school'], ['zihe-middle', 'xuegongzuobu']],
+    ['a group naming nothing known sees nothing', ['school:nowhere', 'admin'], []],
+  ])('%s', (_, groups, orgIds) => {
+    expect(plansVisibleTo(caller(groups), plans).map((plan) => plan.organisation.id).sort()).toEqual([...orgIds].sort());
+  });
+
+  it.each([
+    ['an array (the ID token)', ['school:a', 'bureau:b'], ['school:a', 'bureau:b']],
+    ['a comma-separated string (REST Cognito authorizer)', 'school:a,bureau:b', ['school:a', 'bureau:b']],
+    ['a bracketed list (HTTP API JWT authorizer)', '[school:a bureau:b]', ['school:a', 'bureau:b']],
+    ['one group', 'school:a', ['school:a']],
+    ['nothing', undefined, []],
+  ])('reads cognito:groups given as %s', (_, value, groups) => {
+    expect(parseGroups(value)).toEqual(groups);
+  });
+
+  it('takes the caller from the authorizer claims, and no claims is a 401', () => {
+    expect(callerFromClaims({ sub: 'abc', phone_number: '+8613800000101', 'cognito:groups': 'school:huapu-primary' })).toEqual({
+      subject: 'abc',
+      phone: '+8613800000101',
+      name: undefined,
+      groups: ['school:huapu-primary'],
+    });
+    expect(() => callerFromClaims(undefined)).toThrow(UnauthorizedError);
+    expect(() => callerFromClaims({ phone_number: '+8613800000101' })).toThrow(UnauthorizedError);
+  });
+
+  it('puts a school’s staff in the school’s group and a bureau desk in the bureau’s', () => {
+    expect(groupsForPhone(plans, '+8613800000101')).toEqual(['school:huapu-primary']);
+    expect(groupsForPhone(plans, '+8613800000110')).toEqual(['bureau:yinhai-education-bureau']);
+    expect(groupsForPhone(plans, '+8619999999999')).toEqual([]);
+  });
+});
+
+describe('the console on an incident', () => {
+  const PRINCIPAL = caller(['school:huapu-primary'], '+8613800000101');
+  const BUREAU = caller(['bureau:yinhai-education-bureau'], '+8613800000110');
+  const ZIHE = caller(['school:zihe-middle'], '+8613800000401');
+  // Sees huapu through a group, but is on none of its plan's people.
+  const OUTSIDER = caller(['school:huapu-primary'], '+8619999999999');
+
+  function world() {
+    let now = new Date('2026-03-05T08:00:00Z');
+    const deps = {
+      incidents: new MemoryIncidentStore(),
+      plans: new MemoryPlanCatalog(plans),
+      phones: new MemoryPhoneStore(),
+      clock: { now: () => now },
+      ids: randomIds,
+      escalations: { start: async () => undefined },
+    };
+    const report = async (category = 'fire') =>
+      (await submitIncident(deps, { report: { planId: 'huapu-primary', category, place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
+    return { deps, report, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+  }
+
+  it('lists the open incidents of the schools the caller sees, with the next deadline', async () => {
+    const { deps, report } = world();
+    const incident = await report();
+    const board = await openIncidentsFor(deps, PRINCIPAL);
+    expect(board.incidents).toHaveLength(1);
+    expect(board.incidents[0]).toMatchObject({ code: incident.code, orgName: '福成镇花铺小学', categoryName: '火灾', status: 'open', nextDeadline: { kind: 'acknowledgement', level: 1, overdue: false } });
+    expect((await openIncidentsFor(deps, BUREAU)).incidents).toHaveLength(1);
+    expect((await openIncidentsFor(deps, ZIHE)).incidents).toHaveLength(0);
+  });
+
+  it('refuses another school’s incident', async () => {
+    const { deps, report } = world();
+    const incident = await report();
+    await expect(incidentFor(deps, incident.id, ZIHE)).rejects.toThrow(ForbiddenError);
+    await expect(actAsCaller(deps, incident.id, ZIHE, { action: 'ack' })).rejects.toThrow(ForbiddenError);
+    expect((await incidentFor(deps, incident.id, BUREAU)).you).toEqual({ personId: 'yinhai-bureau-duty', name: '银海区教育局值班室' });
+  });
+
+  it('records ack, note, reported and close as the person on the plan with the caller’s phone', async () => {
+    const { deps, report, advance } = world();
+    const incident = await report();
+    advance(3);
+    await actAsCaller(deps, incident.id, PRINCIPAL, validateConsoleAction({ action: 'ack' }));
+    advance(1);
+    const noted = await actAsCaller(deps, incident.id, PRINCIPAL, validateConsoleAction({ action: 'note', text: ' 消防已到场 ' }));
+    expect(noted.timeline.at(-1)).toMatchObject({ type: 'note', personId: 'ye-yuanxin', name: '叶远新', text: '消防已到场' });
+    expect(noted.actions).toEqual(['reported', 'note', 'close']);
+    await actAsCaller(deps, incident.id, PRINCIPAL, validateConsoleAction({ action: 'reported' }));
+    const closed = await actAsCaller(deps, incident.id, PRINCIPAL, validateConsoleAction({ action: 'close', resolution: '已扑灭' }));
+    expect(closed).toMatchObject({ status: 'closed', actions: [] });
+    expect(stateOf((await deps.incidents.get(incident.id))!.timeline)).toMatchObject({ acknowledged: true, reportedToBureau: true, closed: true });
+    expect((await openIncidentsFor(deps, PRINCIPAL)).incidents).toHaveLength(0);
+    await expect(actAsCaller(deps, incident.id, PRINCIPAL, { action: 'note', text: 'late' })).rejects.toThrow(ConflictError);
+  });
+
+  it('lets someone who sees the school but is not on its plan follow it, not act on it', async () => {
+    const { deps, report } = world();
+    const incident = await report();
+    expect(await incidentFor(deps, incident.id, OUTSIDER)).toMatchObject({ you: null, actions: [] });
+    await expect(actAsCaller(deps, incident.id, OUTSIDER, { action: 'ack' })).rejects.toThrow(ForbiddenError);
+  });
+
+  it('counts down to the level deadline, then the report deadline, and marks a missed report overdue', async () => {
+    const { report } = world();
+    const incident = await report();
+    const state = () => stateOf([]);
+    expect(nextDeadline(incident, state(), new Date(incident.reportedAt))).toMatchObject({ kind: 'acknowledgement', level: 1 });
+    expect(nextDeadline(incident, state(), new Date(Date.parse(incident.reportedAt) + 15 * 60_000))).toMatchObject({ kind: 'acknowledgement', level: 2 });
+    expect(nextDeadline(incident, state(), new Date(Date.parse(incident.reportedAt) + 60 * 60_000))).toMatchObject({ kind: 'report', overdue: false });
+    expect(nextDeadline(incident, state(), new Date(Date.parse(incident.reportedAt) + 3 * 60 * 60_000))).toMatchObject({ kind: 'report', overdue: true });
+    const acknowledged = stateOf([{ type: 'acknowledged', key: eventKey.acknowledged('ye-yuanxin'), at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新' }]);
+    expect(nextDeadline(incident, acknowledged, new Date(incident.reportedAt))).toMatchObject({ kind: 'report' });
+  });
+
+  it.each([
+    ['an action the console does not offer', { action: 'escalate' }, 'action'],
+    ['a note without text', { action: 'note' }, 'text'],
+    ['a note over 2,000 characters', { action: 'note', text: '很'.repeat(2001) }, 'text'],
+    ['a close without a resolution', { action: 'close' }, 'resolution'],
+  ])('refuses %s, naming the field', (_, body, field) => {
+    try {
+      validateConsoleAction(body);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
+    }
+  });
+});

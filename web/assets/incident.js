@@ -1,0 +1,253 @@
+// @ts-check
+/** One incident: what happened, the timeline as a picture and as a list, the chain, and the signed-in person's actions. */
+import { api, clockTime, config, countdown, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, url } from './app.js';
+import { t } from './i18n.js';
+import { describe, legend, timelineSvg } from './timeline.js';
+
+startPage();
+const clock = new ServerClock();
+const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+/** @type {any} */
+let incident;
+let shown = '';
+/** @type {'forbidden' | 'missing' | undefined} */
+let refusal;
+let who = '';
+
+async function main() {
+  if (!requireSignIn()) return;
+  const settings = await config();
+  const me = await api('me');
+  if (me.status === 200) who = me.body.name;
+  renderBar({ active: 'board', who });
+  window.addEventListener('yingji:lang', () => render(true));
+  await refresh();
+  setInterval(refresh, Math.max(1, settings.pollSeconds) * 1000);
+  setInterval(tick, 1000);
+}
+
+async function refresh() {
+  const { status, body } = await api(`incidents/${encodeURIComponent(id)}`);
+  if (status === 403) refusal = 'forbidden';
+  else if (status === 404) refusal = 'missing';
+  else if (status === 200) {
+    refusal = undefined;
+    clock.observe(body.now);
+    incident = body;
+  } else return;
+  render(false);
+}
+
+function render(/** @type {boolean} */ force) {
+  const root = /** @type {HTMLElement} */ (document.getElementById('incident'));
+  if (refusal) {
+    const key = refusal === 'forbidden' ? 'incident.forbidden' : 'incident.notFound';
+    if (root.dataset.shown === refusal && !force) return;
+    root.dataset.shown = refusal;
+    root.replaceChildren(
+      el('h1', {}, t('incident.title')),
+      el('div', { class: 'error-box', role: 'alert', 'data-refusal': refusal }, el('p', {}, el('strong', {}, t(key))), refusal === 'forbidden' ? el('p', {}, t('incident.forbidden.detail')) : null),
+      el('p', {}, el('a', { href: url('./') }, t('incident.back'))),
+    );
+    return;
+  }
+  // The picture moves with the clock; the rest is redrawn only on news, keeping focus and typed text.
+  const signature = JSON.stringify({ ...incident, now: undefined });
+  if (signature === shown && !force) {
+    drawPicture();
+    return;
+  }
+  shown = signature;
+  const typed = saveTyped(root);
+  document.title = `${incident.categoryName} #${incident.code} · ${t('app.name')}`;
+  root.replaceChildren(
+    el(
+      'div',
+      { class: 'incident-head' },
+      el('h1', {}, `${incident.categoryName} · ${incident.place}`),
+      el(
+        'div',
+        { class: 'badges' },
+        el('span', { class: 'code' }, `#${incident.code}`),
+        el('span', { class: `badge ${incident.status}`, 'data-field': 'status' }, t(`status.${incident.status}`)),
+        incident.reportedToBureau && el('span', { class: 'badge reported' }, t('badge.reported')),
+        incident.late && el('span', { class: 'badge late' }, t('badge.late')),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'two-col' },
+      el(
+        'div',
+        {},
+        el(
+          'section',
+          { class: 'card', 'aria-labelledby': 'picture-h' },
+          el('h2', { id: 'picture-h' }, t('incident.picture')),
+          el('figure', { class: 'timeline-figure' }, el('div', { id: 'picture' }), el('figcaption', {}, t('incident.picture.caption'))),
+          legend(),
+        ),
+        el('section', { class: 'card', 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, t('incident.list')), eventList()),
+      ),
+      el('div', {}, facts(), actions(), chain()),
+    ),
+  );
+  restoreTyped(root, typed);
+  drawPicture();
+  tick();
+}
+
+function drawPicture() {
+  const holder = document.getElementById('picture');
+  if (holder) holder.replaceChildren(timelineSvg(incident, clock.now(), (iso) => clockTime(iso, incident.timeZone)));
+}
+
+function facts() {
+  const next = incident.nextDeadline;
+  const reporter = [incident.reporter?.name, incident.reporter?.phone].filter(Boolean).join(' ') || t('event.anonymous');
+  return el(
+    'section',
+    { class: 'card', 'aria-labelledby': 'facts-h' },
+    el('h2', { id: 'facts-h', class: 'visually-hidden' }, t('incident.title')),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t('field.school')),
+      el('dd', {}, incident.orgName),
+      el('dt', {}, t('field.reportedAt')),
+      el('dd', {}, clockTime(incident.reportedAt, incident.timeZone, true)),
+      el('dt', {}, t('field.what')),
+      el('dd', {}, incident.description),
+      el('dt', {}, t('field.reporter')),
+      el('dd', {}, reporter),
+      incident.emergencyNumber && el('dt', {}, t('field.call')),
+      incident.emergencyNumber && el('dd', {}, el('a', { href: `tel:${incident.emergencyNumber}` }, incident.emergencyNumber)),
+      el('dt', {}, t('field.acked')),
+      el('dd', { 'data-field': 'acknowledged' }, incident.acknowledgedBy?.name ?? t('field.nobody')),
+      el('dt', {}, t('field.next')),
+      el('dd', {}, next ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at })) : t('field.none')),
+    ),
+  );
+}
+
+function actions() {
+  const section = el('section', { class: 'card', 'aria-labelledby': 'actions-h' }, el('h2', { id: 'actions-h' }, t('incident.actions')));
+  if (incident.status === 'closed') {
+    section.append(el('p', {}, t('incident.actions.closed')));
+    return section;
+  }
+  if (!incident.you) {
+    section.append(el('p', { class: 'muted' }, t('incident.actions.none')));
+    return section;
+  }
+  section.append(el('p', { class: 'muted' }, t('incident.actions.as', { name: incident.you.name })));
+  const result = el('p', { role: 'status', 'aria-live': 'polite', id: 'action-result' });
+  const buttons = el('div', { class: 'actions' });
+  for (const action of /** @type {string[]} */ (incident.actions)) {
+    if (action === 'ack' || action === 'reported') {
+      const button = el('button', { type: 'button', class: action === 'ack' ? 'button wide' : 'button secondary wide', 'data-action': action }, t(`action.${action}`));
+      button.addEventListener('click', () => act(/** @type {HTMLButtonElement} */ (button), { action }, result));
+      buttons.append(button);
+    }
+  }
+  section.append(buttons);
+  if (incident.actions.includes('note')) section.append(textForm('note', 'text', 'action.note.label', 'action.note', '', result));
+  if (incident.actions.includes('close')) section.append(textForm('close', 'resolution', 'action.close.label', 'action.close', 'action.close.hint', result));
+  section.append(result);
+  return section;
+}
+
+/**
+ * A small form with one text box and a button: a note, or a close with its resolution.
+ * @param {string} action @param {string} field @param {string} labelKey @param {string} buttonKey @param {string} hintKey @param {HTMLElement} result
+ */
+function textForm(action, field, labelKey, buttonKey, hintKey, result) {
+  const inputId = `${action}-${field}`;
+  const form = el(
+    'form',
+    { 'data-form': action },
+    el('label', { for: inputId }, t(labelKey), hintKey ? el('span', { class: 'hint' }, t(hintKey)) : null),
+    el('textarea', { id: inputId, name: field, rows: 2, required: true, maxlength: 2000 }),
+    el('button', { type: 'submit', class: action === 'close' ? 'button quiet' : 'button secondary', 'data-action': action }, t(buttonKey)),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = /** @type {HTMLTextAreaElement} */ (form.querySelector('textarea')).value;
+    act(/** @type {HTMLButtonElement} */ (form.querySelector('button')), { action, [field]: text }, result, form);
+  });
+  return form;
+}
+
+/** @param {HTMLButtonElement} button @param {Record<string, string>} body @param {HTMLElement} result @param {HTMLFormElement} [form] */
+async function act(button, body, result, form) {
+  button.disabled = true;
+  const { status, body: answer } = await api(`incidents/${encodeURIComponent(id)}/actions`, { method: 'POST', body });
+  button.disabled = false;
+  if (status === 200) {
+    form?.reset();
+    incident = answer;
+    clock.observe(answer.now);
+    render(true);
+    const after = document.getElementById('action-result');
+    if (after) after.textContent = t('action.done');
+  } else {
+    result.textContent = answer?.error?.message ?? t('error.generic');
+  }
+}
+
+function chain() {
+  return el(
+    'section',
+    { class: 'card', 'aria-labelledby': 'chain-h' },
+    el('h2', { id: 'chain-h' }, t('incident.chain')),
+    el(
+      'ol',
+      {},
+      ...incident.chain.map((/** @type {any} */ level) =>
+        el('li', { 'data-level': level.level, class: level.level <= incident.levelReached ? '' : 'muted' }, `${level.roles.join('、')}：${level.people.join('、')}`),
+      ),
+      el('li', { class: 'muted' }, `${t('lane.superior')}：${incident.reportTo.join('、') || incident.superior}`),
+    ),
+  );
+}
+
+function eventList() {
+  return el(
+    'ol',
+    { class: 'events', 'data-events': '' },
+    ...incident.timeline.map((/** @type {any} */ event) =>
+      el(
+        'li',
+        { 'data-type': event.type },
+        el('time', { datetime: event.at }, clockTime(event.at, incident.timeZone)),
+        el('span', { class: event.type === 'late' || event.type === 'notify-failed' || event.type === 'unanswered' ? 'late' : event.type === 'acknowledged' || event.type === 'reported-to-bureau' ? 'good' : '' }, describe(event)),
+      ),
+    ),
+  );
+}
+
+/** What someone was typing, kept across a redraw. @param {HTMLElement} root */
+function saveTyped(root) {
+  const focused = document.activeElement?.id;
+  return { focused, values: [...root.querySelectorAll('textarea')].map((area) => [area.id, area.value]) };
+}
+
+/** @param {HTMLElement} root @param {{ focused?: string, values: string[][] }} typed */
+function restoreTyped(root, typed) {
+  for (const [areaId, value] of typed.values) {
+    const area = root.querySelector(`#${areaId}`);
+    if (area) /** @type {HTMLTextAreaElement} */ (area).value = value ?? '';
+  }
+  if (typed.focused) document.getElementById(typed.focused)?.focus();
+}
+
+function tick() {
+  const now = clock.now();
+  for (const element of document.querySelectorAll('[data-deadline]')) {
+    const { text, overdue } = countdown(/** @type {HTMLElement} */ (element).dataset.deadline ?? '', now);
+    element.textContent = text;
+    element.classList.toggle('overdue', overdue);
+  }
+}
+
+main();
