@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, TimelineEvent } from '../core/incident';
-import type { ActionGrant, IncidentRecord, IncidentStore } from '../core/ports';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/ports';
 import { OPEN_INCIDENTS_INDEX } from './table';
 
 /**
@@ -12,6 +12,7 @@ import { OPEN_INCIDENTS_INDEX } from './table';
  *   INCIDENT#id / GRANT#personId    the person's action-link token for this incident
  *   GRANT#token / GRANT             token → incident and person
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident
+ *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -25,6 +26,15 @@ export class DynamoDbIncidentStore implements IncidentStore {
 
   async create(incident: Incident): Promise<boolean> {
     return this.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+  }
+
+  async rememberText(messageId: string, text: SentText): Promise<void> {
+    await this.putIfAbsent({ pk: `TEXT#${messageId}`, sk: 'TEXT', ...text });
+  }
+
+  async findText(messageId: string): Promise<SentText | undefined> {
+    const item = await this.read(`TEXT#${messageId}`, 'TEXT');
+    return item && { incidentId: item.incidentId, level: item.level, personId: item.personId, phone: item.phone };
   }
 
   async listOpen(orgId: string): Promise<IncidentRecord[]> {

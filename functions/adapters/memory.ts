@@ -1,6 +1,6 @@
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { Plan } from '../core/plan';
-import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from '../core/ports';
+import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog, SentText } from '../core/ports';
 import type { PhoneAlert } from '../core/sms/interpret';
 import type { SentSms } from '../core/sms/rate-limit';
 
@@ -15,6 +15,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly grantsByPerson = new Map<string, string>();
   private readonly grants = new Map<string, ActionGrant>();
   private readonly closed = new Set<string>();
+  private readonly texts = new Map<string, SentText>();
 
   async create(incident: Incident): Promise<boolean> {
     if (this.incidents.has(incident.id)) return false;
@@ -26,6 +27,14 @@ export class MemoryIncidentStore implements IncidentStore {
     const incident = this.incidents.get(incidentId);
     if (!incident) return undefined;
     return structuredClone({ incident, timeline: [...(this.timelines.get(incidentId)?.values() ?? [])] });
+  }
+
+  async rememberText(messageId: string, text: SentText): Promise<void> {
+    if (!this.texts.has(messageId)) this.texts.set(messageId, text);
+  }
+
+  async findText(messageId: string): Promise<SentText | undefined> {
+    return this.texts.get(messageId);
   }
 
   async listOpen(orgId: string): Promise<IncidentRecord[]> {

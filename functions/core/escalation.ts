@@ -3,7 +3,7 @@ import { peopleAt, type DutyStore } from './duty';
 import { NotFoundError } from './errors';
 import { alreadyNotified, eventKey, stateOf, type Incident } from './incident';
 import { alertText, lateReportText, type AlertFacts } from './messages';
-import { categoryOf, chainOf, peopleWithRoles, type Category, type Person, type Plan } from './plan';
+import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from './plan';
 import { nextAlertNumber } from './sms/interpret';
 import { SmsRejectedError, type PhoneStore, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from './ports';
 
@@ -63,7 +63,7 @@ async function load(deps: EscalationDependencies, incidentId: string): Promise<C
 }
 
 /** Texts everyone at a level who has not been texted for it yet. */
-export async function notifyLevel(deps: EscalationDependencies, step: LevelStep): Promise<NotifiedLevel> {
+export async function notifyLevel(deps: EscalationDependencies, step: LevelStep, requestedBy?: { personId: string; name: string }): Promise<NotifiedLevel> {
   const context = await load(deps, step.incidentId);
   const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
   const level = chain.levels[step.level - 1];
@@ -75,6 +75,7 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep)
       at: deps.clock.now().toISOString(),
       level: step.level,
       deadline: levelDeadline(context.incident.deadlines, step.level - 1),
+      ...(requestedBy && { requestedBy }),
     });
   }
   // Who holds the level's roles now: a duty role is whoever is on shift at this notification.
@@ -95,7 +96,34 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep)
     return { ...step, deadline: now.toISOString() };
   }
   await textPeople(deps, context, step.level, people, alertText);
+  const after = (await deps.incidents.get(step.incidentId))!.timeline;
+  if (!after.some((event) => event.type === 'notified' && event.level === step.level)) {
+    // Every number at the level was refused (invalid, STOP): the next level is not kept waiting.
+    await deps.incidents.append(step.incidentId, {
+      type: 'skipped',
+      key: eventKey.skipped(step.level),
+      at: deps.clock.now().toISOString(),
+      level: step.level,
+      roles: level.notify,
+      reason: 'nobody at this level could be texted',
+    });
+    return { ...step, deadline: deps.clock.now().toISOString() };
+  }
   return { ...step, deadline: levelDeadline(context.incident.deadlines, step.level) };
+}
+
+/**
+ * Someone on the incident asks for the next level now rather than at the deadline ("升级" / "1e").
+ * The workflow, reaching that level later, finds everyone texted and texts nobody twice.
+ */
+export async function escalateNow(deps: EscalationDependencies, incidentId: string, personId: string): Promise<void> {
+  const context = await load(deps, incidentId);
+  const state = stateOf(context.record.timeline);
+  const levels = chainOf(context.plan, context.incident.category, context.incident.severity).levels.length;
+  const next = state.levelReached + 1;
+  if (state.closed || next > levels) return;
+  const person = personById(context.plan, personId);
+  await notifyLevel(deps, { incidentId, level: next }, person && { personId: person.id, name: person.name });
 }
 
 /** After a level's deadline: stop if someone took responsibility, else name the next level. */
@@ -179,6 +207,7 @@ async function textPerson(
   const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber });
   try {
     const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
+    await deps.incidents.rememberText(messageId, { incidentId: incident.id, level, personId: person.id, phone: person.phone });
     await deps.incidents.append(incident.id, { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId });
   } catch (error) {
     // A number that cannot be texted is recorded and passed over; the level's others still get theirs.

@@ -33,7 +33,12 @@ export type TimelineEvent =
   | { type: 'reported'; key: string; at: string; channel: 'web' | 'sms'; reporter: Reporter }
   | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string }
   | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string }
-  | { type: 'escalated'; key: string; at: string; level: number; deadline: string }
+  | { type: 'escalated'; key: string; at: string; level: number; deadline: string; requestedBy?: { personId: string; name: string } }
+  /** The carrier's word on a text: delivered (with how long it took) or not, and why. */
+  | { type: 'delivered'; key: string; at: string; level: number | 'report'; personId: string; phone: string; messageId: string; dwellTimeMs?: number }
+  | { type: 'delivery-failed'; key: string; at: string; level: number | 'report'; personId: string; phone: string; messageId: string; reason: string }
+  /** Another witness's report of the same incident (same place and kind, minutes apart). */
+  | { type: 'witness'; key: string; at: string; phone: string; text: string }
   | { type: 'unanswered'; key: string; at: string; deadline: string }
   | { type: 'acknowledged'; key: string; at: string; personId: string; name: string }
   | { type: 'reported-to-bureau'; key: string; at: string; personId: string; name: string }
@@ -52,6 +57,7 @@ export const eventKey = {
   reported: () => 'reported',
   notified: (level: number | 'report', personId: string) => `notified:${level}:${personId}`,
   notifyFailed: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}`,
+  delivery: (messageId: string) => `delivery:${messageId}`,
   escalated: (level: number) => `escalated:${level}`,
   unanswered: () => 'unanswered',
   acknowledged: (personId: string) => `acknowledged:${personId}`,

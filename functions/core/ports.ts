@@ -14,6 +14,13 @@ export interface IncidentRecord {
   timeline: TimelineEvent[];
 }
 
+export interface SentText {
+  incidentId: string;
+  level: number | 'report';
+  personId: string;
+  phone: string;
+}
+
 export interface ActionGrant {
   incidentId: string;
   personId: string;
@@ -23,6 +30,9 @@ export interface IncidentStore {
   /** Stores the incident unless one with its id exists; true when this call stored it. */
   create(incident: Incident): Promise<boolean>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
+  /** Which incident, level and person a text was for, so the carrier's delivery report finds its way back. */
+  rememberText(messageId: string, text: SentText): Promise<void>;
+  findText(messageId: string): Promise<SentText | undefined>;
   /** The incidents of a school not yet closed, oldest first. */
   listOpen(orgId: string): Promise<IncidentRecord[]>;
   /** Takes a closed incident off the open list; its timeline already says it is closed. */

@@ -325,6 +325,9 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
     case 'handover':
     case 'closed':
     case 'note':
+    case 'witness':
+    case 'delivered':
+    case 'delivery-failed':
       return [];
   }
 }

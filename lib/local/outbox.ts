@@ -27,12 +27,32 @@ export class LocalOutbox implements SmsGateway {
       : [];
   }
 
+  private deliveries?: (message: OutboxMessage) => Promise<unknown>;
+  private readonly reporting = new Set<Promise<unknown>>();
+
+  /** Local phones receive every text at once; the carrier's report goes where SNS would log it. */
+  reportDeliveriesTo(listener: (message: OutboxMessage) => Promise<unknown>): void {
+    this.deliveries = listener;
+  }
+
   async send(message: OutgoingSms): Promise<{ messageId: string }> {
     const sent: OutboxMessage = { id: randomUUID(), to: message.to, body: message.body, at: this.clock.now().toISOString(), incidentId: message.incidentId };
     appendFileSync(this.file, `${JSON.stringify(sent)}\n`);
     this.messages.push(sent);
     this.print(`SMS → ${sent.to}: ${sent.body}`);
+    // A carrier's report comes a while after SNS accepted the text (seconds on AWS); a tenth of a
+    // second here leaves the sender time to note which incident the text was for.
+    const report = new Promise((resolve) => setTimeout(resolve, 100))
+      .then(() => this.deliveries?.(sent))
+      .catch((error) => this.print(`delivery report for ${sent.id} failed: ${error}`))
+      .finally(() => this.reporting.delete(report));
+    this.reporting.add(report);
     return { messageId: sent.id };
+  }
+
+  /** Waits for the delivery reports still on their way, before the runtime stops. */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.reporting]);
   }
 
   list(): OutboxMessage[] {

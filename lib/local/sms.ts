@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, SNSEvent } from 'aws-lambda';
+import { gzipSync } from 'node:zlib';
+import type { CloudWatchLogsEvent, Context, SNSEvent } from 'aws-lambda';
 import { E164 } from '../../functions/core/intake';
 import type { InboundOutcome } from '../../functions/core/inbound';
 import { lambdaContext } from './http';
+import type { OutboxMessage } from './outbox';
 
 export type SmsInboundHandler = (event: SNSEvent, context: Context) => Promise<InboundOutcome[]>;
 
@@ -33,4 +35,20 @@ export async function receiveLocalText(handler: SmsInboundHandler, requestBody: 
 
 function problem(message: string, fields: Record<string, string>) {
   return { status: 400, body: { error: { message, fields } } };
+}
+
+export type DeliveryStatusHandler = (event: CloudWatchLogsEvent, context: Context) => Promise<unknown>;
+
+/**
+ * A local text's delivery report, as SNS writes it to its delivery-status log and the log group's
+ * subscription hands it (gzipped) to the same handler that reads it on AWS.
+ */
+export async function reportLocalDelivery(handler: DeliveryStatusHandler, message: OutboxMessage): Promise<void> {
+  const line = {
+    notification: { messageId: message.id, timestamp: message.at },
+    delivery: { destination: message.to, providerResponse: 'Delivered to the local outbox', dwellTimeMs: 0 },
+    status: 'SUCCESS',
+  };
+  const batch = { messageType: 'DATA_MESSAGE', logEvents: [{ id: message.id, timestamp: Date.parse(message.at), message: JSON.stringify(line) }] };
+  await handler({ awslogs: { data: gzipSync(JSON.stringify(batch)).toString('base64') } }, lambdaContext('sms-delivery-status'));
 }

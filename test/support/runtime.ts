@@ -5,6 +5,8 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime';
 import { PROJECT_ROOT } from '../../lib/definitions';
 import type { OutboxMessage } from '../../lib/local/outbox';
+import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
+import type { IncidentRecord, SmsGateway } from '../../functions/core/ports';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
@@ -17,13 +19,19 @@ export interface TestRuntime extends LocalRuntime {
   textsFor(incidentId: string): OutboxMessage[];
   /** Signs in with the local development sign-in; the headers a signed-in request carries. */
   signIn(phone: string): Promise<{ Authorization: string }>;
+  /** Texts to a phone, in the order sent. */
+  inbox(phone: string): OutboxMessage[];
+  /** A text arriving from a phone, as the carrier would deliver it. */
+  text(from: string, body: string): Promise<{ decision: string; incidentId?: string; answer?: string }>;
+  /** The stored record, read straight from the table (no sign-in needed). */
+  record(incidentId: string): Promise<IncidentRecord | undefined>;
   /** Stops the runtime; `keepData` leaves the data folder for a restart. */
   close(keepData?: boolean): Promise<void>;
 }
 
-export async function startTestRuntime(options: { speed: number; dataDir?: string }): Promise<TestRuntime> {
+export async function startTestRuntime(options: { speed: number; dataDir?: string; smsGateway?: SmsGateway }): Promise<TestRuntime> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yingji-e2e-'));
-  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: PLANS_DIR, log: () => undefined });
+  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: PLANS_DIR, smsDefaultPlanId: 'huapu-primary', smsGateway: options.smsGateway, log: () => undefined });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${runtime.url}${path}`, {
       method,
@@ -50,6 +58,13 @@ export async function startTestRuntime(options: { speed: number; dataDir?: strin
       return { Authorization: `Bearer ${body.token}` };
     },
     textsFor: (incidentId) => runtime.outbox.list().filter((message) => message.incidentId === incidentId),
+    inbox: (phone) => runtime.outbox.list().filter((message) => message.to === phone),
+    text: async (from, body) => {
+      const response = await call('POST', '/sms/inbound', { from, body });
+      if (response.status !== 200) throw new Error(`POST /sms/inbound answered ${response.status}: ${response.text}`);
+      return response.body;
+    },
+    record: (incidentId) => new DynamoDbIncidentStore(runtime.dynamodb.client, runtime.dynamodb.tableName).get(incidentId),
     close: async (keepData = false) => {
       await runtime.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
