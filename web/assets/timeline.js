@@ -10,8 +10,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 960;
 const LEFT = 120;
 const RIGHT = 24;
-const TOP = 34;
-const LANE = 34;
+const TOP = 40;
+const LANE = 36;
 const AXIS = 30;
 
 /**
@@ -90,7 +90,7 @@ export function timelineSvg(incident, now, formatTime) {
     const position = x(Date.parse(at));
     const cls = missed ? ' missed' : '';
     root.append(svg('line', { class: `tl-deadline${cls}`, x1: position, x2: position, y1: TOP - 4, y2: axisY }, title(`${label} ${formatTime(at)}`)));
-    root.append(svg('text', { class: `tl-deadline-label${cls}`, x: position + 3, y: 12 + (row % 2) * 12 }, label));
+    root.append(svg('text', { class: `tl-deadline-label${cls}`, x: position + 3, y: 14 + (row % 2) * 14 }, label));
   };
   incident.deadlines.levels.forEach((/** @type {{ level: number, at: string }} */ entry, /** @type {number} */ index) => {
     const passed = Date.parse(entry.at) <= now;

@@ -52,6 +52,8 @@ function renderTabs() {
       return tab;
     }),
   );
+  // Phones are many: bring the chosen one into view in the scrolling tab row.
+  document.querySelector('[role="tab"][aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
 }
 
 function select(/** @type {string} */ phone, focus = false) {
