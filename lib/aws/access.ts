@@ -11,6 +11,8 @@ export interface FunctionAccess {
   startsEscalation?: true;
   /** May text phone numbers through SNS. */
   sendsSms?: true;
+  /** Folders (relative to the project root) it reads at run time, shipped beside its bundle. */
+  files?: string[];
 }
 
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
@@ -22,9 +24,11 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'list-incidents': { description: 'Lists the open incidents of the schools a signed-in person may see', table: 'read' },
   'incident-action': { description: 'Records what a signed-in person does on an incident', table: 'read-write' },
   me: { description: 'Tells a signed-in person who they are and which schools they see', table: 'read' },
-  'web-console': { description: 'Serves the web console pages and the report-form QR codes', table: 'read' },
+  'web-console': { description: 'Serves the web console pages and the report-form QR codes', table: 'read', files: ['web'] },
   'notify-level': { description: 'Texts the people at one level of the reporting chain', table: 'read-write', sendsSms: true },
   'check-acknowledgement': { description: 'Decides whether the chain stops or escalates', table: 'read' },
   'check-bureau-report': { description: 'Checks whether the report reached the bureau by its deadline', table: 'read' },
   'report-late-to-bureau': { description: 'Records a late report and texts the bureau duty desk', table: 'read-write', sendsSms: true },
+  'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true },
+  'sms-delivery-status': { description: 'Puts carriers’ SMS delivery reports on incident timelines', table: 'read-write' },
 };

@@ -35,6 +35,13 @@ const smsSettings = z
     monthlySpendLimitUsd: z.number().int().positive(),
     /** Share of successful deliveries logged to CloudWatch Logs (failures are always logged). */
     deliverySuccessSamplingPercent: z.number().int().min(0).max(100).default(100),
+    /**
+     * End User Messaging delivers replies to the stage's number (two-way SMS): texts then offer reply
+     * codes ("回1确认") and replies are handled. Not available for +86 today: there the link answers.
+     */
+    twoWay: z.boolean().default(false),
+    /** The plan id a texted report goes to when neither its sender nor its text names a school. */
+    defaultPlan: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a plan id, e.g. huapu-primary').optional(),
   })
   .refine((sms) => !(sms.senderId && sms.originationNumber), {
     message: 'give either senderId or originationNumber, not both',

@@ -34,6 +34,8 @@ export class SmsSending extends Construct {
       ...(settings.senderId ? { SMS_SENDER_ID: settings.senderId } : {}),
       ...(settings.originationNumber ? { SMS_ORIGINATION_NUMBER: settings.originationNumber } : {}),
       ...(settings.signature ? { SMS_SIGNATURE: settings.signature } : {}),
+      ...(settings.twoWay ? { SMS_REPLY_CODES: 'true' } : {}),
+      ...(settings.defaultPlan ? { SMS_DEFAULT_PLAN_ID: settings.defaultPlan } : {}),
     };
 
     this.sendPolicy = new iam.Policy(this, 'SendSms', {
