@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ACTIONS } from '../../functions/core/actions';
+import { CONSOLE_ACTIONS, NOTE_MAX_LENGTH } from '../../functions/core/console';
 import { E164, REPORT_LIMITS } from '../../functions/core/intake';
 import { API_ROUTES, type ApiFunction, type ApiRoute } from '../catalog';
 import type { YingjiFunction } from './function';
@@ -51,6 +52,20 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
       required: ['action'],
       properties: {
         action: { type: apigw.JsonSchemaType.STRING, enum: [...ACTIONS] },
+        resolution: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
+      },
+    },
+  },
+  'POST /incidents/{id}/actions': {
+    modelName: 'ConsoleAction',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'ConsoleAction',
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['action'],
+      properties: {
+        action: { type: apigw.JsonSchemaType.STRING, enum: [...CONSOLE_ACTIONS] },
+        text: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * NOTE_MAX_LENGTH },
         resolution: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
       },
     },
@@ -122,6 +137,12 @@ export class YingjiApi extends Construct {
       responseHeaders: { 'Retry-After': "'1'" },
       templates: { 'application/json': errorBody('Too many requests just now; try again in a moment.') },
     });
+    // The console's signed-in routes: no or a bad token is refused by the Cognito authorizer.
+    this.api.addGatewayResponse('SignInFirst', {
+      type: apigw.ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      templates: { 'application/json': errorBody('Sign in first: this needs an Authorization: Bearer token.') },
+    });
     // An unknown path is a 403 "Missing Authentication Token" by default, which misleads everyone.
     this.api.addGatewayResponse('UnknownPath', {
       type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
@@ -167,8 +188,11 @@ export class YingjiApi extends Construct {
     return Fn.join('', ['https://', this.api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${API_STAGE_NAME}`]);
   }
 
-  /** One method per catalog route, each with its own narrowly scoped invoke permission. */
-  addRoutes(handlers: Record<ApiFunction, YingjiFunction>): void {
+  /**
+   * One method per catalog route, each with its own narrowly scoped invoke permission; the routes
+   * marked `signedIn` are behind the console's Cognito authorizer.
+   */
+  addRoutes(handlers: Record<ApiFunction, YingjiFunction>, authorizer: apigw.IAuthorizer): void {
     const validator = this.api.addRequestValidator('BodyValidator', {
       requestValidatorName: 'json-body',
       validateRequestBody: true,
@@ -187,17 +211,21 @@ export class YingjiApi extends Construct {
       const method = resource.addMethod(
         route.method,
         new apigw.LambdaIntegration(handlers[route.function].function, { allowTestInvoke: false }),
-        model ? { requestValidator: validator, requestModels: { 'application/json': model } } : {},
+        {
+          ...(model && { requestValidator: validator, requestModels: { 'application/json': model } }),
+          ...(route.signedIn && { authorizer, authorizationType: apigw.AuthorizationType.COGNITO }),
+        },
       );
+      if (route.signedIn) continue;
       Validations.of(method).acknowledge(
         {
           id: 'AwsSolutions-APIG4',
           reason:
-            'Public by design: witnesses and parents report without an account, action links carry their own unguessable token, and incident ids are random; the functions decide what each caller may see or do.',
+            'Public by design: witnesses and parents report without an account, action links carry their own unguessable token, and the console pages are static files whose data comes from the signed-in routes; the functions decide what each caller may see or do.',
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'No Cognito user pool: the people who report and acknowledge have no accounts (see APIG4 on this method).',
+          reason: 'A public route: the people who report and who act through a texted link have no accounts (see APIG4 on this method); the console routes use the Cognito authorizer.',
         },
       );
     }

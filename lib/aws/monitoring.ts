@@ -94,13 +94,20 @@ export class Monitoring extends Construct {
     alarm('api-5xx', api5xx, 'The API answered with a server error: a report or an acknowledgement may have failed. Check the access log and the function logs.');
 
     const functions = Object.entries(props.functions);
-    const throttles = new cloudwatch.MathExpression({
-      label: 'Lambda throttles',
-      expression: functions.map((_, index) => `t${index}`).join(' + '),
-      usingMetrics: Object.fromEntries(functions.map(([, fn], index) => [`t${index}`, fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' })])),
-      period: FIVE_MINUTES,
-    });
-    alarm('lambda-throttled', throttles, 'Lambda throttled a Yingji function: reports or texts are being delayed. Check the account concurrency in this region.');
+    // An alarm's math expression takes at most 10 metrics: one alarm per ten functions.
+    const throttleGroups = Array.from({ length: Math.ceil(functions.length / 10) }, (_, group) => functions.slice(group * 10, group * 10 + 10));
+    const throttleSums = throttleGroups.map(
+      (group, number) =>
+        new cloudwatch.MathExpression({
+          label: 'Lambda throttles',
+          expression: group.map((_, index) => `t${number * 10 + index}`).join(' + '),
+          usingMetrics: Object.fromEntries(group.map(([, fn], index) => [`t${number * 10 + index}`, fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' })])),
+          period: FIVE_MINUTES,
+        }),
+    );
+    throttleSums.forEach((throttles, group) =>
+      alarm(group === 0 ? 'lambda-throttled' : `lambda-throttled-${group + 1}`, throttles, 'Lambda throttled a Yingji function: reports or texts are being delayed. Check the account concurrency in this region.'),
+    );
     for (const [name, fn] of functions) {
       alarm(`${name}-errors`, fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), `The ${name} function failed. Its log group has the error with the incident id.`);
     }
@@ -126,7 +133,7 @@ export class Monitoring extends Construct {
         ],
         [
           new cloudwatch.GraphWidget({ title: 'Function errors', left: functions.map(([name, fn]) => fn.function.metricErrors({ label: name, period: FIVE_MINUTES, statistic: 'Sum' })), width: 12 }),
-          new cloudwatch.GraphWidget({ title: 'Function duration (p90)', left: functions.map(([name, fn]) => fn.function.metricDuration({ label: name, period: FIVE_MINUTES, statistic: 'p90' })), right: [throttles], width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'Function duration (p90)', left: functions.map(([name, fn]) => fn.function.metricDuration({ label: name, period: FIVE_MINUTES, statistic: 'p90' })), right: throttleSums, width: 12 }),
         ],
       ],
     });

@@ -5,6 +5,7 @@ import type { Plan } from '../../functions/core/plan';
 import { API_FUNCTIONS, ESCALATION, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type FunctionName, type WorkflowFunction } from '../catalog';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
+import { ConsoleSignIn } from './console-sign-in';
 import { IncidentData } from './data';
 import { isDisposable, type StageConfig } from './deployments';
 import { EscalationWorkflow } from './escalation';
@@ -33,6 +34,7 @@ export class YingjiStack extends Stack {
   readonly escalation: EscalationWorkflow;
   readonly sms: SmsSending;
   readonly planPublication: PlanPublication;
+  readonly consoleSignIn: ConsoleSignIn;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: YingjiStackProps) {
@@ -62,6 +64,7 @@ export class YingjiStack extends Stack {
       PUBLIC_BASE_URL: stage.publicBaseUrl ?? (stage.domain ? `https://${stage.domain.name}` : this.api.defaultBaseUrl),
       ...this.sms.environment,
     };
+    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', { stageName: stage.name, publicBaseUrl: environment.PUBLIC_BASE_URL, plans, keepUsers: !disposable });
     const make = (name: FunctionName, kind: 'api' | 'workflow') =>
       new YingjiFunction(this, pascal(name), {
         entry: handlerEntry(name),
@@ -69,6 +72,7 @@ export class YingjiStack extends Stack {
         timeout: TIMEOUTS[kind],
         memorySize: 512,
         environment,
+        bundleFolders: FUNCTION_ACCESS[name].files,
         ...kept,
       });
     const apiFunctions = Object.fromEntries(API_FUNCTIONS.map((name) => [name, make(name, 'api')])) as Record<ApiFunction, YingjiFunction>;
@@ -88,7 +92,8 @@ export class YingjiStack extends Stack {
       if (access.sendsSms) this.sms.grantSend(fn);
     }
 
-    this.api.addRoutes(apiFunctions);
+    for (const [key, value] of Object.entries(this.consoleSignIn.environment)) apiFunctions['web-console'].function.addEnvironment(key, value);
+    this.api.addRoutes(apiFunctions, this.consoleSignIn.authorizer);
     this.planPublication = new PlanPublication(this, 'Plans', { table: this.data.table, plans, ...kept });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageLabel: stage.name,
@@ -121,6 +126,7 @@ export class YingjiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API (and, without publicBaseUrl, where action links point)' });
     new CfnOutput(this, 'PublicBaseUrl', { value: environment.PUBLIC_BASE_URL, description: 'Where the texts’ action links point' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: add each to school:<id> or bureau:<id> (README, web console)' });
     new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }

@@ -1,0 +1,119 @@
+import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { groupName } from '../../functions/core/access';
+import type { Plan } from '../../functions/core/plan';
+
+export interface ConsoleSignInProps {
+  stageName: string;
+  /** The stage's public address: Cognito sends people back to `<it>/sign-in` after signing in. */
+  publicBaseUrl: string;
+  /** The stage's plans: one group per school and one per superior (bureau) they name. */
+  plans: readonly Plan[];
+  /** False for a disposable (dev) stage: its users go with it. */
+  keepUsers: boolean;
+}
+
+/**
+ * Who may use the web console: a Cognito user pool of school staff and bureau duty desks, signed
+ * in by phone number, password and an authenticator app, created by an administrator (nobody signs
+ * themselves up). Groups say what each may see: `school:<organisation id>` for a school's staff,
+ * `bureau:<superior id>` for a bureau's — the same names the local development sign-in derives
+ * from the plan files, read by the same domain code (functions/core/access.ts).
+ *
+ * API Gateway's authorizer checks the ID token on every signed-in route and passes its claims to
+ * the function; the console's pages get the token through Cognito's hosted sign-in (authorization
+ * code with PKCE), so no password ever reaches this stack's code.
+ */
+export class ConsoleSignIn extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+  readonly authorizer: apigw.CognitoUserPoolsAuthorizer;
+  /** The hosted sign-in's host name, e.g. `yingji-dev-123456789012.auth.ap-northeast-1.amazoncognito.com`. */
+  readonly domainName: string;
+  readonly groups: string[];
+
+  constructor(scope: Construct, id: string, props: ConsoleSignInProps) {
+    super(scope, id);
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      userPoolName: `yingji-${props.stageName}-console`,
+      selfSignUpEnabled: false,
+      signInAliases: { phone: true, username: false, email: false },
+      signInCaseSensitive: false,
+      // Nothing is verified by Cognito's own texts (no SMS role): an administrator creates each user
+      // with the phone number the plan lists, already marked verified.
+      autoVerify: { phone: false, email: false },
+      enableSmsRole: false,
+      standardAttributes: { phoneNumber: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      // An authenticator app, not SMS: Cognito's own texts need SNS SMS, which many regions and +86 lack.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Staff forget passwords; an administrator resets them (no e-mail or SMS channel is assumed).
+      accountRecovery: cognito.AccountRecovery.NONE,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      deletionProtection: props.keepUsers,
+      removalPolicy: props.keepUsers ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Essentials, not Plus: console users are a few staff per school, created by an administrator (no self sign-up), with a 12-character password and a required authenticator-app second factor; Plus bills every monthly user for threat protection, which a stage facing credential attacks can switch on.',
+    });
+
+    this.groups = consoleGroups(props.plans);
+    for (const name of this.groups) {
+      new cognito.CfnUserPoolGroup(this, `Group-${name.replace(/[^A-Za-z0-9]/g, '-')}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: name,
+        description: name.startsWith('school:') ? 'Staff of one school: see and act on its incidents' : 'A superior’s duty desk: sees every school whose plan names it',
+      });
+    }
+
+    const signIn = `${props.publicBaseUrl}/sign-in`;
+    this.client = this.userPool.addClient('Console', {
+      userPoolClientName: 'web-console',
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PHONE, cognito.OAuthScope.PROFILE],
+        callbackUrls: [signIn],
+        logoutUrls: [signIn],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    // The prefix must be unique in the region across all accounts; the account id makes it so.
+    const prefix = Fn.join('-', ['yingji', props.stageName, Aws.ACCOUNT_ID]);
+    this.userPool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: prefix } });
+    this.domainName = Fn.join('', [prefix, '.auth.', Aws.REGION, '.amazoncognito.com']);
+
+    this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [this.userPool],
+      authorizerName: 'console-users',
+      identitySource: apigw.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    });
+  }
+
+  /** What the web console's function needs to send people to the hosted sign-in. */
+  get environment(): Record<string, string> {
+    return { COGNITO_DOMAIN: this.domainName, COGNITO_CLIENT_ID: this.client.userPoolClientId };
+  }
+}
+
+/** The console's groups for a stage's plans: each school's, and each superior's that a plan names. */
+export function consoleGroups(plans: readonly Plan[]): string[] {
+  const names = new Set<string>();
+  for (const plan of plans) {
+    names.add(groupName.school(plan.organisation.id));
+    for (const superior of plan.organisation.superiors ?? []) names.add(groupName.bureau(superior.id));
+  }
+  return [...names].sort();
+}
