@@ -205,6 +205,8 @@ function schoolDuty(plan: Plan, now: Date) {
     planName: plan.name,
     timeZone: plan.timeZone,
     today,
+    /** Whether the plan has a duty roster (shifts), which `GET /duty/{planId}` answers for. */
+    hasRoster: Boolean(plan.duty),
     superiors: (plan.organisation.superiors ?? []).map(({ id, name }) => ({ id, name })),
     dutyRoles: [...dutyRoles].map((role) => ({
       role,

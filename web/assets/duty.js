@@ -34,7 +34,7 @@ async function main() {
 async function load() {
   if (routes.includes('GET /duty/{planId}')) {
     await Promise.all(
-      me.schools.map(async (/** @type {any} */ school) => {
+      me.schools.filter((/** @type {any} */ school) => school.hasRoster).map(async (/** @type {any} */ school) => {
         const { status, body } = await api(`duty/${encodeURIComponent(school.planId)}`);
         if (status === 200) rosters.set(school.planId, body);
       }),
@@ -78,7 +78,15 @@ function onDuty(roster, plan) {
     {},
     el('dl', { class: 'facts' }, el('dt', {}, t('duty.now')), el('dd', { 'data-field': 'now' }, person(roster.now)), el('dt', {}, t('duty.next')), el('dd', { 'data-field': 'next' }, person(roster.next))),
     el('h3', {}, t('duty.overrides')),
-    overrides.length === 0 ? el('p', { class: 'muted' }, t('duty.noOverrides')) : el('ul', {}, ...overrides.map((override) => el('li', {}, `${override.kind} · ${override.setBy?.name ?? ''} ${override.reason ?? ''}`))),
+    overrides.length === 0
+      ? el('p', { class: 'muted' }, t('duty.noOverrides'))
+      : el(
+          'ul',
+          {},
+          ...overrides.map((override) =>
+            el('li', {}, `${t(`duty.override.${override.kind}`)} · ${(override.assignments ?? []).map((/** @type {any} */ a) => `${a.date} ${a.shift}`).join('、')} · ${override.setBy?.name ?? ''}${override.reason ? ` · ${override.reason}` : ''}`),
+          ),
+        ),
   );
 }
 
@@ -110,7 +118,7 @@ function zeroReport(plan) {
       ? t('duty.submitted', { time: status.submittedAt ? clockTime(status.submittedAt, plan.timeZone) : '', who: status.by?.name ?? '' })
       : t(`duty.${status.status}`)
     : routes.includes('GET /reports')
-      ? t('duty.none')
+      ? t('duty.notDue')
       : t('duty.reportsMissing');
   return el(
     'div',
