@@ -125,9 +125,14 @@ export function startPage() {
   applyI18n(document);
 }
 
-/** HH:mm (and the date when it is not today) in a time zone; the browser's own zone when none is given. */
-export function clockTime(/** @type {string} */ iso, /** @type {string | undefined} */ timeZone, withDate = false) {
-  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+/**
+ * HH:mm (with the date when asked) in a time zone; the browser's own zone when none is given.
+ * @param {string} iso
+ * @param {string | null} [timeZone]
+ * @param {boolean} [withDate]
+ */
+export function clockTime(iso, timeZone, withDate = false) {
+  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timeZone ?? undefined });
   if (withDate) Object.assign(options, { month: '2-digit', day: '2-digit' });
   return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'zh-CN', options).format(new Date(iso));
 }

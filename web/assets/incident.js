@@ -173,7 +173,7 @@ function textForm(action, field, labelKey, buttonKey, hintKey, result) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = /** @type {HTMLTextAreaElement} */ (form.querySelector('textarea')).value;
-    act(/** @type {HTMLButtonElement} */ (form.querySelector('button')), { action, [field]: text }, result, form);
+    act(/** @type {HTMLButtonElement} */ (form.querySelector('button')), { action, [field]: text }, result, /** @type {HTMLFormElement} */ (form));
   });
   return form;
 }
