@@ -77,6 +77,8 @@ function render(/** @type {boolean} */ force) {
     el(
       'div',
       { class: 'two-col' },
+      // First in reading order (on a phone: what happened and what to do); the right column on a desktop.
+      el('div', { class: 'side' }, facts(), actions(), chain()),
       el(
         'div',
         {},
@@ -89,7 +91,6 @@ function render(/** @type {boolean} */ force) {
         ),
         el('section', { class: 'card', 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, t('incident.list')), eventList()),
       ),
-      el('div', {}, facts(), actions(), chain()),
     ),
   );
   restoreTyped(root, typed);
@@ -220,7 +221,7 @@ function eventList() {
         'li',
         { 'data-type': event.type },
         el('time', { datetime: event.at }, clockTime(event.at, incident.timeZone)),
-        el('span', { class: event.type === 'late' || event.type === 'notify-failed' || event.type === 'unanswered' ? 'late' : event.type === 'acknowledged' || event.type === 'reported-to-bureau' ? 'good' : '' }, describe(event)),
+        el('span', { class: ['late', 'notify-failed', 'delivery-failed', 'unanswered'].includes(event.type) ? 'late' : event.type === 'acknowledged' || event.type === 'reported-to-bureau' ? 'good' : '' }, describe(event, incident.timeline)),
       ),
     ),
   );

@@ -111,13 +111,20 @@ export function timelineSvg(incident, now, formatTime) {
   for (const event of events) {
     const at = Date.parse(event.at);
     const position = x(at);
-    const tip = `${formatTime(event.at)} ${describe(event)}`;
+    const tip = `${formatTime(event.at)} ${describe(event, events)}`;
     switch (event.type) {
       case 'notified':
       case 'notify-failed': {
         const lane = event.level === 'report' ? 'report' : String(event.level);
         const y = laneY(lane) + offset(lane, position);
         root.append(svg('circle', { class: event.type === 'notified' ? 'tl-sent' : 'tl-failed', cx: position, cy: y, r: 4.5, 'data-mark': event.type }, title(tip)));
+        break;
+      }
+      case 'delivered':
+      case 'delivery-failed': {
+        // The carrier's report, as a ring on the text's row: green delivered, red not.
+        const lane = event.level === 'report' ? 'report' : String(event.level);
+        root.append(svg('circle', { class: event.type === 'delivered' ? 'tl-delivered' : 'tl-undelivered', cx: position, cy: laneY(lane), r: 7, 'data-mark': event.type }, title(tip)));
         break;
       }
       case 'acknowledged': {
@@ -168,8 +175,13 @@ export function timelineSvg(incident, now, formatTime) {
   return root;
 }
 
-/** One timeline event in words. @param {any} event */
-export function describe(event) {
+/** Names of the people texted, by person id, for events that carry only the id. @type {Map<string, string>} */
+const names = new Map();
+const nameOf = (/** @type {string} */ personId) => names.get(personId) ?? personId;
+
+/** One timeline event in words. @param {any} event @param {any[]} [timeline] the whole timeline, for names */
+export function describe(event, timeline = []) {
+  for (const other of timeline) if (other.personId && other.name) names.set(other.personId, other.name);
   const levelName = (/** @type {number | 'report'} */ level) => (level === 'report' ? t('event.levelReport') : t('level.label', { level }));
   switch (event.type) {
     case 'reported':
@@ -179,7 +191,17 @@ export function describe(event) {
     case 'notify-failed':
       return t('event.notify-failed', { name: event.name, reason: event.reason });
     case 'escalated':
-      return t('event.escalated', { level: event.level });
+      return event.requestedBy ? t('event.escalated.by', { level: event.level, name: event.requestedBy.name }) : t('event.escalated', { level: event.level });
+    case 'delivered':
+      return t('event.delivered', { name: nameOf(event.personId), seconds: event.dwellTimeMs === undefined ? '?' : Math.round(event.dwellTimeMs / 1000) });
+    case 'delivery-failed':
+      return t('event.delivery-failed', { name: nameOf(event.personId), reason: event.reason });
+    case 'witness':
+      return t('event.witness', { phone: event.phone, text: event.text });
+    case 'skipped':
+      return t('event.skipped', { level: event.level, reason: event.reason });
+    case 'handover':
+      return t('event.handover', { from: (event.from ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—', to: (event.to ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—' });
     case 'unanswered':
       return t('event.unanswered');
     case 'acknowledged':
@@ -209,6 +231,7 @@ export function legend() {
   list.className = 'legend';
   list.append(
     item('<circle class="tl-sent" cx="8" cy="8" r="5"/>', 'legend.sent'),
+    item('<circle class="tl-delivered" cx="8" cy="8" r="6"/>', 'legend.delivered'),
     item('<circle class="tl-failed" cx="8" cy="8" r="5"/>', 'legend.failed'),
     item('<path class="tl-ack" d="M2,8 l5,6 l8,-11 l1,1 l-9,13 z"/>', 'legend.ack'),
     item('<rect class="tl-reported" x="3" y="3" width="10" height="10"/>', 'legend.reported'),
