@@ -69,6 +69,7 @@ export function boardRow(record: IncidentRecord, plan: Plan | undefined, now: Da
     orgId: incident.orgId,
     orgName: plan?.organisation.name ?? incident.orgId,
     timeZone: plan?.timeZone ?? null,
+    superior: plan?.organisation.superior ?? null,
     category: incident.category,
     categoryName: category?.name ?? incident.category,
     kind: incident.kind,

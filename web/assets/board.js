@@ -59,7 +59,7 @@ function card(incident) {
     'article',
     { class: classes, 'data-incident': incident.id, 'data-code': incident.code, 'aria-labelledby': `h-${incident.id}` },
     el('h2', { id: `h-${incident.id}` }, el('a', { href: url(`incident/${incident.id}`) }, `${incident.categoryName} · ${incident.place}`)),
-    el('p', { class: 'school' }, `${incident.orgName} · #${incident.code} · ${clockTime(incident.reportedAt, undefined, true)}`),
+    el('p', { class: 'school' }, `${incident.orgName} · #${incident.code} · ${clockTime(incident.reportedAt, incident.timeZone, true)}`),
     el(
       'div',
       { class: 'badges' },
@@ -80,7 +80,7 @@ function card(incident) {
       el(
         'dd',
         {},
-        next ? el('span', {}, `${deadlineLabel(next)} ${clockTime(next.at)} · `, el('span', { class: 'countdown', 'data-deadline': next.at })) : t('field.none'),
+        next ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at })) : t('field.none'),
       ),
     ),
   );

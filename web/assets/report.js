@@ -8,7 +8,7 @@ const planId = decodeURIComponent(location.pathname.split('/').filter(Boolean).p
 /** @type {any} */
 let plan;
 /** One key per filled-in form: a retry after a dropped connection gives the same incident, not a second one. */
-let idempotencyKey = crypto.randomUUID();
+let idempotencyKey = newKey();
 /** @type {any} */
 let done;
 
@@ -90,6 +90,11 @@ function updateSeverity() {
   holder.hidden = false;
 }
 
+/** 128 random bits; getRandomValues works where randomUUID does not (plain http on a LAN address). */
+function newKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** A Chinese mobile typed the usual way (13800000000) becomes +8613800000000. */
 function e164(/** @type {string} */ typed) {
   const digits = typed.replace(/[\s-]/g, '');
@@ -116,7 +121,7 @@ async function submit(form) {
     const { status, body } = await api('incidents', { method: 'POST', body: report, signedIn: false, headers: { 'Idempotency-Key': idempotencyKey } });
     if (status === 201) {
       done = body;
-      idempotencyKey = crypto.randomUUID();
+      idempotencyKey = newKey();
       render();
       return;
     }
