@@ -19,6 +19,7 @@ const runtime = await startLocalRuntime({
 });
 console.log(`Yingji is running at ${runtime.url}${speed !== 1 ? ` (time runs ${speed}× faster)` : ''}`);
 console.log(`  report:  POST ${runtime.url}/incidents   outbox: ${runtime.url}/sms/outbox`);
+console.log(`  console: ${runtime.url}/ (development sign-in: any phone in the plans)   SMS simulator: ${runtime.url}/sms   report form: ${runtime.url}/report/<plan id>`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
