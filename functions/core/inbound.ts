@@ -1,7 +1,9 @@
 import { actAs, type ActionDependencies } from './actions';
 import { escalateNow, type EscalationDependencies } from './escalation';
 import type { IncidentState } from './incident';
+import { ValidationError } from './errors';
 import { submitIncident, type IntakeDependencies } from './intake';
+import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from './scheduled-reports';
 import { categoryOf, type Category, type Person, type Plan } from './plan';
 import { interpretInbound, type InboundDecision, type PhoneAlert } from './sms/interpret';
 import { parseInbound } from './sms/parse';
@@ -24,7 +26,8 @@ export interface InboundSms {
 
 export type InboundDependencies = IntakeDependencies &
   ActionDependencies &
-  EscalationDependencies & {
+  EscalationDependencies &
+  SubmissionDependencies & {
     /** The school an SMS report goes to when neither the sender nor the text names one. */
     smsDefaultPlanId?: string;
   };
@@ -51,7 +54,7 @@ export async function receiveSms(deps: InboundDependencies, sms: InboundSms): Pr
     person: sender?.person,
     alerts,
     categories,
-    sendsZeroReport: false,
+    sendsZeroReport: sender !== undefined && sendsScheduledReport(sender.plan, sender.plan.duty ? await deps.duty.overrides(sender.plan.id) : [], sender.person.id),
   });
   const { reply, incidentId } = await apply(deps, decision, sms, plan, sender?.person);
   const answer = reply && (await answerWith(deps, sms.from, reply, plan, incidentId));
@@ -95,8 +98,7 @@ async function apply(
       return reportBySms(deps, plan, sms, decision);
     case 'all-clear':
     case 'situation':
-      // The zero report by text arrives with the duty roster; until then the sender is told how to report.
-      return { reply: { kind: 'not-understood', purpose: 'help' } };
+      return zeroReportBySms(deps, plan!, person!, decision.action === 'situation' ? decision.text : undefined);
   }
 }
 
@@ -121,6 +123,24 @@ function firstBefore(before: IncidentState, action: 'ack' | 'reported' | 'close'
   const by = action === 'ack' ? before.acknowledgedBy : action === 'reported' ? before.reportedToBureauBy : undefined;
   if (by && by.personId !== personId) return { kind: action === 'ack' ? 'acknowledged' : 'reported', by } as const;
   return undefined;
+}
+
+/** 平安 / 零报告 from the duty officer's phone, or 有情况: … which opens an incident too. */
+async function zeroReportBySms(
+  deps: InboundDependencies,
+  plan: Plan,
+  person: Person,
+  situation: string | undefined,
+): Promise<{ reply: Reply & { purpose?: SmsPurpose }; incidentId?: string }> {
+  try {
+    const outcome = await submitScheduledReport(deps, { planId: plan.id, personId: person.id, at: deps.clock.now().toISOString(), channel: 'sms', situation });
+    if (outcome.incident) return { reply: { kind: 'situation-received', code: outcome.incident.code }, incidentId: outcome.incident.id };
+    return { reply: { kind: 'all-clear', at: outcome.submitted.at } };
+  } catch (error) {
+    // Nothing due, or not this person's report: say so plainly rather than pretend it counted.
+    if (error instanceof ValidationError) return { reply: { kind: 'not-understood', purpose: 'help' } };
+    throw error;
+  }
 }
 
 async function reportBySms(
