@@ -22,14 +22,24 @@ export class DynamoDbPlanCatalog implements PlanCatalog {
   }
 
   async list(): Promise<Plan[]> {
-    const { Items = [] } = await this.documents.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PLANS' } }),
-    );
-    return Items.map((item) => JSON.parse(item.plan as string) as Plan);
+    // Every page: a bureau's 5,000 plans are tens of megabytes, and a Query answers 1 MB at a time.
+    const plans: Plan[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PLANS' }, ExclusiveStartKey }),
+      );
+      plans.push(...(page.Items ?? []).map((item) => JSON.parse(item.plan as string) as Plan));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return plans;
   }
 
   async get(planId: string, version?: string): Promise<Plan | undefined> {
-    if (version === undefined) return (await this.list()).find((plan) => plan.id === planId);
+    if (version === undefined) {
+      const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'PLANS', sk: planId } }));
+      return Item && (JSON.parse(Item.plan as string) as Plan);
+    }
     const cacheKey = `${planId}@${version}`;
     const cached = this.versions.get(cacheKey);
     if (cached) return cached;

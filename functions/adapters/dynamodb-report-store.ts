@@ -11,8 +11,8 @@ import { documentClient } from './dynamodb-incident-store';
  *                                                    the bureau's roll-up is one Query on the pk
  *   WAVE#waveId / WAVE                               a wave: its slot, instants and batch count
  *   WAVE#waveId / BATCH#0000                         the schools (plan, version, report) of a batch
- *   REPORTGRANT#token / REPORTGRANT                  a report link: occurrence and person
- *   REPORTS#bureau#kind#date / GRANT#planId#reportId#personId   that person's token for it
+ *   REPORTGRANT#token / REPORTGRANT                  a report link: occurrence and person (the
+ *                                                    person's reminder or chase event names it)
  */
 export class DynamoDbReportStore implements ScheduledReportStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -44,15 +44,25 @@ export class DynamoDbReportStore implements ScheduledReportStore {
     return items.map((item) => item.event as ReportEvent);
   }
 
+  async eventsOfPlans(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, fromPlanId: string, toPlanId: string) {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': dayKey(day.bureau, day.kind, day.date), ':from': `${fromPlanId}#`, ':to': `${toPlanId}#\uffff` },
+      ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.event !== undefined)
+      .map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
+  }
+
   async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
     const items = await queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': dayKey(bureau, kind, date) },
     });
-    return items
-      .filter((item) => item.event !== undefined)
-      .map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
+    return items.map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
   }
 
   async wave(waveId: string): Promise<Wave | undefined> {
@@ -73,14 +83,10 @@ export class DynamoDbReportStore implements ScheduledReportStore {
     return (item?.entries as WaveEntry[] | undefined) ?? [];
   }
 
-  async grantFor(grant: ReportGrant, proposed: string): Promise<string> {
-    // The token's own item first: a crash between the two writes leaves an unused token, not a dead link.
-    if (!(await putIfAbsent(this.documents, this.tableName, { pk: `REPORTGRANT#${proposed}`, sk: 'REPORTGRANT', grant }))) {
+  async grant(token: string, grant: ReportGrant): Promise<void> {
+    if (!(await putIfAbsent(this.documents, this.tableName, { pk: `REPORTGRANT#${token}`, sk: 'REPORTGRANT', grant }))) {
       throw new Error(`report link token collision for ${grant.planId}`);
     }
-    const mine = { pk: dayKey(grant.bureau, grant.kind, grant.date), sk: `GRANT#${grant.planId}#${grant.reportId}#${grant.personId}`, token: proposed };
-    if (await putIfAbsent(this.documents, this.tableName, mine)) return proposed;
-    return (await this.read(mine.pk, mine.sk))!.token as string;
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {

@@ -8,7 +8,6 @@ export class MemoryReportStore implements ScheduledReportStore {
   private readonly waves = new Map<string, Wave>();
   private readonly batches = new Map<string, WaveEntry[]>();
   private readonly grants = new Map<string, ReportGrant>();
-  private readonly tokens = new Map<string, string>();
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
     const day = this.day(occurrence.bureau, occurrence.kind, occurrence.date);
@@ -22,6 +21,10 @@ export class MemoryReportStore implements ScheduledReportStore {
     return (await this.eventsOfDay(occurrence.bureau, occurrence.kind, occurrence.date))
       .filter((entry) => entry.planId === occurrence.planId && entry.reportId === occurrence.reportId)
       .map((entry) => entry.event);
+  }
+
+  async eventsOfPlans(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, fromPlanId: string, toPlanId: string) {
+    return (await this.eventsOfDay(day.bureau, day.kind, day.date)).filter((entry) => entry.planId >= fromPlanId && entry.planId <= toPlanId);
   }
 
   async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
@@ -45,13 +48,9 @@ export class MemoryReportStore implements ScheduledReportStore {
     return structuredClone(this.batches.get(`${waveId}#${batch}`) ?? []);
   }
 
-  async grantFor(grant: ReportGrant, proposed: string): Promise<string> {
-    const mine = `${grant.bureau}#${grant.kind}#${grant.date}#${grant.planId}#${grant.reportId}#${grant.personId}`;
-    if (!this.tokens.has(mine)) {
-      this.tokens.set(mine, proposed);
-      this.grants.set(proposed, structuredClone(grant));
-    }
-    return this.tokens.get(mine)!;
+  async grant(token: string, grant: ReportGrant): Promise<void> {
+    if (this.grants.has(token)) throw new Error(`report link token collision for ${grant.planId}`);
+    this.grants.set(token, structuredClone(grant));
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {

@@ -15,5 +15,5 @@ export const systemClock = { now: () => new Date() };
 
 export function linksUnder(publicBaseUrl: string) {
   const base = publicBaseUrl.replace(/\/+$/, '');
-  return { actionLink: (token: string) => `${base}/a/${token}` };
+  return { actionLink: (token: string) => `${base}/a/${token}`, reportLink: (token: string) => `${base}/r/${token}` };
 }

@@ -24,8 +24,10 @@ export interface RosterView {
   roleName: string;
   timeZone: string;
   at: string;
-  /** Who holds the duty role at `at`. */
-  onDuty: { people: { personId: string; name: string }[]; shift?: ShiftView; rostered: boolean };
+  /** Who holds the duty role at `at`: the person on shift, or (outside the roster's period) the role's holders in people. */
+  now: { people: { personId: string; name: string }[]; shift?: ShiftView; rostered: boolean };
+  /** The next shift to start within the week, and who takes it. */
+  next: { people: { personId: string; name: string }[]; shift: ShiftView } | null;
   /** The shifts of the next week, from the day of `at`. */
   shifts: ShiftView[];
   overrides: DutyOverride[];
@@ -53,6 +55,8 @@ export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: 
   const duty = dutyAt(plan, overrides, instant)!;
   const today = localDate(instant, plan.timeZone);
   const view = (shift: ShiftOccurrence): ShiftView => ({ ...shift, person: personById(plan, shift.personId)?.name ?? shift.personId });
+  const week = shiftsBetween(plan, overrides, today, localDate(instant, plan.timeZone, WEEK_DAYS - 1)).map(view);
+  const next = week.find((shift) => Date.parse(shift.starts) > instant.getTime());
   return {
     planId: plan.id,
     school: plan.organisation.name,
@@ -60,12 +64,13 @@ export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: 
     roleName: roleName(plan, duty.role),
     timeZone: plan.timeZone,
     at: instant.toISOString(),
-    onDuty: {
+    now: {
       people: duty.people.map((person) => ({ personId: person.id, name: person.name })),
       ...(duty.shift && { shift: view(duty.shift) }),
       rostered: duty.rostered,
     },
-    shifts: shiftsBetween(plan, overrides, today, localDate(instant, plan.timeZone, WEEK_DAYS - 1)).map(view),
+    next: next ? { people: [{ personId: next.personId, name: next.person }], shift: next } : null,
+    shifts: week,
     overrides,
   };
 }

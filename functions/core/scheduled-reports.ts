@@ -51,8 +51,9 @@ export type ReportChannel = 'sms' | 'web' | 'api';
 /** What happened to one school's report, append-only; each key is written once. */
 export type ReportEvent =
   | { type: 'opened'; key: 'opened'; at: string; dueAt: string; planVersion: string; orgId: string; school: string; name: string }
-  | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string }
-  | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string }
+  /** `token`: the person's link, which a later chase of the same person reuses. */
+  | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string; token: string }
+  | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string; token: string }
   | { type: 'text-failed'; key: string; at: string; purpose: string; personId: string; name: string; phone: string; reason: string }
   /** Nobody held the roles at the time (nobody on duty): nothing to text. */
   | { type: 'nobody'; key: string; at: string; purpose: string; roles: string[] }
@@ -96,6 +97,8 @@ export interface ScheduledReportStore {
   /** Appends unless an event with the same key exists; true when this call appended it. */
   append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean>;
   events(occurrence: OccurrenceKey): Promise<ReportEvent[]>;
+  /** The events of the schools of a day whose plan ids sort from `fromPlanId` to `toPlanId`: a batch's, in one Query. */
+  eventsOfPlans(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, fromPlanId: string, toPlanId: string): Promise<{ planId: string; reportId: string; event: ReportEvent }[]>;
   /** Every event of every school of a bureau for one kind and local date: one Query. */
   eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string): Promise<{ planId: string; reportId: string; event: ReportEvent }[]>;
   wave(waveId: string): Promise<Wave | undefined>;
@@ -103,8 +106,8 @@ export interface ScheduledReportStore {
   saveWave(wave: Wave): Promise<void>;
   saveBatch(waveId: string, batch: number, entries: WaveEntry[]): Promise<void>;
   batch(waveId: string, batch: number): Promise<WaveEntry[]>;
-  /** The report link token of a person for an occurrence, created with `proposed` the first time. */
-  grantFor(grant: ReportGrant, proposed: string): Promise<string>;
+  /** Binds a new report link token to an occurrence and a person; a token is never reused. */
+  grant(token: string, grant: ReportGrant): Promise<void>;
   findGrant(token: string): Promise<ReportGrant | undefined>;
 }
 
@@ -278,8 +281,15 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
   if (!wave) throw new NotFoundError(`wave ${step.waveId} does not exist`);
   const entries = await deps.reports.batch(step.waveId, step.batch);
   const result: BatchResult = { waveId: step.waveId, batch: step.batch, phase: step.phase, schools: entries.length, submitted: 0, texted: 0, late: 0, nobody: 0 };
-  await forEachLimited(entries, CONCURRENCY, async (entry) => {
-    const outcome = await actOnSchool(deps, wave, entry, step);
+  const schools = await Promise.all(entries.map(async (entry) => {
+    const plan = await deps.plans.get(entry.planId, entry.planVersion);
+    const report = plan?.scheduledReports?.find((candidate) => candidate.id === entry.reportId);
+    if (!plan || !report) throw new NotFoundError(`plan ${entry.planId}@${entry.planVersion} has no scheduled report ${entry.reportId}`);
+    return { plan, report, occurrence: occurrenceOf(plan, report, wave.dueAt) };
+  }));
+  const events = await eventsOfBatch(deps.reports, schools.map(({ occurrence }) => occurrence));
+  await forEachLimited(schools, CONCURRENCY, async (school) => {
+    const outcome = await actOnSchool(deps, wave, { ...school, events: events.get(schoolKey(school.occurrence)) ?? [] }, step);
     result.submitted += outcome.submitted ? 1 : 0;
     result.texted += outcome.texted;
     result.late += outcome.late ? 1 : 0;
@@ -288,13 +298,35 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
   return result;
 }
 
-async function actOnSchool(deps: ScheduledReportDependencies, wave: Wave, entry: WaveEntry, step: BatchStep) {
+/** The batch's schools' events, one range Query per day partition (a batch is a run of plan ids). */
+async function eventsOfBatch(store: ScheduledReportStore, occurrences: OccurrenceKey[]): Promise<Map<string, ReportEvent[]>> {
+  const days = new Map<string, OccurrenceKey[]>();
+  for (const occurrence of occurrences) {
+    const day = `${occurrence.bureau}#${occurrence.kind}#${occurrence.date}`;
+    days.set(day, [...(days.get(day) ?? []), occurrence]);
+  }
+  const events = new Map<string, ReportEvent[]>();
+  for (const group of days.values()) {
+    const planIds = group.map((occurrence) => occurrence.planId).sort();
+    for (const { planId, reportId, event } of await store.eventsOfPlans(group[0]!, planIds[0]!, planIds.at(-1)!)) {
+      const key = schoolKey({ planId, reportId });
+      events.set(key, [...(events.get(key) ?? []), event]);
+    }
+  }
+  return events;
+}
+
+const schoolKey = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}`;
+
+interface SchoolInWave {
+  plan: Plan;
+  report: ScheduledReport;
+  occurrence: OccurrenceKey;
+  events: ReportEvent[];
+}
+
+async function actOnSchool(deps: ScheduledReportDependencies, wave: Wave, { plan, report, occurrence, events }: SchoolInWave, step: BatchStep) {
   const outcome = { submitted: false, texted: 0, late: false, nobody: false };
-  const plan = await deps.plans.get(entry.planId, entry.planVersion);
-  const report = plan?.scheduledReports?.find((candidate) => candidate.id === entry.reportId);
-  if (!plan || !report) throw new NotFoundError(`plan ${entry.planId}@${entry.planVersion} has no scheduled report ${entry.reportId}`);
-  const occurrence = occurrenceOf(plan, report, wave.dueAt);
-  const events = await deps.reports.events(occurrence);
   const now = deps.clock.now();
   if (!events.some((event) => event.type === 'opened')) {
     await deps.reports.append(occurrence, {
@@ -352,24 +384,32 @@ async function textRoles(context: TextContext, roles: string[], purpose: string,
   }
   const done = new Set(events.map((event) => event.key));
   const pending = people.filter((person) => !done.has(keyOf(person)) && !done.has(reportEventKey.textFailed(purpose, person.id)));
-  const onDuty = purpose === 'remind' ? '' : peopleAt(plan, overrides, report.from, now).map((person) => person.name).join('、');
-  const sends = await Promise.allSettled(pending.map((person) => textPerson(context, person, purpose, keyOf(person), onDuty)));
+  // A chase says who should have sent it, unless that is the person chased.
+  const senders = purpose === 'remind' ? [] : peopleAt(plan, overrides, report.from, now);
+  const onDutyFor = (person: Person) => senders.filter((sender) => sender.id !== person.id).map((sender) => sender.name).join('、');
+  const sends = await Promise.allSettled(pending.map((person) => textPerson(context, person, purpose, keyOf(person), onDutyFor(person))));
   const failure = sends.find((send) => send.status === 'rejected');
   if (failure) throw failure.reason;
   return { texted: sends.filter((send) => send.status === 'fulfilled' && send.value).length, nobody: false };
 }
 
 async function textPerson(context: TextContext, person: Person, purpose: string, key: string, onDuty: string): Promise<boolean> {
-  const { deps, plan, report, occurrence, dueAt } = context;
-  const token = await deps.reports.grantFor({ ...occurrence, dueAt, planVersion: plan.version, personId: person.id }, deps.ids.actionToken());
+  const { deps, plan, report, occurrence, dueAt, events } = context;
+  // One link per person and day: a chase reuses the reminder's.
+  const earlier = events.find((event) => (event.type === 'reminded' || event.type === 'chased') && event.personId === person.id) as { token?: string } | undefined;
+  let token = earlier?.token;
+  if (!token) {
+    token = deps.ids.actionToken();
+    await deps.reports.grant(token, { ...occurrence, dueAt, planVersion: plan.version, personId: person.id });
+  }
   const facts: ReportTextFacts = { plan, report, dueAt, link: deps.links.reportLink(token), signature: deps.smsSignature, onDuty };
   const body = purpose === 'remind' ? reminderText(facts) : chaseText(facts);
   const who = { personId: person.id, name: person.name, phone: person.phone };
   try {
-    const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: `report:${occurrence.planId}:${occurrence.reportId}:${occurrence.date}` });
+    const { messageId } = await deps.sms.send({ to: person.phone, body });
     const at = deps.clock.now().toISOString();
-    if (purpose === 'remind') await deps.reports.append(occurrence, { type: 'reminded', key, at, ...who, messageId });
-    else await deps.reports.append(occurrence, { type: 'chased', key, at, step: Number(purpose.split(':')[1]), ...who, messageId });
+    if (purpose === 'remind') await deps.reports.append(occurrence, { type: 'reminded', key, at, ...who, messageId, token });
+    else await deps.reports.append(occurrence, { type: 'chased', key, at, step: Number(purpose.split(':')[1]), ...who, messageId, token });
     return true;
   } catch (error) {
     // A number that cannot be texted is recorded and passed over, as on the escalation chain.
@@ -443,6 +483,14 @@ export async function submitScheduledReport(deps: SubmissionDependencies, submis
 export function maySubmit(plan: Plan, overrides: readonly DutyOverride[], personId: string, report: ScheduledReport): boolean {
   const roles = [...report.from, ...report.ifLate.flatMap((step) => step.notify)];
   return roles.some((role) => mayHoldRole(plan, overrides, personId, role));
+}
+
+/**
+ * Whether a person's all-clear by text counts: they send one of the plan's scheduled reports (as
+ * the duty officer on the rota, say) or are chased for one. The SMS channel asks this.
+ */
+export function sendsScheduledReport(plan: Plan, overrides: readonly DutyOverride[], personId: string): boolean {
+  return (plan.scheduledReports ?? []).some((report) => maySubmit(plan, overrides, personId, report));
 }
 
 async function occurrenceToSubmit(deps: SubmissionDependencies, plan: Plan, report: ScheduledReport, at: Date) {
@@ -573,7 +621,12 @@ export interface SchoolReport {
   status: RollUpStatus;
   /** Past due without it, or it came in after the due time (缓报). */
   late: boolean;
-  submitted?: { at: string; by: { personId: string; name: string }; channel: ReportChannel; situation?: string; incident?: { id: string; code: string } };
+  /** When it came in, by whom, how; absent until it does. */
+  submittedAt?: string;
+  by?: { personId: string; name: string };
+  channel?: ReportChannel;
+  situation?: string;
+  incident?: { id: string; code: string };
   reminded: string[];
   chased: string[];
 }
@@ -642,21 +695,21 @@ export async function rollUp(deps: Pick<ScheduledReportDependencies, 'plans' | '
       if (event.type === 'reminded') school.reminded.push(event.name);
       if (event.type === 'chased') school.chased.push(event.name);
       if (event.type === 'submitted') {
-        school.submitted = {
-          at: event.at,
+        Object.assign(school, {
+          submittedAt: event.at,
           by: { personId: event.personId, name: event.name },
           channel: event.channel,
           ...(event.situation && { situation: event.situation }),
           ...(event.incident && { incident: event.incident }),
-        };
+        });
       }
     }
   }
   const counts: Record<RollUpStatus, number> = { submitted: 0, late: 0, missing: 0, pending: 0 };
   for (const [key, school] of schools) {
     const overdue = now.toISOString() >= school.dueAt;
-    school.status = school.submitted ? 'submitted' : !overdue ? 'pending' : opened.has(key) ? 'late' : 'missing';
-    school.late = school.submitted ? school.submitted.at > school.dueAt : overdue;
+    school.status = school.submittedAt ? 'submitted' : !overdue ? 'pending' : opened.has(key) ? 'late' : 'missing';
+    school.late = school.submittedAt ? school.submittedAt > school.dueAt : overdue;
     counts[school.status] += 1;
   }
   const ordered = [...schools.values()].sort((a, b) => a.bureau.localeCompare(b.bureau) || a.school.localeCompare(b.school) || a.planId.localeCompare(b.planId));

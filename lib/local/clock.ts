@@ -18,11 +18,16 @@ export class SpeedClock implements Clock {
     readonly speed: number,
   ) {}
 
-  static start(dataDir: string, speed: number): SpeedClock {
+  /** `startAt`: the instant a fresh clock starts from (YINGJI_START), to watch a given day; a saved clock ignores it. */
+  static start(dataDir: string, speed: number, startAt?: string): SpeedClock {
     if (!(speed > 0)) throw new RangeError(`YINGJI_SPEED must be a positive number, not ${speed}`);
     const file = join(dataDir, 'clock.json');
     const real = Date.now();
     let virtual = real;
+    if (startAt !== undefined) {
+      virtual = Date.parse(startAt);
+      if (Number.isNaN(virtual)) throw new RangeError(`YINGJI_START must be an ISO 8601 instant like 2014-03-05T16:00:00+08:00, not ${startAt}`);
+    }
     if (existsSync(file)) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { real: number; virtual: number; speed: number; stoppedAt?: number };
       const ranUntil = saved.stoppedAt ?? real;

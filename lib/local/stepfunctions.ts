@@ -22,6 +22,14 @@ interface TaskState {
   Type: string;
   Resource?: string;
   Branches?: { States: Record<string, TaskState> }[];
+  ItemProcessor?: { States: Record<string, TaskState> };
+  Iterator?: { States: Record<string, TaskState> };
+}
+
+/** What an execution's history holds so far: Step Functions bills the transitions and caps the events at 25,000. */
+export interface ExecutionHistory {
+  transitions: number;
+  events: number;
 }
 
 /**
@@ -37,6 +45,7 @@ export class LocalStateMachine {
   private readonly file: string;
   private readonly executions: Record<string, ExecutionRecord>;
   private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
+  private readonly histories = new Map<string, ExecutionHistory>();
   /** Steps under way; stopping waits for them, as a Lambda invocation runs to its end. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
@@ -86,6 +95,16 @@ export class LocalStateMachine {
     return this.executions[name]?.status;
   }
 
+  /** The history of an execution since this runtime started it (or resumed it). */
+  history(name: string): ExecutionHistory | undefined {
+    const history = this.histories.get(name);
+    return history && { ...history };
+  }
+
+  names(): string[] {
+    return Object.keys(this.executions);
+  }
+
   /** Stops every execution where it is, leaving it RUNNING so the next start resumes it. */
   async stop(): Promise<void> {
     this.stopping = true;
@@ -96,10 +115,19 @@ export class LocalStateMachine {
 
   private run(name: string): void {
     const execution = this.executions[name]!;
-    const { result, abort } = this.machine.run(this.clock.toEngine(execution.input) as Json, {
+    const { result, abort, eventLogs } = this.machine.run(this.clock.toEngine(execution.input) as Json, {
       overrides: { taskResourceLocalHandlers: this.taskHandlers },
       noThrowOnAbort: true,
     });
+    const history: ExecutionHistory = { transitions: 0, events: 0 };
+    this.histories.set(name, history);
+    // Reading the events also drains them: the engine keeps every event until someone does.
+    void (async () => {
+      for await (const event of eventLogs) {
+        history.events += 1;
+        if (event.type === 'StateEntered') history.transitions += 1;
+      }
+    })();
     const settled = result.then(
       () => this.finish(name, 'SUCCEEDED'),
       (error: Error) => {
@@ -126,5 +154,7 @@ function forEachTask(states: Record<string, TaskState>, visit: (stateName: strin
   for (const [stateName, state] of Object.entries(states)) {
     if (state.Type === 'Task' && state.Resource) visit(stateName, state.Resource);
     for (const branch of state.Branches ?? []) forEachTask(branch.States, visit);
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) forEachTask(processor.States, visit);
   }
 }

@@ -47,8 +47,17 @@ function isDueOn(report: ScheduledReport, day: string): boolean {
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant in a time zone, shifted by whole days. */
 export function localDate(instant: Date, timeZone: string, shiftDays = 0): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const parts = formatter(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
   return addDays(parts, shiftDays);
+}
+
+// Making an Intl.DateTimeFormat costs far more than using one: a wave resolves thousands of shifts.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) cache.set(timeZone, (format = make()));
+  return format;
 }
 
 function addDays(day: string, days: number): string {
@@ -69,16 +78,18 @@ export function zonedInstant(day: string, hour: number, minute: number, timeZone
 /** The time zone's offset from UTC at an instant, in milliseconds. */
 function offsetAt(instant: Date, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
+    formatter(partFormats, timeZone, () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+    )
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );

@@ -99,7 +99,7 @@ describe('overrides set by a duty lead', () => {
       kind: 'cover', shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', setBy: 'office-director', reason: '乙请假',
     });
     expect(override.assignments).toEqual([{ shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', replaces: 'duty-staff-b' }]);
-    expect(roster.onDuty.people).toEqual([{ personId: 'youth-league-secretary', name: '团委书记' }]);
+    expect(roster.now.people).toEqual([{ personId: 'youth-league-secretary', name: '团委书记' }]);
     const overrides = await deps.duty.overrides('changping-college');
     expect(officer(college, beijing('2014-03-05', '22:00'), overrides)).toBe('youth-league-secretary');
     expect(officer(college, beijing('2014-03-05', '12:00'), overrides)).toBe('duty-staff-c');
@@ -152,7 +152,8 @@ describe('overrides set by a duty lead', () => {
   test('the roster view shows who is on now and the week ahead', async () => {
     const { deps } = world();
     const view = await showRoster(deps, 'changping-college', beijing('2014-03-05', '21:00').toISOString());
-    expect(view).toMatchObject({ role: 'duty-officer', roleName: '值班人员', onDuty: { people: [{ personId: 'duty-staff-b' }], shift: { shift: 'night', person: '值班员(乙)' } } });
+    expect(view).toMatchObject({ role: 'duty-officer', roleName: '值班人员', now: { people: [{ personId: 'duty-staff-b' }], shift: { shift: 'night', person: '值班员(乙)' } } });
+    expect(view.next).toMatchObject({ people: [{ personId: 'duty-staff-a' }], shift: { shift: 'day', date: '2014-03-06' } });
     expect(view.shifts).toHaveLength(14);
     expect(view.shifts[0]).toMatchObject({ shift: 'day', date: '2014-03-05' });
   });
