@@ -27,11 +27,11 @@ export class LocalOutbox implements SmsGateway {
       : [];
   }
 
-  private deliveries?: (message: OutboxMessage) => Promise<unknown>;
+  private deliveries?: (message: OutboxMessage, deliveredAt: string) => Promise<unknown>;
   private readonly reporting = new Set<Promise<unknown>>();
 
   /** Local phones receive every text at once; the carrier's report goes where SNS would log it. */
-  reportDeliveriesTo(listener: (message: OutboxMessage) => Promise<unknown>): void {
+  reportDeliveriesTo(listener: (message: OutboxMessage, deliveredAt: string) => Promise<unknown>): void {
     this.deliveries = listener;
   }
 
@@ -43,7 +43,7 @@ export class LocalOutbox implements SmsGateway {
     // A carrier's report comes a while after SNS accepted the text (seconds on AWS); a tenth of a
     // second here leaves the sender time to note which incident the text was for.
     const report = new Promise((resolve) => setTimeout(resolve, 100))
-      .then(() => this.deliveries?.(sent))
+      .then(() => this.deliveries?.(sent, this.clock.now().toISOString()))
       .catch((error) => this.print(`delivery report for ${sent.id} failed: ${error}`))
       .finally(() => this.reporting.delete(report));
     this.reporting.add(report);

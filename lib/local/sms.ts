@@ -43,12 +43,12 @@ export type DeliveryStatusHandler = (event: CloudWatchLogsEvent, context: Contex
  * A local text's delivery report, as SNS writes it to its delivery-status log and the log group's
  * subscription hands it (gzipped) to the same handler that reads it on AWS.
  */
-export async function reportLocalDelivery(handler: DeliveryStatusHandler, message: OutboxMessage): Promise<void> {
+export async function reportLocalDelivery(handler: DeliveryStatusHandler, message: OutboxMessage, deliveredAt: string): Promise<void> {
   const line = {
     notification: { messageId: message.id, timestamp: message.at },
-    delivery: { destination: message.to, providerResponse: 'Delivered to the local outbox', dwellTimeMs: 0 },
+    delivery: { destination: message.to, providerResponse: 'Delivered to the local outbox', dwellTimeMs: Date.parse(deliveredAt) - Date.parse(message.at) },
     status: 'SUCCESS',
   };
-  const batch = { messageType: 'DATA_MESSAGE', logEvents: [{ id: message.id, timestamp: Date.parse(message.at), message: JSON.stringify(line) }] };
+  const batch = { messageType: 'DATA_MESSAGE', logEvents: [{ id: message.id, timestamp: Date.parse(deliveredAt), message: JSON.stringify(line) }] };
   await handler({ awslogs: { data: gzipSync(JSON.stringify(batch)).toString('base64') } }, lambdaContext('sms-delivery-status'));
 }
