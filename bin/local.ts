@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system locally, no AWS account. Environment: PORT (3000), YINGJI_SPEED (1),
- * YINGJI_DATA_DIR (.yingji/data), YINGJI_PLANS_DIR (plans).
+ * YINGJI_DATA_DIR (.yingji/data), YINGJI_PLANS_DIR (plans), YINGJI_START (a fresh clock's first instant).
  */
 // Handlers log JSON for CloudWatch; locally only warnings and errors are worth a line.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -14,6 +14,7 @@ const runtime = await startLocalRuntime({
   speed,
   dataDir: process.env.YINGJI_DATA_DIR ?? '.yingji/data',
   plansDir: process.env.YINGJI_PLANS_DIR ?? 'plans',
+  ...(process.env.YINGJI_START && { start: process.env.YINGJI_START }),
   // Plan 1's school, unless told otherwise: where a text from an unknown number that names no school goes.
   smsDefaultPlanId: process.env.YINGJI_SMS_DEFAULT_PLAN ?? 'huapu-primary',
 });

@@ -14,12 +14,25 @@ export const API_FUNCTIONS = [
   'incident-action',
   'me',
   'web-console',
+  'duty-roster',
+  'scheduled-reports',
+  'report-link',
 ] as const;
-export const WORKFLOW_FUNCTIONS = ['notify-level', 'check-acknowledgement', 'check-bureau-report', 'report-late-to-bureau'] as const;
+export const WORKFLOW_FUNCTIONS = [
+  'notify-level',
+  'check-acknowledgement',
+  'check-bureau-report',
+  'report-late-to-bureau',
+  'open-scheduled-reports',
+  'act-on-scheduled-reports',
+] as const;
+/** Functions a schedule invokes directly (EventBridge Scheduler on AWS, lib/local/scheduler.ts locally). */
+export const SCHEDULED_FUNCTIONS = ['record-handover'] as const;
 
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
-export type FunctionName = ApiFunction | WorkflowFunction;
+export type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
+export type FunctionName = ApiFunction | WorkflowFunction | ScheduledFunction;
 
 export interface ApiRoute {
   method: 'GET' | 'POST';
@@ -41,6 +54,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/incidents/{id}', function: 'get-incident', signedIn: true },
   { method: 'GET', path: '/a/{token}', function: 'action-link' },
   { method: 'POST', path: '/a/{token}', function: 'action-link' },
+  // Duty roster and scheduled reports (README: Duty and scheduled reports).
+  { method: 'GET', path: '/duty/{planId}', function: 'duty-roster', signedIn: true },
+  { method: 'POST', path: '/duty/{planId}/overrides', function: 'duty-roster', signedIn: true },
+  { method: 'GET', path: '/reports', function: 'scheduled-reports', signedIn: true },
+  { method: 'POST', path: '/reports', function: 'scheduled-reports', signedIn: true },
+  { method: 'GET', path: '/r/{token}', function: 'report-link' },
+  { method: 'POST', path: '/r/{token}', function: 'report-link' },
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
@@ -64,6 +84,18 @@ export const ESCALATION: StateMachineSpec = {
     CheckAcknowledgementFunctionArn: 'check-acknowledgement',
     CheckBureauReportFunctionArn: 'check-bureau-report',
     ReportLateToBureauFunctionArn: 'report-late-to-bureau',
+  },
+};
+
+/**
+ * A wave of scheduled reports (零报告, 报平安 ...): started per timetable by EventBridge Scheduler
+ * in the plans' time zone, or by the local scheduler, with `{ "slot", "firedAt" }`.
+ */
+export const SCHEDULED_REPORTS: StateMachineSpec = {
+  file: 'scheduled-report.asl.json',
+  functions: {
+    OpenScheduledReportsFunctionArn: 'open-scheduled-reports',
+    ActOnScheduledReportsFunctionArn: 'act-on-scheduled-reports',
   },
 };
 

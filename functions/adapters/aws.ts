@@ -5,17 +5,19 @@ import type { ActionDependencies } from '../core/actions';
 import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/ids';
 import type { IntakeDependencies } from '../core/intake';
+import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
+import { DynamoDbDutyStore, DynamoDbReportStore } from './dynamodb-report-store';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
 import { FolderWebFiles } from './web-files';
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & WebConsoleDependencies;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & WebConsoleDependencies & ScheduledReportDependencies;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -30,6 +32,8 @@ export function awsDependencies(): Dependencies {
   const incidents = once(() => new DynamoDbIncidentStore(dynamo(), requireEnv('TABLE_NAME')));
   const plans = once(() => new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')));
   const phones = once(() => new DynamoDbPhoneStore(dynamo(), requireEnv('TABLE_NAME')));
+  const duty = once(() => new DynamoDbDutyStore(dynamo(), requireEnv('TABLE_NAME')));
+  const reports = once(() => new DynamoDbReportStore(dynamo(), requireEnv('TABLE_NAME')));
   const sms = once(
     () =>
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
@@ -67,6 +71,12 @@ export function awsDependencies(): Dependencies {
     },
     get phones() {
       return phones();
+    },
+    get duty() {
+      return duty();
+    },
+    get reports() {
+      return reports();
     },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';

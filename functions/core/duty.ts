@@ -1,4 +1,4 @@
-import { ValidationError, type FieldErrors } from './errors';
+import { ForbiddenError, ValidationError, type FieldErrors } from './errors';
 import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from './plan';
 import { localDate, zonedInstant } from './plan/schedule';
 
@@ -162,14 +162,20 @@ export type OverrideRequest =
   | { kind: 'swap'; shift: string; date: string; withShift: string; withDate: string; setBy: string; reason?: string };
 
 const OVERRIDE_FIELDS = {
-  cover: ['kind', 'shift', 'date', 'personId', 'setBy', 'reason'],
-  swap: ['kind', 'shift', 'date', 'withShift', 'withDate', 'setBy', 'reason'],
+  cover: ['kind', 'shift', 'date', 'personId', 'reason'],
+  swap: ['kind', 'shift', 'date', 'withShift', 'withDate', 'reason'],
 } as const;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Reads a request body as an override of the plan's roster; every problem is named with its field. */
-export function validateOverrideRequest(plan: Plan, body: unknown): OverrideRequest {
+/**
+ * Reads a request body as an override of the plan's roster, set by `setBy` (the signed-in person);
+ * every problem is named with its field. Only a duty lead may set one.
+ */
+export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string): OverrideRequest {
   const roster = rosterOf(plan);
+  if (!mayLead(plan, setBy)) {
+    throw new ForbiddenError(`Only ${(roster.leads ?? [roster.role]).map((role) => roleName(plan, role)).join('、')} may change the duty roster of ${plan.organisation.name}.`);
+  }
   const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const fields: FieldErrors = {};
   const kind = input.kind;
@@ -194,10 +200,6 @@ export function validateOverrideRequest(plan: Plan, body: unknown): OverrideRequ
     if (typeof value !== 'string' || !personById(plan, value)) fields[field] = `expected the id of ${what} in plan ${plan.id}`;
     return value as string;
   };
-  const setBy = person('setBy', 'the duty lead setting it');
-  if (!fields.setBy && !mayLead(plan, setBy)) {
-    fields.setBy = `${setBy} may not change the roster: that is for ${(roster.leads ?? [roster.role]).map((role) => roleName(plan, role)).join('、')}`;
-  }
   if (input.reason !== undefined && (typeof input.reason !== 'string' || [...input.reason].length > 200)) fields.reason = 'expected a text of at most 200 characters';
   const reason = typeof input.reason === 'string' && input.reason.trim() !== '' ? { reason: input.reason.trim() } : {};
   const request: OverrideRequest =

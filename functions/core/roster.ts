@@ -1,5 +1,6 @@
 import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
-import { NotFoundError, ValidationError } from './errors';
+import { assertMaySee, personOf, type Caller } from './access';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors';
 import { eventKey } from './incident';
 import { personById, roleName, type Plan } from './plan';
 import { localDate, zonedInstant } from './plan/schedule';
@@ -75,10 +76,26 @@ export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: 
   };
 }
 
-/** A swap or a cover, checked against the plan and stored; the roster as it now stands comes back. */
-export async function setOverride(deps: RosterDependencies, planId: string, body: unknown): Promise<{ override: DutyOverride; roster: RosterView }> {
+/** The roster of a school the signed-in caller may see. */
+export async function rosterFor(deps: Omit<RosterDependencies, 'ids'>, caller: Caller, planId: string, at?: string): Promise<RosterView> {
   const plan = await rosterPlan(deps.plans, planId);
-  const request = validateOverrideRequest(plan, body);
+  assertMaySee(caller, [plan], plan.organisation.id);
+  return showRoster(deps, planId, at);
+}
+
+/** A swap or a cover set by the signed-in caller, who must be one of the school's duty leads. */
+export async function overrideAs(deps: RosterDependencies, caller: Caller, planId: string, body: unknown): Promise<{ override: DutyOverride; roster: RosterView }> {
+  const plan = await rosterPlan(deps.plans, planId);
+  assertMaySee(caller, [plan], plan.organisation.id);
+  const me = personOf(plan, caller);
+  if (!me) throw new ForbiddenError(`Only someone of ${plan.organisation.name} may change its duty roster.`);
+  return setOverride(deps, planId, body, me.id);
+}
+
+/** A swap or a cover by `setBy`, checked against the plan and stored; the roster as it now stands comes back. */
+export async function setOverride(deps: RosterDependencies, planId: string, body: unknown, setBy: string): Promise<{ override: DutyOverride; roster: RosterView }> {
+  const plan = await rosterPlan(deps.plans, planId);
+  const request = validateOverrideRequest(plan, body, setBy);
   const existing = await deps.duty.overrides(plan.id);
   const override = overrideFor(plan, existing, request, { id: deps.ids.incidentId(), setAt: deps.clock.now().toISOString() });
   await deps.duty.add(override);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { personOf, plansVisibleTo, type Caller } from './access';
 import { parseDuration } from './duration';
 import { mayHoldRole, peopleAt, type DutyOverride, type DutyStore } from './duty';
-import { NotFoundError, ValidationError, type FieldErrors } from './errors';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from './errors';
 import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from './intake';
 import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from './plan';
 import { dueTimes, localDate, zonedInstant } from './plan/schedule';
@@ -653,9 +654,16 @@ export function validateRollUpQuery(query: Record<string, string | undefined> | 
  * local date: who sent it when, who is late, whose report the system never opened. One Query per
  * bureau for what happened, and the plan catalog for which schools owe one that day.
  */
-export async function rollUp(deps: Pick<ScheduledReportDependencies, 'plans' | 'reports' | 'clock'>, query: { date: string; type: ScheduledReportKind; bureau?: string }): Promise<RollUp> {
+export async function rollUp(
+  deps: Pick<ScheduledReportDependencies, 'plans' | 'reports' | 'clock'>,
+  query: { date: string; type: ScheduledReportKind; bureau?: string },
+  /** Only the schools this signed-in caller may see (a bureau's desk: its schools; a school: itself). */
+  caller?: Caller,
+): Promise<RollUp> {
   const now = deps.clock.now();
-  const plans = await deps.plans.list();
+  const all = await deps.plans.list();
+  const plans = caller ? plansVisibleTo(caller, all) : all;
+  const visible = new Set(plans.map((plan) => plan.id));
   const bureaus = query.bureau ? [query.bureau] : [...new Set(plans.map(bureauOf))].sort();
   const schools = new Map<string, SchoolReport>();
   for (const plan of plans) {
@@ -684,6 +692,7 @@ export async function rollUp(deps: Pick<ScheduledReportDependencies, 'plans' | '
   for (const bureau of bureaus) {
     for (const { planId, reportId, event } of await deps.reports.eventsOfDay(bureau, query.type, query.date)) {
       const key = `${planId}#${reportId}`;
+      if (caller && !visible.has(planId)) continue;
       let school = schools.get(key);
       if (!school && event.type === 'opened') {
         // A school whose plan changed since: what happened still counts.
@@ -714,6 +723,31 @@ export async function rollUp(deps: Pick<ScheduledReportDependencies, 'plans' | '
   }
   const ordered = [...schools.values()].sort((a, b) => a.bureau.localeCompare(b.bureau) || a.school.localeCompare(b.school) || a.planId.localeCompare(b.planId));
   return { date: query.date, type: query.type, at: now.toISOString(), counts, schools: ordered };
+}
+
+/**
+ * A scheduled report sent through the API by the signed-in caller, as the person of the plan with
+ * their phone: `{ "planId", "type"?, "situation"? }`.
+ */
+export async function submitAs(deps: SubmissionDependencies, caller: Caller, body: unknown): Promise<SubmissionOutcome> {
+  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const { situation } = validateSituation(input, ['planId', 'type', 'situation']);
+  const fields: FieldErrors = {};
+  if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the school plan the report is for';
+  if (input.type !== undefined && typeof input.type !== 'string') fields.type = 'expected a report kind or id, e.g. zero-report';
+  if (Object.keys(fields).length > 0) throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
+  const plan = await deps.plans.get(input.planId as string);
+  if (!plan) throw new ValidationError('Unknown plan.', { planId: `unknown plan "${String(input.planId)}"` });
+  const person = personOf(plan, caller);
+  if (!person) throw new ForbiddenError(`Only someone of ${plan.organisation.name} may send its reports.`);
+  return submitScheduledReport(deps, {
+    planId: plan.id,
+    personId: person.id,
+    ...(typeof input.type === 'string' && { type: input.type }),
+    at: deps.clock.now().toISOString(),
+    ...(situation && { situation }),
+    channel: 'api',
+  });
 }
 
 // --- Helpers -----------------------------------------------------------------------------------

@@ -29,6 +29,13 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'check-acknowledgement': { description: 'Decides whether the chain stops or escalates', table: 'read' },
   'check-bureau-report': { description: 'Checks whether the report reached the bureau by its deadline', table: 'read' },
   'report-late-to-bureau': { description: 'Records a late report and texts the bureau duty desk', table: 'read-write', sendsSms: true },
+  // Duty roster and scheduled reports: a report with something to say opens an incident, so those that take reports start escalations.
+  'duty-roster': { description: 'Shows the duty roster and records swaps and covers set by a duty lead', table: 'read-write' },
+  'scheduled-reports': { description: "Shows a bureau's roll-up of scheduled reports and takes reports sent through the API", table: 'read-write', startsEscalation: true },
+  'report-link': { description: 'Opens a scheduled report link and takes the report it asks for', table: 'read-write', startsEscalation: true },
+  'open-scheduled-reports': { description: 'Opens a wave of scheduled reports: which schools owe one now, in batches', table: 'read-write' },
+  'act-on-scheduled-reports': { description: 'Reminds, marks late and chases a batch of schools for a scheduled report', table: 'read-write', sendsSms: true },
+  'record-handover': { description: 'Records a duty handover on the open incidents of the schools whose shift changes', table: 'read-write' },
   'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true },
   'sms-delivery-status': { description: 'Puts carriers’ SMS delivery reports on incident timelines', table: 'read-write' },
 };

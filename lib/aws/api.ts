@@ -70,6 +70,52 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
       },
     },
   },
+  // Duty roster and scheduled reports.
+  'POST /duty/{planId}/overrides': {
+    modelName: 'DutyOverride',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'DutyOverride',
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['kind', 'shift', 'date'],
+      additionalProperties: false,
+      properties: {
+        kind: { type: apigw.JsonSchemaType.STRING, enum: ['cover', 'swap'] },
+        shift: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        date: { type: apigw.JsonSchemaType.STRING, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+        personId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        withShift: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        withDate: { type: apigw.JsonSchemaType.STRING, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+        reason: { type: apigw.JsonSchemaType.STRING, maxLength: 400 },
+      },
+    },
+  },
+  'POST /reports': {
+    modelName: 'ScheduledReport',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'ScheduledReport',
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['planId'],
+      additionalProperties: false,
+      properties: {
+        planId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        // A report kind (zero-report, all-clear ...) or a report id.
+        type: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
+        situation: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.description },
+      },
+    },
+  },
+  'POST /r/{token}': {
+    modelName: 'ScheduledReportByLink',
+    schema: {
+      schema: apigw.JsonSchemaVersion.DRAFT4,
+      title: 'ScheduledReportByLink',
+      type: apigw.JsonSchemaType.OBJECT,
+      additionalProperties: false,
+      properties: { situation: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.description } },
+    },
+  },
 };
 
 export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type Stac
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
-import { API_FUNCTIONS, ESCALATION, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type FunctionName, type WorkflowFunction } from '../catalog';
+import { API_FUNCTIONS, ESCALATION, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
 import { ConsoleSignIn } from './console-sign-in';
@@ -12,6 +12,7 @@ import { EscalationWorkflow } from './escalation';
 import { YingjiFunction } from './function';
 import { Monitoring } from './monitoring';
 import { PlanPublication } from './plans';
+import { ScheduledReports } from './scheduled-reports';
 import { SmsSending } from './sms';
 
 export interface YingjiStackProps extends StackProps {
@@ -32,6 +33,7 @@ export class YingjiStack extends Stack {
   readonly api: YingjiApi;
   readonly functions: Record<FunctionName, YingjiFunction>;
   readonly escalation: EscalationWorkflow;
+  readonly scheduledReports: ScheduledReports;
   readonly sms: SmsSending;
   readonly planPublication: PlanPublication;
   readonly consoleSignIn: ConsoleSignIn;
@@ -77,9 +79,18 @@ export class YingjiStack extends Stack {
       });
     const apiFunctions = Object.fromEntries(API_FUNCTIONS.map((name) => [name, make(name, 'api')])) as Record<ApiFunction, YingjiFunction>;
     const workflowFunctions = Object.fromEntries(WORKFLOW_FUNCTIONS.map((name) => [name, make(name, 'workflow')])) as Record<WorkflowFunction, YingjiFunction>;
-    this.functions = { ...apiFunctions, ...workflowFunctions };
+    const scheduledFunctions = Object.fromEntries(SCHEDULED_FUNCTIONS.map((name) => [name, make(name, 'workflow')])) as Record<ScheduledFunction, YingjiFunction>;
+    this.functions = { ...apiFunctions, ...workflowFunctions, ...scheduledFunctions };
 
     this.escalation = new EscalationWorkflow(this, 'Escalation', { spec: ESCALATION, functions: workflowFunctions, stackName: this.stackName, ...kept });
+    this.scheduledReports = new ScheduledReports(this, 'ScheduledReportWaves', {
+      spec: SCHEDULED_REPORTS,
+      functions: workflowFunctions,
+      handover: scheduledFunctions['record-handover'],
+      plans,
+      stackName: this.stackName,
+      ...kept,
+    });
 
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, YingjiFunction][]) {
       const access = FUNCTION_ACCESS[name];
@@ -128,6 +139,7 @@ export class YingjiStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: add each to school:<id> or bureau:<id> (README, web console)' });
     new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ScheduledReportStateMachineArn', { value: this.scheduledReports.workflow.stateMachine.stateMachineArn, description: 'Waves of scheduled reports (零报告 ...), started by the schedules in the duty schedule group' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

@@ -6,6 +6,15 @@ import type { Dependencies } from '../../functions/adapters/aws';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
+import { DynamoDbDutyStore, DynamoDbReportStore } from '../../functions/adapters/dynamodb-report-store';
+import { handoverSlots } from '../../functions/core/roster';
+import { reportSlots } from '../../functions/core/scheduled-reports';
+import * as actOnScheduledReports from '../../functions/act-on-scheduled-reports/handler';
+import * as dutyRoster from '../../functions/duty-roster/handler';
+import * as openScheduledReports from '../../functions/open-scheduled-reports/handler';
+import * as recordHandover from '../../functions/record-handover/handler';
+import * as reportLink from '../../functions/report-link/handler';
+import * as scheduledReports from '../../functions/scheduled-reports/handler';
 import { linksUnder, randomIds } from '../../functions/core/ids';
 import * as actionLink from '../../functions/action-link/handler';
 import * as checkAcknowledgement from '../../functions/check-acknowledgement/handler';
@@ -21,7 +30,7 @@ import * as reportLateToBureau from '../../functions/report-late-to-bureau/handl
 import * as submitIncident from '../../functions/submit-incident/handler';
 import * as webConsole from '../../functions/web-console/handler';
 import { FolderWebFiles } from '../../functions/adapters/web-files';
-import { ESCALATION, type ApiFunction, type WorkflowFunction } from '../catalog';
+import { ESCALATION, SCHEDULED_REPORTS, type ApiFunction, type WorkflowFunction } from '../catalog';
 import { SpeedClock } from './clock';
 import { consoleLocalRoutes, WEB_ROOT } from './console';
 import { DevelopmentSignIn } from './dev-login';
@@ -29,6 +38,7 @@ import { startLocalDynamoDb } from './dynamodb';
 import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
 import { LocalOutbox } from './outbox';
 import { readPlanFolder } from './plans';
+import { LocalScheduler } from './scheduler';
 import { LocalStateMachine, type LocalTask } from './stepfunctions';
 
 export interface LocalRuntimeOptions {
@@ -38,6 +48,8 @@ export interface LocalRuntimeOptions {
   speed: number;
   dataDir: string;
   plansDir: string;
+  /** The instant a fresh runtime's clock starts at (YINGJI_START); a saved clock carries on from where it was. */
+  start?: string;
   log?: (line: string) => void;
 }
 
@@ -48,6 +60,9 @@ export interface LocalRuntime {
   dynamodb: { client: DynamoDBClient; tableName: string };
   outbox: LocalOutbox;
   escalation: LocalStateMachine;
+  /** Waves of scheduled reports, started by `scheduler` at the plans' timetables. */
+  scheduledReports: LocalStateMachine;
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
 }
 
@@ -59,10 +74,12 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? console.log;
   mkdirSync(options.dataDir, { recursive: true });
-  const clock = SpeedClock.start(options.dataDir, options.speed);
+  const clock = SpeedClock.start(options.dataDir, options.speed, options.start);
+  const startedAt = clock.now();
   const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
   const plans = new DynamoDbPlanCatalog(db.client, db.tableName);
-  for (const plan of readPlanFolder(options.plansDir)) await plans.publish(plan);
+  const loadedPlans = readPlanFolder(options.plansDir);
+  for (const plan of loadedPlans) await plans.publish(plan);
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 
   let escalation: LocalStateMachine | undefined;
@@ -92,6 +109,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ids: randomIds,
     links: linksUnder(process.env.PUBLIC_BASE_URL ?? url),
     phones: new DynamoDbPhoneStore(db.client, db.tableName),
+    duty: new DynamoDbDutyStore(db.client, db.tableName),
+    reports: new DynamoDbReportStore(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
     smsReplyCodes: true,
@@ -104,6 +123,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'submit-incident': submitIncident.createHandler(deps),
     'get-incident': getIncident.createHandler(deps),
     'action-link': actionLink.createHandler(deps),
+    'duty-roster': dutyRoster.createHandler(deps),
+    'scheduled-reports': scheduledReports.createHandler(deps),
+    'report-link': reportLink.createHandler(deps),
     'list-incidents': listIncidents.createHandler(deps),
     'incident-action': incidentAction.createHandler(deps),
     me: me.createHandler(deps),
@@ -112,20 +134,43 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const task = (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>
     (input) => handler(input as never, lambdaContext(name));
-  escalation = new LocalStateMachine(
-    ESCALATION,
-    {
+  const workflowTasks: Record<WorkflowFunction, LocalTask> = {
       'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
       'check-acknowledgement': task('check-acknowledgement', checkAcknowledgement.createHandler(deps)),
       'check-bureau-report': task('check-bureau-report', checkBureauReport.createHandler(deps)),
       'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
-    },
-    clock,
-    options.dataDir,
-    log,
-  );
+    'open-scheduled-reports': task('open-scheduled-reports', openScheduledReports.createHandler(deps)),
+    'act-on-scheduled-reports': task('act-on-scheduled-reports', actOnScheduledReports.createHandler(deps)),
+  };
+  escalation = new LocalStateMachine(ESCALATION, workflowTasks, clock, options.dataDir, log);
   const resumed = escalation.resume();
   if (resumed > 0) log(`resumed ${resumed} escalation(s) that were running when the runtime last stopped`);
+
+  // Scheduled reports and handovers: the same timetables EventBridge Scheduler runs on AWS (lib/aws/schedules.ts).
+  const waves = new LocalStateMachine(SCHEDULED_REPORTS, workflowTasks, clock, options.dataDir, log);
+  const resumedWaves = waves.resume();
+  if (resumedWaves > 0) log(`resumed ${resumedWaves} scheduled-report wave(s)`);
+  const handover = recordHandover.createHandler(deps);
+  const scheduler = new LocalScheduler(
+    clock,
+    options.dataDir,
+    [
+      ...reportSlots(loadedPlans).map(({ key, slot, firesAt }) => ({
+        name: `scheduled reports ${key}`,
+        timeZone: slot.timeZone,
+        time: firesAt,
+        fire: async (firedAt: Date) => waves.start(waveName(key, firedAt), { slot, firedAt: firedAt.toISOString() }),
+      })),
+      ...handoverSlots(loadedPlans).map(({ timeZone, time }) => ({
+        name: `handover ${timeZone} ${time}`,
+        timeZone,
+        time,
+        fire: (firedAt: Date) => handover({ timeZone, time, firedAt: firedAt.toISOString() }, lambdaContext('record-handover')),
+      })),
+    ],
+    log,
+  );
+  scheduler.start(startedAt);
 
   return {
     url,
@@ -133,7 +178,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dynamodb: { client: db.client, tableName: db.tableName },
     outbox,
     escalation,
+    scheduledReports: waves,
+    scheduler,
     stop: async () => {
+      await scheduler.stop();
+      await waves.stop();
       await escalation!.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -142,4 +191,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await db.stop();
     },
   };
+}
+
+/** One execution per timetable and firing, as the schedule would start it. */
+export function waveName(slotKey: string, firedAt: Date): string {
+  return `${slotKey.replace(/[^A-Za-z0-9]+/g, '-')}-${firedAt.toISOString().replace(/[^0-9]/g, '').slice(0, 12)}`;
 }

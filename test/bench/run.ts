@@ -2,11 +2,14 @@
  * `npm run bench`: the local runtime driven over HTTP, timings on this machine's wall clock.
  *  1. intake latency (POST /incidents) p50/p99 with 1 and with 20 concurrent clients;
  *  2. report → first text (the principal's), wall-clock;
- *  3. deadline → text lag: how late after each absolute deadline its text went out.
+ *  3. deadline → text lag: how late after each absolute deadline its text went out;
+ *  4. the daily zero-report wave of a bureau with 5,000 schools (./wave.ts): reminder wave time,
+ *     state transitions per school per day and what they cost.
  * Not part of `npm test`: timing belongs here, not in assertions.
  */
 import { cpus } from 'node:os';
 import { clockPasses, eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { scheduledReportWave } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 
@@ -87,3 +90,4 @@ async function main() {
 }
 
 await main();
+await scheduledReportWave(5000);

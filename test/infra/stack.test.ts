@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/errors';
 import { validateReport } from '../../functions/core/intake';
-import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
+import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
 import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
@@ -17,7 +17,7 @@ beforeAll(() => {
 
 const dev = () => shipped.stacks.dev!;
 const prod = () => shipped.stacks['prod-gx']!;
-const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS];
+const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS];
 
 describe('one stack per stage', () => {
   it('names each stack after its stage and puts it in the stage region', () => {
@@ -117,11 +117,11 @@ describe('functions', () => {
     }
   });
 
-  it('tells submit-incident which state machine to start, and no other function', () => {
+  it('tells the functions that take reports which state machine to start, and no other function', () => {
     const { stack, template } = prod();
     for (const name of ALL_FUNCTIONS) {
       const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
-      if (name === 'submit-incident') expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      if (['submit-incident', 'scheduled-reports', 'report-link'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
       else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
     }
   });
@@ -179,12 +179,12 @@ describe('least privilege', () => {
   const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
   const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
 
-  it('lets only submit-incident start an escalation', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution'))).toEqual(['submit-incident']);
+  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one)', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['report-link', 'scheduled-reports', 'submit-incident']);
   });
 
-  it('lets only the two functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['notify-level', 'report-late-to-bureau']);
+  it('lets only the functions that text people publish SMS', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'report-late-to-bureau']);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {
@@ -195,7 +195,7 @@ describe('least privilege', () => {
     expect([...actionsOf(prod().template, roleOf('health'))].filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual([]);
   });
 
-  it('lets the escalation invoke exactly the four workflow functions', () => {
+  it('lets the escalation invoke exactly its four workflow functions', () => {
     const { stack, template } = prod();
     const invoked = new Set<string>();
     for (const resource of Object.values(resourcesOf(template))) {
@@ -207,7 +207,7 @@ describe('least privilege', () => {
         }
       }
     }
-    expect([...invoked].sort()).toEqual(WORKFLOW_FUNCTIONS.map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`).sort());
+    expect([...invoked].sort()).toEqual(Object.values(ESCALATION.functions).map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`).sort());
   });
 });
 

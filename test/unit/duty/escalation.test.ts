@@ -72,8 +72,8 @@ test('the duty officer is resolved at each notification: a cover set after the r
   const { deps, sent, report, duty } = world(beijing('2014-03-05', '09:00'));
   const incident = await report();
   await setOverride({ plans: deps.plans, duty, clock: deps.clock, ids: randomIds }, nightGap.id, {
-    kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'teacher-wang', setBy: 'principal',
-  });
+    kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'teacher-wang',
+  }, 'principal');
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   expect(sent.map((message) => message.to)).toEqual([TEACHER_WANG]);
 });

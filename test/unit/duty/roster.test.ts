@@ -96,8 +96,9 @@ describe('overrides set by a duty lead', () => {
   test('a cover puts someone else on one shift and nothing else changes', async () => {
     const { deps } = world();
     const { override, roster } = await setOverride(deps, 'changping-college', {
-      kind: 'cover', shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', setBy: 'office-director', reason: '乙请假',
-    });
+      kind: 'cover', shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', reason: '乙请假',
+    }, 'office-director');
+    expect(override.setBy).toEqual({ personId: 'office-director', name: '领导小组办公室主任' });
     expect(override.assignments).toEqual([{ shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', replaces: 'duty-staff-b' }]);
     expect(roster.now.people).toEqual([{ personId: 'youth-league-secretary', name: '团委书记' }]);
     const overrides = await deps.duty.overrides('changping-college');
@@ -108,7 +109,7 @@ describe('overrides set by a duty lead', () => {
 
   test('a swap trades two shifts, and a later override of the same shift wins', async () => {
     const { deps, setNow } = world();
-    const { override } = await setOverride(deps, 'changping-college', { kind: 'swap', shift: 'day', date: '2014-03-05', withShift: 'night', withDate: '2014-03-05', setBy: 'office-director' });
+    const { override } = await setOverride(deps, 'changping-college', { kind: 'swap', shift: 'day', date: '2014-03-05', withShift: 'night', withDate: '2014-03-05' }, 'office-director');
     expect(override.assignments).toEqual([
       { shift: 'day', date: '2014-03-05', personId: 'duty-staff-b', replaces: 'duty-staff-c' },
       { shift: 'night', date: '2014-03-05', personId: 'duty-staff-c', replaces: 'duty-staff-b' },
@@ -117,35 +118,36 @@ describe('overrides set by a duty lead', () => {
     expect(officer(college, beijing('2014-03-05', '12:00'), overrides)).toBe('duty-staff-b');
     expect(officer(college, beijing('2014-03-05', '22:00'), overrides)).toBe('duty-staff-c');
     setNow(beijing('2014-03-04', '11:00'));
-    await setOverride(deps, 'changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'office-director' });
+    await setOverride(deps, 'changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean' }, 'office-director');
     overrides = await deps.duty.overrides('changping-college');
     expect(officer(college, beijing('2014-03-05', '12:00'), overrides)).toBe('dean');
     expect(officer(college, beijing('2014-03-05', '22:00'), overrides)).toBe('duty-staff-c');
   });
 
-  test('only a duty lead may change the roster, and only on days it runs; each problem names its field', async () => {
+  test('only a duty lead may change the roster (who is signed in, not a field), and only on days it runs; each problem names its field', async () => {
     const { deps } = world();
-    const refused = async (planId: string, body: object) => {
+    const refused = async (planId: string, body: object, setBy = 'office-director') => {
       try {
-        await setOverride(deps, planId, body);
+        await setOverride(deps, planId, body, setBy);
       } catch (error) {
         expect(error).toBeInstanceOf(ValidationError);
         return (error as ValidationError).fields;
       }
       throw new Error('accepted');
     };
-    expect(await refused('changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'duty-staff-a' })).toEqual({
-      setBy: expect.stringContaining('领导小组办公室'),
-    });
-    expect(await refused('changping-college', { kind: 'cover', shift: 'evening', date: '5 March', personId: 'nobody', setBy: 'office-director' })).toEqual({
+    await expect(setOverride(deps, 'changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean' }, 'duty-staff-a')).rejects.toThrow(
+      expect.objectContaining({ name: 'ForbiddenError', message: expect.stringContaining('领导小组办公室') }),
+    );
+    expect(await refused('changping-college', { kind: 'cover', shift: 'evening', date: '5 March', personId: 'nobody' }, 'office-director')).toEqual({
       shift: expect.stringContaining('day, night'),
       date: expect.stringContaining('YYYY-MM-DD'),
       personId: expect.any(String),
     });
-    expect(await refused('huapu-primary', { kind: 'cover', shift: 'round-the-clock', date: '2014-04-01', personId: 'wang-ying', setBy: 'ye-yuanxin' })).toEqual({
+    expect(await refused('huapu-primary', { kind: 'cover', shift: 'round-the-clock', date: '2014-04-01', personId: 'wang-ying' }, 'ye-yuanxin')).toEqual({
       date: expect.stringContaining('lianghui-2014'),
     });
     expect(await refused('changping-college', { kind: 'trade' })).toEqual({ kind: expect.any(String) });
+    expect(await refused('changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'dean' })).toEqual({ setBy: expect.stringContaining('unknown field') });
     expect(await deps.duty.overrides('changping-college')).toEqual([]);
   });
 

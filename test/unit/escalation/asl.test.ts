@@ -9,10 +9,22 @@ import { STATEMACHINES_DIR, definitionText, placeholdersIn, readDefinition } fro
  * otherwise stop a Task at 60 s and AWS never would), deadlines waited for by TimestampPath.
  */
 
-type State = { Type: string; TimeoutSeconds?: number; Resource?: string; Branches?: { States: Record<string, State> }[]; [key: string]: unknown };
+type State = {
+  Type: string;
+  TimeoutSeconds?: number;
+  Resource?: string;
+  Branches?: { States: Record<string, State> }[];
+  ItemProcessor?: { States: Record<string, State> };
+  [key: string]: unknown;
+};
 
+/** Every state, including those inside Parallel branches and Map item processors. */
 function statesOf(states: Record<string, State>): [string, State][] {
-  return Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, State], ...(state.Branches ?? []).flatMap((branch) => statesOf(branch.States))]);
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.Branches ?? []).flatMap((branch) => statesOf(branch.States)),
+    ...(state.ItemProcessor ? statesOf(state.ItemProcessor.States) : []),
+  ]);
 }
 
 const files = readdirSync(STATEMACHINES_DIR).filter((file) => file.endsWith('.asl.json'));
