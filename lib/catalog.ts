@@ -29,10 +29,17 @@ export const WORKFLOW_FUNCTIONS = [
 /** Functions a schedule invokes directly (EventBridge Scheduler on AWS, lib/local/scheduler.ts locally). */
 export const SCHEDULED_FUNCTIONS = ['record-handover'] as const;
 
+/**
+ * Functions an AWS event source invokes: texts arriving on the two-way SMS topic, and the
+ * carrier's delivery reports from SNS's delivery-status log groups.
+ */
+export const EVENT_FUNCTIONS = ['sms-inbound', 'sms-delivery-status'] as const;
+
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
+export type EventFunction = (typeof EVENT_FUNCTIONS)[number];
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 export type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
-export type FunctionName = ApiFunction | WorkflowFunction | ScheduledFunction;
+export type FunctionName = ApiFunction | WorkflowFunction | ScheduledFunction | EventFunction;
 
 export interface ApiRoute {
   method: 'GET' | 'POST';

@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { ActionDependencies } from '../core/actions';
 import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/ids';
+import type { InboundDependencies } from '../core/inbound';
 import type { IntakeDependencies } from '../core/intake';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import { requireEnv } from '../shared/env';
@@ -16,8 +17,10 @@ import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
 import { FolderWebFiles } from './web-files';
 
+type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
+
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & WebConsoleDependencies & ScheduledReportDependencies;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -80,6 +83,9 @@ export function awsDependencies(): Dependencies {
     },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';
+    },
+    get smsDefaultPlanId() {
+      return process.env.SMS_DEFAULT_PLAN_ID || undefined;
     },
     get smsReplyCodes() {
       return process.env.SMS_REPLY_CODES === 'true';

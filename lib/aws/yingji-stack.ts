@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type Stac
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
-import { API_FUNCTIONS, ESCALATION, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
+import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
 import { ConsoleSignIn } from './console-sign-in';
@@ -14,6 +14,7 @@ import { Monitoring } from './monitoring';
 import { PlanPublication } from './plans';
 import { ScheduledReports } from './scheduled-reports';
 import { SmsSending } from './sms';
+import { SmsInbound } from './sms-inbound';
 
 export interface YingjiStackProps extends StackProps {
   stage: StageConfig;
@@ -35,6 +36,7 @@ export class YingjiStack extends Stack {
   readonly escalation: EscalationWorkflow;
   readonly scheduledReports: ScheduledReports;
   readonly sms: SmsSending;
+  readonly smsInbound: SmsInbound;
   readonly planPublication: PlanPublication;
   readonly consoleSignIn: ConsoleSignIn;
   readonly monitoring: Monitoring;
@@ -80,7 +82,8 @@ export class YingjiStack extends Stack {
     const apiFunctions = Object.fromEntries(API_FUNCTIONS.map((name) => [name, make(name, 'api')])) as Record<ApiFunction, YingjiFunction>;
     const workflowFunctions = Object.fromEntries(WORKFLOW_FUNCTIONS.map((name) => [name, make(name, 'workflow')])) as Record<WorkflowFunction, YingjiFunction>;
     const scheduledFunctions = Object.fromEntries(SCHEDULED_FUNCTIONS.map((name) => [name, make(name, 'workflow')])) as Record<ScheduledFunction, YingjiFunction>;
-    this.functions = { ...apiFunctions, ...workflowFunctions, ...scheduledFunctions };
+    const eventFunctions = Object.fromEntries(EVENT_FUNCTIONS.map((name) => [name, make(name, 'api')])) as Record<EventFunction, YingjiFunction>;
+    this.functions = { ...apiFunctions, ...workflowFunctions, ...eventFunctions, ...scheduledFunctions };
 
     this.escalation = new EscalationWorkflow(this, 'Escalation', { spec: ESCALATION, functions: workflowFunctions, stackName: this.stackName, ...kept });
     this.scheduledReports = new ScheduledReports(this, 'ScheduledReportWaves', {
@@ -105,6 +108,12 @@ export class YingjiStack extends Stack {
 
     for (const [key, value] of Object.entries(this.consoleSignIn.environment)) apiFunctions['web-console'].function.addEnvironment(key, value);
     this.api.addRoutes(apiFunctions, this.consoleSignIn.authorizer);
+    this.smsInbound = new SmsInbound(this, 'SmsInbound', {
+      inbound: eventFunctions['sms-inbound'],
+      deliveryStatus: eventFunctions['sms-delivery-status'],
+      twoWay: stage.sms.twoWay,
+      ...kept,
+    });
     this.planPublication = new PlanPublication(this, 'Plans', { table: this.data.table, plans, ...kept });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageLabel: stage.name,
@@ -136,6 +145,12 @@ export class YingjiStack extends Stack {
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The API (and, without publicBaseUrl, where action links point)' });
     new CfnOutput(this, 'PublicBaseUrl', { value: environment.PUBLIC_BASE_URL, description: 'Where the texts’ action links point' });
+    if (this.smsInbound.topic) {
+      new CfnOutput(this, 'InboundSmsTopicArn', {
+        value: this.smsInbound.topic.topicArn,
+        description: "Name this topic in the origination number's two-way SMS settings (End User Messaging SMS)",
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: add each to school:<id> or bureau:<id> (README, web console)' });
     new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Dependencies } from '../../functions/adapters/aws';
+import type { SmsGateway } from '../../functions/core/ports';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
@@ -27,6 +28,8 @@ import * as listPlans from '../../functions/list-plans/handler';
 import * as me from '../../functions/me/handler';
 import * as notifyLevel from '../../functions/notify-level/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
+import * as smsDeliveryStatus from '../../functions/sms-delivery-status/handler';
+import * as smsInbound from '../../functions/sms-inbound/handler';
 import * as submitIncident from '../../functions/submit-incident/handler';
 import * as webConsole from '../../functions/web-console/handler';
 import { FolderWebFiles } from '../../functions/adapters/web-files';
@@ -37,6 +40,7 @@ import { DevelopmentSignIn } from './dev-login';
 import { startLocalDynamoDb } from './dynamodb';
 import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
 import { LocalOutbox } from './outbox';
+import { receiveLocalText, reportLocalDelivery, type SmsInboundHandler } from './sms';
 import { readPlanFolder } from './plans';
 import { LocalScheduler } from './scheduler';
 import { LocalStateMachine, type LocalTask } from './stepfunctions';
@@ -50,6 +54,10 @@ export interface LocalRuntimeOptions {
   plansDir: string;
   /** The instant a fresh runtime's clock starts at (YINGJI_START); a saved clock carries on from where it was. */
   start?: string;
+  /** The school a texted report goes to when neither its sender nor its text names one. */
+  smsDefaultPlanId?: string;
+  /** Sends texts instead of the outbox: the fault tests pass the SNS gateway over a failing SDK. */
+  smsGateway?: SmsGateway;
   log?: (line: string) => void;
 }
 
@@ -83,12 +91,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 
   let escalation: LocalStateMachine | undefined;
+  let smsInboundHandler: SmsInboundHandler;
   const signIn = new DevelopmentSignIn(options.dataDir, plans);
   const consoleRoutes = consoleLocalRoutes(signIn, plans);
   const localRoutes: LocalRoute = async ({ method, path, body }) => {
     if (method === 'GET' && path === '/sms/outbox') return { status: 200, body: outbox.list() };
-    // The inbound SMS channel is accepted here; parsing replies is the SMS channel's work (issue 5).
-    if (method === 'POST' && path === '/sms/inbound') return { status: 202, body: { received: body.length > 0 } };
+    if (method === 'POST' && path === '/sms/inbound') return receiveLocalText(smsInboundHandler, body);
     return consoleRoutes({ method, path, body });
   };
   const apiHandlers = {} as Record<ApiFunction, ApiHandler>;
@@ -103,7 +111,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deps: Dependencies = {
     incidents: new DynamoDbIncidentStore(db.client, db.tableName),
     plans,
-    sms: outbox,
+    sms: options.smsGateway ?? outbox,
     escalations: { start: async (input) => escalation!.start(input.incidentId, input) },
     clock,
     ids: randomIds,
@@ -112,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     duty: new DynamoDbDutyStore(db.client, db.tableName),
     reports: new DynamoDbReportStore(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
+    smsDefaultPlanId: options.smsDefaultPlanId,
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
     smsReplyCodes: true,
     webFiles: new FolderWebFiles(WEB_ROOT),
@@ -131,6 +140,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     me: me.createHandler(deps),
     'web-console': webConsole.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
+
+  smsInboundHandler = smsInbound.createHandler(deps);
+  const deliveryStatus = smsDeliveryStatus.createHandler(deps);
+  outbox.reportDeliveriesTo((message, deliveredAt) => reportLocalDelivery(deliveryStatus, message, deliveredAt));
 
   const task = (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>
     (input) => handler(input as never, lambdaContext(name));
@@ -184,6 +197,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await scheduler.stop();
       await waves.stop();
       await escalation!.stop();
+      await outbox.settle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
