@@ -108,7 +108,7 @@ export class YingjiStack extends Stack {
 
     for (const [key, value] of Object.entries(this.consoleSignIn.environment)) apiFunctions['web-console'].function.addEnvironment(key, value);
     this.api.addRoutes(apiFunctions, this.consoleSignIn.authorizer);
-    this.smsInbound = new SmsInbound(this, 'SmsInbound', {
+    this.smsInbound = new SmsInbound(this, 'TextsBack', {
       inbound: eventFunctions['sms-inbound'],
       deliveryStatus: eventFunctions['sms-delivery-status'],
       twoWay: stage.sms.twoWay,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/errors';
 import { validateReport } from '../../functions/core/intake';
-import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName } from '../../lib/catalog';
+import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName, EVENT_FUNCTIONS } from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
 import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
@@ -17,7 +17,7 @@ beforeAll(() => {
 
 const dev = () => shipped.stacks.dev!;
 const prod = () => shipped.stacks['prod-gx']!;
-const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS];
+const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...EVENT_FUNCTIONS];
 
 describe('one stack per stage', () => {
   it('names each stack after its stage and puts it in the stage region', () => {
@@ -121,7 +121,7 @@ describe('functions', () => {
     const { stack, template } = prod();
     for (const name of ALL_FUNCTIONS) {
       const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
-      if (['submit-incident', 'scheduled-reports', 'report-link'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
       else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
     }
   });
@@ -179,12 +179,12 @@ describe('least privilege', () => {
   const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
   const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
 
-  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one)', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['report-link', 'scheduled-reports', 'submit-incident']);
+  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another)', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['report-link', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
   });
 
   it('lets only the functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'report-late-to-bureau']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'report-late-to-bureau', 'sms-inbound']);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {

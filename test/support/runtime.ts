@@ -88,7 +88,9 @@ export async function clockPasses(runtime: LocalRuntime, iso: string, timeoutMs 
   await eventually(() => runtime.clock.now().toISOString() > iso, timeoutMs);
 }
 
+/** Items in the table once the delivery reports of texts already sent have landed. */
 export async function storedItemCount(runtime: LocalRuntime): Promise<number> {
+  await runtime.outbox.settle();
   const { Count } = await runtime.dynamodb.client.send(new ScanCommand({ TableName: runtime.dynamodb.tableName, Select: 'COUNT' }));
   return Count ?? 0;
 }
