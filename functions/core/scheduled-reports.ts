@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from './intake';
 import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from './plan';
 import { dueTimes, localDate, zonedInstant } from './plan/schedule';
-import { SmsRejectedError, type Clock, type Ids, type PlanCatalog, type SmsGateway } from './ports';
+import { SmsRejectedError, type Clock, type Ids, type PhoneStore, type PlanCatalog, type SmsGateway } from './ports';
 import { chaseText, reminderText, type ReportTextFacts } from './report-texts';
 import { extractPlace } from './sms/place';
 import { guessCategory } from './sms/categories';
@@ -124,6 +124,8 @@ export interface ScheduledReportDependencies {
   clock: Clock;
   ids: Ids;
   links: ReportLinks;
+  /** STOP is honoured for reminders and chases as for every other text. */
+  phones: Pick<PhoneStore, 'isOptedOut'>;
   smsSignature?: string;
 }
 
@@ -406,6 +408,11 @@ async function textPerson(context: TextContext, person: Person, purpose: string,
   const facts: ReportTextFacts = { plan, report, dueAt, link: deps.links.reportLink(token), signature: deps.smsSignature, onDuty };
   const body = purpose === 'remind' ? reminderText(facts) : chaseText(facts);
   const who = { personId: person.id, name: person.name, phone: person.phone };
+  if (await deps.phones.isOptedOut(person.phone)) {
+    const at = deps.clock.now().toISOString();
+    await deps.reports.append(occurrence, { type: 'text-failed', key: reportEventKey.textFailed(purpose, person.id), at, purpose, ...who, reason: 'the number has opted out (STOP)' });
+    return false;
+  }
   try {
     const { messageId } = await deps.sms.send({ to: person.phone, body });
     const at = deps.clock.now().toISOString();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { ValidationError } from '../../../functions/core/errors';
 import { randomIds } from '../../../functions/core/ids';
@@ -47,6 +47,7 @@ function world(plans: Plan[], start: Date) {
   let now = start;
   const sent: (OutgoingSms & { at: string })[] = [];
   const incidents = new MemoryIncidentStore();
+  const phones = new MemoryPhoneStore();
   const started: string[] = [];
   const deps: ScheduledReportDependencies & { incidents: MemoryIncidentStore; escalations: { start: (input: { incidentId: string }) => Promise<void> } } = {
     plans: new MemoryPlanCatalog(plans),
@@ -56,6 +57,7 @@ function world(plans: Plan[], start: Date) {
     clock: { now: () => now },
     ids: randomIds,
     links: { reportLink: (token) => `https://yj.example.cn/r/${token}` },
+    phones,
     incidents,
     escalations: { start: async (input) => void started.push(input.incidentId) },
   };
@@ -64,7 +66,7 @@ function world(plans: Plan[], start: Date) {
     now = new Date(at);
     for (const batch of wave.batches) await actOnBatch(deps, { waveId: wave.waveId, batch, phase: name, ...(step && { step }) });
   };
-  return { deps, sent, started, phase, setNow: (instant: Date) => (now = instant), textsTo: (phone: string) => sent.filter((text) => text.to === phone) };
+  return { deps, sent, started, phase, phones, setNow: (instant: Date) => (now = instant), textsTo: (phone: string) => sent.filter((text) => text.to === phone) };
 }
 
 const fivePm = { slot: slotOf(seed('huapu-primary'), seed('huapu-primary').scheduledReports![0]!), firedAt: beijing('2014-03-05', '16:25').toISOString() };
@@ -149,6 +151,18 @@ test('a retried batch texts nobody twice', async () => {
   await phase(wave, 'chase', wave.chaseTimes[1]!, 2);
   await phase(wave, 'chase', wave.chaseTimes[1]!, 2);
   expect(sent.map((text) => text.to)).toEqual([XIE_YONGYU, YE_YUANXIN]);
+});
+
+test('a duty officer who texted STOP is not reminded; that is recorded, and the chase goes on to the next person', async () => {
+  const { deps, phase, sent, phones } = world([seed('huapu-primary')], beijing('2014-03-05', '16:25'));
+  await phones.setOptedOut(XIE_YONGYU, true);
+  const wave = await openWave(deps, fivePm);
+  await phase(wave, 'remind', wave.remindAt);
+  expect(sent).toEqual([]);
+  const events = await deps.reports.events({ bureau: 'yinhai-education-bureau', kind: 'zero-report', date: '2014-03-05', planId: 'huapu-primary', reportId: 'zero-report' });
+  expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text-failed', phone: XIE_YONGYU, reason: expect.stringContaining('STOP') })]));
+  await phase(wave, 'chase', wave.chaseTimes[1]!, 2);
+  expect(sent.map((text) => text.to)).toEqual([YE_YUANXIN]);
 });
 
 test('a reminder due when nobody is on duty is recorded as reaching nobody, and the wave goes on', async () => {
