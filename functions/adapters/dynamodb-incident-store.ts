@@ -1,8 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/ports';
 import { OPEN_INCIDENTS_INDEX } from './table';
+import { TableItems } from './table-items';
 
 /**
  * One table, single-item conditional writes only (no transactions, so dynalite behaves like AWS):
@@ -15,53 +16,40 @@ import { OPEN_INCIDENTS_INDEX } from './table';
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
  */
 export class DynamoDbIncidentStore implements IncidentStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly table: TableItems;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.documents = documentClient(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new TableItems(client, tableName);
   }
 
   async create(incident: Incident): Promise<boolean> {
-    return this.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+    return this.table.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
   }
 
   async rememberText(messageId: string, text: SentText): Promise<void> {
-    await this.putIfAbsent({ pk: `TEXT#${messageId}`, sk: 'TEXT', ...text });
+    await this.table.putIfAbsent({ pk: `TEXT#${messageId}`, sk: 'TEXT', ...text });
   }
 
   async findText(messageId: string): Promise<SentText | undefined> {
-    const item = await this.read(`TEXT#${messageId}`, 'TEXT');
+    const item = await this.table.read(`TEXT#${messageId}`, 'TEXT');
     return item && { incidentId: item.incidentId, level: item.level, personId: item.personId, phone: item.phone };
   }
 
   async listOpen(orgId: string): Promise<IncidentRecord[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: OPEN_INCIDENTS_INDEX.name,
-          KeyConditionExpression: '#org = :org',
-          ExpressionAttributeNames: { '#org': OPEN_INCIDENTS_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':org': orgId },
-          ExclusiveStartKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice('INCIDENT#'.length)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    const records = await Promise.all(ids.map((id) => this.get(id)));
+    const open = await this.table.queryAll({
+      IndexName: OPEN_INCIDENTS_INDEX.name,
+      KeyConditionExpression: '#org = :org',
+      ExpressionAttributeNames: { '#org': OPEN_INCIDENTS_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':org': orgId },
+    });
+    const records = await Promise.all(open.map((item) => this.get(String(item.pk).slice('INCIDENT#'.length))));
     return records.filter((record): record is IncidentRecord => record !== undefined);
   }
 
   async markClosed(incidentId: string): Promise<void> {
-    await this.documents.send(
+    await this.table.documents.send(
       new UpdateCommand({
-        TableName: this.tableName,
+        TableName: this.table.tableName,
         Key: { pk: incidentKey(incidentId), sk: 'INCIDENT' },
         UpdateExpression: 'REMOVE #org',
         ConditionExpression: 'attribute_exists(pk)',
@@ -73,73 +61,41 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async get(incidentId: string): Promise<IncidentRecord | undefined> {
     let incident: Incident | undefined;
     const timeline: TimelineEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': incidentKey(incidentId) },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.sk === 'INCIDENT') incident = item.incident as Incident;
-        else if (String(item.sk).startsWith('EVENT#')) timeline.push(item.event as TimelineEvent);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': incidentKey(incidentId) }, ConsistentRead: true });
+    for (const item of items) {
+      if (item.sk === 'INCIDENT') incident = item.incident as Incident;
+      else if (String(item.sk).startsWith('EVENT#')) timeline.push(item.event as TimelineEvent);
+    }
     return incident && { incident, timeline };
   }
 
   async append(incidentId: string, event: TimelineEvent): Promise<boolean> {
-    return this.putIfAbsent({ pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event });
+    return this.table.putIfAbsent({ pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event });
   }
 
   async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
     const item = { pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY', ...claim };
-    if (await this.putIfAbsent(item)) return claim;
-    const stored = await this.read(item.pk, item.sk);
+    if (await this.table.putIfAbsent(item)) return claim;
+    const stored = await this.table.read(item.pk, item.sk);
     return { incidentId: stored!.incidentId as string, fingerprint: stored!.fingerprint as string };
   }
 
   async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
     // The token's own item first: a token is never reused, and a crash between the two writes
     // leaves an unused token rather than a link that leads nowhere.
-    if (!(await this.putIfAbsent({ pk: `GRANT#${proposed}`, sk: 'GRANT', incidentId, personId }))) {
+    if (!(await this.table.putIfAbsent({ pk: `GRANT#${proposed}`, sk: 'GRANT', incidentId, personId }))) {
       throw new Error(`action token collision for incident ${incidentId}`);
     }
     const mine = { pk: incidentKey(incidentId), sk: `GRANT#${personId}`, token: proposed };
-    if (await this.putIfAbsent(mine)) return proposed;
-    return (await this.read(mine.pk, mine.sk))!.token as string;
+    if (await this.table.putIfAbsent(mine)) return proposed;
+    return (await this.table.read(mine.pk, mine.sk))!.token as string;
   }
 
   async findGrant(token: string): Promise<ActionGrant | undefined> {
-    const item = await this.read(`GRANT#${token}`, 'GRANT');
+    const item = await this.table.read(`GRANT#${token}`, 'GRANT');
     return item && { incidentId: item.incidentId as string, personId: item.personId as string };
-  }
-
-  private async read(pk: string, sk: string) {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
-    return Item;
-  }
-
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }
 
 const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
 
-export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-}

@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DutyOverride, DutyStore } from '../core/duty';
 import type { ScheduledReportKind } from '../core/plan';
 import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
-import { documentClient } from './dynamodb-incident-store';
+import { TableItems } from './table-items';
 
 /**
  * Scheduled reports in the one table, single-item conditional writes only:
@@ -15,17 +14,14 @@ import { documentClient } from './dynamodb-incident-store';
  *                                                    person's reminder or chase event names it)
  */
 export class DynamoDbReportStore implements ScheduledReportStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly table: TableItems;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.documents = documentClient(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new TableItems(client, tableName);
   }
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
-    return putIfAbsent(this.documents, this.tableName, {
+    return this.table.putIfAbsent({
       pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date),
       sk: `${schoolPrefix(occurrence)}${event.key}`,
       planId: occurrence.planId,
@@ -35,8 +31,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': dayKey(occurrence.bureau, occurrence.kind, occurrence.date), ':prefix': schoolPrefix(occurrence) },
       ConsistentRead: true,
@@ -45,8 +40,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async eventsOfPlans(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, fromPlanId: string, toPlanId: string) {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': dayKey(day.bureau, day.kind, day.date), ':from': `${fromPlanId}#`, ':to': `${toPlanId}#\uffff` },
       ConsistentRead: true,
@@ -57,8 +51,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': dayKey(bureau, kind, date) },
     });
@@ -66,38 +59,34 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async wave(waveId: string): Promise<Wave | undefined> {
-    const item = await this.read(`WAVE#${waveId}`, 'WAVE');
+    const item = await this.table.read(`WAVE#${waveId}`, 'WAVE');
     return item?.wave as Wave | undefined;
   }
 
   async saveWave(wave: Wave): Promise<void> {
-    await putIfAbsent(this.documents, this.tableName, { pk: `WAVE#${wave.id}`, sk: 'WAVE', wave });
+    await this.table.putIfAbsent({ pk: `WAVE#${wave.id}`, sk: 'WAVE', wave });
   }
 
   async saveBatch(waveId: string, batch: number, entries: WaveEntry[]): Promise<void> {
-    await putIfAbsent(this.documents, this.tableName, { pk: `WAVE#${waveId}`, sk: batchKey(batch), entries });
+    await this.table.putIfAbsent({ pk: `WAVE#${waveId}`, sk: batchKey(batch), entries });
   }
 
   async batch(waveId: string, batch: number): Promise<WaveEntry[]> {
-    const item = await this.read(`WAVE#${waveId}`, batchKey(batch));
+    const item = await this.table.read(`WAVE#${waveId}`, batchKey(batch));
     return (item?.entries as WaveEntry[] | undefined) ?? [];
   }
 
   async grant(token: string, grant: ReportGrant): Promise<void> {
-    if (!(await putIfAbsent(this.documents, this.tableName, { pk: `REPORTGRANT#${token}`, sk: 'REPORTGRANT', grant }))) {
+    if (!(await this.table.putIfAbsent({ pk: `REPORTGRANT#${token}`, sk: 'REPORTGRANT', grant }))) {
       throw new Error(`report link token collision for ${grant.planId}`);
     }
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {
-    const item = await this.read(`REPORTGRANT#${token}`, 'REPORTGRANT');
+    const item = await this.table.read(`REPORTGRANT#${token}`, 'REPORTGRANT');
     return item?.grant as ReportGrant | undefined;
   }
 
-  private async read(pk: string, sk: string) {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
-    return Item;
-  }
 }
 
 /**
@@ -105,18 +94,14 @@ export class DynamoDbReportStore implements ScheduledReportStore {
  *   DUTY#planId / OVERRIDE#setAt#id   one override, never changed; the latest for a shift wins
  */
 export class DynamoDbDutyStore implements DutyStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly table: TableItems;
 
-  constructor(
-    client: DynamoDBClient,
-    private readonly tableName: string,
-  ) {
-    this.documents = documentClient(client);
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new TableItems(client, tableName);
   }
 
   async overrides(planId: string): Promise<DutyOverride[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
+    const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': `DUTY#${planId}`, ':prefix': 'OVERRIDE#' },
       ConsistentRead: true,
@@ -125,7 +110,7 @@ export class DynamoDbDutyStore implements DutyStore {
   }
 
   async add(override: DutyOverride): Promise<boolean> {
-    return putIfAbsent(this.documents, this.tableName, { pk: `DUTY#${override.planId}`, sk: `OVERRIDE#${override.setAt}#${override.id}`, override });
+    return this.table.putIfAbsent({ pk: `DUTY#${override.planId}`, sk: `OVERRIDE#${override.setAt}#${override.id}`, override });
   }
 }
 
@@ -133,23 +118,4 @@ const dayKey = (bureau: string, kind: string, date: string) => `REPORTS#${bureau
 const schoolPrefix = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}#`;
 const batchKey = (batch: number) => `BATCH#${String(batch).padStart(4, '0')}`;
 
-async function putIfAbsent(documents: DynamoDBDocumentClient, tableName: string, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await documents.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
-async function queryAll(documents: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
