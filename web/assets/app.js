@@ -180,6 +180,16 @@ export function countdown(/** @type {string} */ at, /** @type {number} */ now) {
   return left >= 0 ? { text: t('deadline.in', { time: span(left) }), overdue: false } : { text: t('deadline.overdue', { time: span(-left) }), overdue: true };
 }
 
+/** Moves every countdown on the page (`data-deadline`) on by the server's clock. */
+export function tickCountdowns(/** @type {ServerClock} */ clock) {
+  const now = clock.now();
+  for (const element of document.querySelectorAll('[data-deadline]')) {
+    const { text, overdue } = countdown(/** @type {HTMLElement} */ (element).dataset.deadline ?? '', now);
+    element.textContent = text;
+    element.classList.toggle('overdue', overdue);
+  }
+}
+
 /** What a next-deadline says: "level 2 to acknowledge" or "report to 银海区教育局". */
 export function deadlineLabel(/** @type {{ kind: string, level?: number }} */ deadline, superior = '') {
   return deadline.kind === 'report' ? t('deadline.report', { superior: superior || t('lane.superior') }) : t('deadline.acknowledgement', { level: deadline.level ?? '' });

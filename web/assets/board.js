@@ -1,6 +1,6 @@
 // @ts-check
 /** The incident board: open incidents of every school the signed-in person may see, refreshed by polling. */
-import { api, clockTime, config, countdown, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, url } from './app.js';
+import { api, clockTime, config, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 
 startPage();
@@ -86,14 +86,6 @@ function card(incident) {
   );
 }
 
-/** Moves every countdown on by the server's clock. */
-function tick() {
-  const now = clock.now();
-  for (const element of document.querySelectorAll('[data-deadline]')) {
-    const { text, overdue } = countdown(/** @type {HTMLElement} */ (element).dataset.deadline ?? '', now);
-    element.textContent = text;
-    element.classList.toggle('overdue', overdue);
-  }
-}
+const tick = () => tickCountdowns(clock);
 
 main();

@@ -1,6 +1,6 @@
 // @ts-check
 /** One incident: what happened, the timeline as a picture and as a list, the chain, and the signed-in person's actions. */
-import { api, clockTime, config, countdown, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, url } from './app.js';
+import { api, clockTime, config, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 import { describe, legend, timelineSvg } from './timeline.js';
 
@@ -242,13 +242,6 @@ function restoreTyped(root, typed) {
   if (typed.focused) document.getElementById(typed.focused)?.focus();
 }
 
-function tick() {
-  const now = clock.now();
-  for (const element of document.querySelectorAll('[data-deadline]')) {
-    const { text, overdue } = countdown(/** @type {HTMLElement} */ (element).dataset.deadline ?? '', now);
-    element.textContent = text;
-    element.classList.toggle('overdue', overdue);
-  }
-}
+const tick = () => tickCountdowns(clock);
 
 main();
