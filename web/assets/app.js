@@ -190,6 +190,26 @@ export function tickCountdowns(/** @type {ServerClock} */ clock) {
   }
 }
 
+/**
+ * A signed-in page that keeps itself up to date (the board, an incident): the bar with the
+ * caller's name, a refresh every `pollSeconds`, the countdowns every second, a redraw when the
+ * language changes. `signedIn` hears the caller's name before the first refresh.
+ */
+export async function startLivePage(
+  /** @type {{ clock: ServerClock, refresh: () => Promise<void>, redraw: () => void, signedIn: (who: string) => void }} */ page,
+) {
+  if (!requireSignIn()) return;
+  const settings = await config();
+  const me = await api('me');
+  const who = me.status === 200 ? me.body.name : '';
+  page.signedIn(who);
+  renderBar({ active: 'board', who });
+  window.addEventListener('yingji:lang', page.redraw);
+  await page.refresh();
+  setInterval(page.refresh, Math.max(1, settings.pollSeconds) * 1000);
+  setInterval(() => tickCountdowns(page.clock), 1000);
+}
+
 /** What a next-deadline says: "level 2 to acknowledge" or "report to 银海区教育局". */
 export function deadlineLabel(/** @type {{ kind: string, level?: number }} */ deadline, superior = '') {
   return deadline.kind === 'report' ? t('deadline.report', { superior: superior || t('lane.superior') }) : t('deadline.acknowledgement', { level: deadline.level ?? '' });

@@ -1,6 +1,6 @@
 // @ts-check
 /** The incident board: open incidents of every school the signed-in person may see, refreshed by polling. */
-import { api, clockTime, config, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, tickCountdowns, url } from './app.js';
+import { api, clockTime, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 
 startPage();
@@ -10,17 +10,6 @@ let incidents = [];
 let who = '';
 let shown = '';
 
-async function main() {
-  if (!requireSignIn()) return;
-  const settings = await config();
-  const me = await api('me');
-  if (me.status === 200) who = me.body.name;
-  renderBar({ active: 'board', who });
-  window.addEventListener('yingji:lang', () => render());
-  await refresh();
-  setInterval(refresh, Math.max(1, settings.pollSeconds) * 1000);
-  setInterval(tick, 1000);
-}
 
 async function refresh() {
   const updated = /** @type {HTMLElement} */ (document.getElementById('updated'));
@@ -46,7 +35,7 @@ function render() {
     return;
   }
   board.replaceChildren(...incidents.map(card));
-  tick();
+  tickCountdowns(clock);
 }
 
 /** @param {any} incident */
@@ -86,6 +75,4 @@ function card(incident) {
   );
 }
 
-const tick = () => tickCountdowns(clock);
-
-main();
+startLivePage({ clock, refresh, redraw: () => render(), signedIn: (name) => (who = name) });

@@ -1,6 +1,6 @@
 // @ts-check
 /** One incident: what happened, the timeline as a picture and as a list, the chain, and the signed-in person's actions. */
-import { api, clockTime, config, deadlineLabel, el, renderBar, requireSignIn, ServerClock, startPage, tickCountdowns, url } from './app.js';
+import { api, clockTime, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 import { describe, legend, timelineSvg } from './timeline.js';
 
@@ -14,17 +14,6 @@ let shown = '';
 let refusal;
 let who = '';
 
-async function main() {
-  if (!requireSignIn()) return;
-  const settings = await config();
-  const me = await api('me');
-  if (me.status === 200) who = me.body.name;
-  renderBar({ active: 'board', who });
-  window.addEventListener('yingji:lang', () => render(true));
-  await refresh();
-  setInterval(refresh, Math.max(1, settings.pollSeconds) * 1000);
-  setInterval(tick, 1000);
-}
 
 async function refresh() {
   const { status, body } = await api(`incidents/${encodeURIComponent(id)}`);
@@ -95,7 +84,7 @@ function render(/** @type {boolean} */ force) {
   );
   restoreTyped(root, typed);
   drawPicture();
-  tick();
+  tickCountdowns(clock);
 }
 
 function drawPicture() {
@@ -242,6 +231,4 @@ function restoreTyped(root, typed) {
   if (typed.focused) document.getElementById(typed.focused)?.focus();
 }
 
-const tick = () => tickCountdowns(clock);
-
-main();
+startLivePage({ clock, refresh, redraw: () => render(true), signedIn: (name) => (who = name) });
