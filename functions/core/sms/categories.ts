@@ -21,7 +21,7 @@ export const CATEGORY_KEYWORDS: ReadonlyArray<readonly [categoryId: string, Cate
     'fire',
     {
       keywords: ['着火', '失火', '起火', '火灾', '火警', '火情', '冒烟', '浓烟', '烟雾', '烧起来', '燃烧', '爆炸', '火', '烟', 'fire', 'smoke', 'burning', 'flames', 'explosion'],
-      notWhen: ['火车', '火锅', '发火', '火腿', '火柴', '火箭', '上火', '火气', '抽烟', '吸烟', '香烟', '烟头', '烟花', 'fire drill', 'smoke alarm test'],
+      notWhen: ['火车', '火锅', '发火', '火腿', '火柴', '火箭', '上火', '火气', '抽烟', '吸烟', '香烟', '烟头', '烟花', '烟酒', '火爆', '火热', '红红火火', '红火', '火红', 'fire drill', 'smoke alarm test'],
     },
   ],
   ['electrical', { keywords: ['漏电', '触电', '短路', '电线', '跳闸', '配电', 'electric shock', 'electrocuted', 'short circuit'] }],

@@ -1,6 +1,6 @@
 import { REPORT_LIMITS } from '../intake';
-import { guessCategory } from './categories';
-import { clipText } from './normalize';
+import { guessCategory, mentionsIncident } from './categories';
+import { clipText, normalizeText } from './normalize';
 import type { InboundReading, ReplyKind } from './parse';
 import { extractPlace } from './place';
 
@@ -9,8 +9,9 @@ import { extractPlace } from './place';
  * - STOP, START and HELP are honoured from anyone.
  * - Only someone an incident was texted to can act on it: a reply names one of the alerts
  *   texted to this phone (by its number, by its incident code, or the latest when bare).
- * - Anything with content from an unknown number is a new incident report — better to text the
- *   principal about a "你好" than to drop a "救命". A reply code with nothing after it from an
+ * - A text from an unknown number that names an incident (a category word, a place or a word of
+ *   harm such as 救命) is a new incident report; one that names none ("你好", "在吗", an advert)
+ *   gets the short help text and opens nothing. A reply code with nothing after it from an
  *   unknown number gets a polite refusal instead.
  * - A person in the plan is a reporter too: a text that names an incident kind or a place opens
  *   one; other text they send gets the help text.
@@ -58,7 +59,7 @@ export type InboundDecision =
   | { action: 'report'; category?: string; description: string; place?: string }
   | { action: 'stop' }
   | { action: 'start' }
-  | { action: 'help'; reason: 'asked' | 'empty' | 'not-understood' }
+  | { action: 'help'; reason: 'asked' | 'empty' | 'not-understood' | 'no-incident' }
   | { action: 'refuse'; reason: RefusalReason; alerts: readonly PhoneAlert[]; named?: string };
 
 export function interpretInbound(reading: InboundReading, sender: SenderContext): InboundDecision {
@@ -86,7 +87,7 @@ export function interpretInbound(reading: InboundReading, sender: SenderContext)
       return { action: 'report', ...report };
     }
     case 'unknown':
-      if (!sender.person) return reportOf(reading.text, sender);
+      if (!sender.person) return namesIncident(reading.text) ? reportOf(reading.text, sender) : { action: 'help', reason: 'no-incident' };
       if (sender.alerts.length === 0 && extractPlace(reading.text)) return reportOf(reading.text, sender);
       return { action: 'help', reason: 'not-understood' };
   }
@@ -98,7 +99,7 @@ function interpretReply(reading: ReplyReading, sender: SenderContext): InboundDe
   const content = reading.kind === 'close' ? reading.resolution : reading.note;
   if (sender.alerts.length === 0) {
     // "收到，3号楼着火了" from someone with nothing to acknowledge is a report of its own.
-    if (content && (!sender.person || guessCategory(content, sender.categories) || extractPlace(content))) {
+    if (content && (sender.person ? guessCategory(content, sender.categories) || extractPlace(content) : namesIncident(content))) {
       return reportOf(content, sender);
     }
     return refuse(sender.person ? 'no-alerts' : 'unknown-number', sender, nameOf(reading));
@@ -135,6 +136,18 @@ function nameOf(reading: ReplyReading): string | undefined {
 
 function refuse(reason: RefusalReason, sender: SenderContext, named?: string): InboundDecision {
   return { action: 'refuse', reason, alerts: sender.alerts, ...(named && { named }) };
+}
+
+/** Words of harm or alarm that make a text a report even when it names no kind and no place. */
+const HARM_WORDS = [
+  '救命', '救救', '求救', '出事', '报警', '危险', '紧急情况', '急救', '快来人', '死了', '死人', '不见了', '失踪', '走失', '被困', '困住',
+  '昏迷', '欺负', '威胁', '流血', '有人闹', 'help me', 'emergency', 'sos', 'danger', 'missing',
+];
+
+/** Whether a text names an incident at all: a category word, a place or a word of harm. */
+export function namesIncident(text: string): boolean {
+  const lower = normalizeText(text).toLowerCase();
+  return mentionsIncident(text) || extractPlace(text) !== undefined || HARM_WORDS.some((word) => (/^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word)));
 }
 
 function reportOf(text: string, sender: SenderContext): InboundDecision {
