@@ -1,6 +1,6 @@
-import { openActionLink, takeAction, validateAction, type ActionDependencies } from '../core/actions';
-import { NotFoundError } from '../core/errors';
-import { incidentView } from '../core/view';
+import { openActionLink, takeAction, validateAction, type ActionDependencies } from '../core/incident/actions';
+import { NotFoundError } from '../core/base/errors';
+import { incidentView } from '../core/incident/view';
 import { awsDependencies } from '../adapters/aws';
 import { html, httpHandler, json } from '../shared/http';
 import { actionPage, unknownLinkPage } from './page';

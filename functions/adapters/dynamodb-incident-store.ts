@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Incident, TimelineEvent } from '../core/incident';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/ports';
+import type { Incident, TimelineEvent } from '../core/incident/model';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/base/ports';
 import { OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
 

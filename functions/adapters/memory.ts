@@ -1,6 +1,6 @@
-import type { Incident, TimelineEvent } from '../core/incident';
-import type { Plan } from '../core/plan';
-import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog, SentText } from '../core/ports';
+import type { Incident, TimelineEvent } from '../core/incident/model';
+import type { Plan } from '../core/plan/model';
+import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog, SentText } from '../core/base/ports';
 import type { PhoneAlert } from '../core/sms/interpret';
 import type { SentSms } from '../core/sms/rate-limit';
 

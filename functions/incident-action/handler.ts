@@ -1,4 +1,4 @@
-import { actAsCaller, validateConsoleAction, type ConsoleDependencies } from '../core/console';
+import { actAsCaller, validateConsoleAction, type ConsoleDependencies } from '../core/incident/console';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

@@ -1,5 +1,5 @@
-import { ValidationError } from '../core/errors';
-import { openIncidentsFor, type ConsoleDependencies } from '../core/console';
+import { ValidationError } from '../core/base/errors';
+import { openIncidentsFor, type ConsoleDependencies } from '../core/incident/console';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

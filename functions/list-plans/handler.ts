@@ -1,5 +1,5 @@
-import { SEVERITIES } from '../core/plan';
-import type { PlanCatalog } from '../core/ports';
+import { SEVERITIES } from '../core/plan/model';
+import type { PlanCatalog } from '../core/base/ports';
 import { awsDependencies } from '../adapters/aws';
 import { httpHandler, json } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { recordHandovers, type HandoverDependencies, type HandoverInput } from '../core/roster';
+import { recordHandovers, type HandoverDependencies, type HandoverInput } from '../core/duty/roster';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

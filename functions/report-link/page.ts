@@ -1,5 +1,5 @@
-import { localTime } from '../core/messages';
-import type { ReportLinkView } from '../core/scheduled-reports';
+import { localTime } from '../core/escalation/messages';
+import type { ReportLinkView } from '../core/scheduled-reports/scheduled-reports';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

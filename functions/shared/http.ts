@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { callerFromClaims, type Caller, type Claims } from '../core/access';
-import { ValidationError } from '../core/errors';
+import { callerFromClaims, type Caller, type Claims } from '../core/plan/access';
+import { ValidationError } from '../core/base/errors';
 import { createLogger } from './logger';
 
 export const MAX_BODY_BYTES = 64 * 1024;

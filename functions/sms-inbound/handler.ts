@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { receiveSms, type InboundDependencies, type InboundOutcome } from '../core/inbound';
+import { receiveSms, type InboundDependencies, type InboundOutcome } from '../core/inbound/inbound';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 
@@ -11,7 +11,7 @@ interface TwoWaySms {
   inboundMessageId: string;
 }
 
-/** Texts that reach our number: replies, STOP/START, reports (functions/core/inbound.ts). */
+/** Texts that reach our number: replies, STOP/START, reports (functions/core/inbound/inbound.ts). */
 export const createHandler = (deps: InboundDependencies) =>
   workflowTask(async (event: SNSEvent): Promise<InboundOutcome[]> => {
     const outcomes: InboundOutcome[] = [];

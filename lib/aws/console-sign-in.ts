@@ -2,8 +2,8 @@ import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { groupName } from '../../functions/core/access';
-import type { Plan } from '../../functions/core/plan';
+import { groupName } from '../../functions/core/plan/access';
+import type { Plan } from '../../functions/core/plan/model';
 
 export interface ConsoleSignInProps {
   stageName: string;
@@ -20,7 +20,7 @@ export interface ConsoleSignInProps {
  * in by phone number, password and an authenticator app, created by an administrator (nobody signs
  * themselves up). Groups say what each may see: `school:<organisation id>` for a school's staff,
  * `bureau:<superior id>` for a bureau's — the same names the local development sign-in derives
- * from the plan files, read by the same domain code (functions/core/access.ts).
+ * from the plan files, read by the same domain code (functions/core/plan/access.ts).
  *
  * API Gateway's authorizer checks the ID token on every signed-in route and passes its claims to
  * the function; the console's pages get the token through Cognito's hosted sign-in (authorization

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock, OutgoingSms, SmsGateway } from '../../functions/core/ports';
+import type { Clock, OutgoingSms, SmsGateway } from '../../functions/core/base/ports';
 
 export interface OutboxMessage {
   id: string;

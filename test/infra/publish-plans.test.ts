@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler, type PublishDependencies } from '../../functions/publish-plans/handler';
-import type { Plan } from '../../functions/core/plan';
+import type { Plan } from '../../functions/core/plan/model';
 import { readStagePlans } from '../../lib/aws/plans';
 
 const [huapu] = readStagePlans(['huapu-primary.yaml']);

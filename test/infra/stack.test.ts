@@ -1,8 +1,8 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationError } from '../../functions/core/errors';
-import { validateReport } from '../../functions/core/intake';
+import { ValidationError } from '../../functions/core/base/errors';
+import { validateReport } from '../../functions/core/incident/intake';
 import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName, EVENT_FUNCTIONS } from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanFile } from '../../functions/core/plan-file';
+import { parsePlanFile } from '../../functions/core/plan/file';
 import { PROJECT_ROOT } from '../../lib/definitions';
 
 /** A seed plan from plans/, loaded the way the runtime loads it. */

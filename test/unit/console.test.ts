@@ -1,10 +1,10 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
-import { callerFromClaims, groupsForPhone, parseGroups, plansVisibleTo, type Caller } from '../../functions/core/access';
-import { actAsCaller, nextDeadline, openIncidentsFor, incidentFor, validateConsoleAction } from '../../functions/core/console';
-import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/errors';
-import { randomIds } from '../../functions/core/ids';
-import { eventKey, stateOf } from '../../functions/core/incident';
-import { submitIncident } from '../../functions/core/intake';
+import { callerFromClaims, groupsForPhone, parseGroups, plansVisibleTo, type Caller } from '../../functions/core/plan/access';
+import { actAsCaller, nextDeadline, openIncidentsFor, incidentFor, validateConsoleAction } from '../../functions/core/incident/console';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/base/errors';
+import { randomIds } from '../../functions/core/base/ids';
+import { eventKey, stateOf } from '../../functions/core/incident/model';
+import { submitIncident } from '../../functions/core/incident/intake';
 import { seedPlan } from '../support/plans';
 
 /** Who may see which school, and what the console records as whom, on in-memory stores. */

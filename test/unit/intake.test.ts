@@ -1,7 +1,7 @@
 import { MemoryIncidentStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
-import { ConflictError } from '../../functions/core/errors';
-import { randomIds } from '../../functions/core/ids';
-import { submitIncident, type IntakeDependencies, type IncidentReport } from '../../functions/core/intake';
+import { ConflictError } from '../../functions/core/base/errors';
+import { randomIds } from '../../functions/core/base/ids';
+import { submitIncident, type IntakeDependencies, type IncidentReport } from '../../functions/core/incident/intake';
 import { seedPlan } from '../support/plans';
 
 /** Taking a report: nothing lost when a step fails half-way, nothing doubled when the client retries. */

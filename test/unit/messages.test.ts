@@ -1,14 +1,14 @@
 import { readPlanFolder } from '../../lib/local/plans';
-import type { Incident } from '../../functions/core/incident';
-import { REPORT_LIMITS } from '../../functions/core/intake';
-import { alertText, lateReportText, localTime, type AlertFacts } from '../../functions/core/messages';
-import type { Category, Plan } from '../../functions/core/plan';
+import type { Incident } from '../../functions/core/incident/model';
+import { REPORT_LIMITS } from '../../functions/core/incident/intake';
+import { alertText, lateReportText, localTime, type AlertFacts } from '../../functions/core/escalation/messages';
+import type { Category, Plan } from '../../functions/core/plan/model';
 import { countSegments } from '../../functions/core/sms/segments';
 
 /** Every alert goes out as one SMS segment, signature and link included: these tests count. */
 
 const SEED_PLANS = readPlanFolder('plans');
-/** 12 URL-safe characters, as functions/core/ids.ts makes them. */
+/** 12 URL-safe characters, as functions/core/base/ids.ts makes them. */
 const LINK = 'https://yj.example.cn/a/Ab3_x-Z9kQ2w';
 const SIGNATURES = ['', '【应急】', '【银海区教育局】'];
 /** The longest place a report may carry (REPORT_LIMITS.place characters), as a witness might type it. */

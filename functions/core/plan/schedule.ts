@@ -1,4 +1,4 @@
-import type { Plan, ScheduledReport, Weekday } from '../plan';
+import type { Plan, ScheduledReport, Weekday } from './model';
 
 /**
  * When a scheduled report is due, as absolute instants: the plan says "every day at 03:00" in its

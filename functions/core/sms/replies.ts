@@ -1,5 +1,5 @@
-import { clockTime } from '../messages';
-import type { Category, Language } from '../plan';
+import { clockTime } from '../escalation/messages';
+import type { Category, Language } from '../plan/model';
 import type { PhoneAlert, RefusalReason } from './interpret';
 import { fitOneSegment, fitsOneSegment } from './segments';
 

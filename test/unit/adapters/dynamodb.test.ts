@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
-import type { Incident } from '../../../functions/core/incident';
+import type { Incident } from '../../../functions/core/incident/model';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { seedPlan } from '../../support/plans';
 

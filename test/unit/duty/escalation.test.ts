@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
-import { checkAcknowledgement, notifyLevel, type EscalationDependencies } from '../../../functions/core/escalation';
-import { randomIds } from '../../../functions/core/ids';
-import { submitIncident } from '../../../functions/core/intake';
-import { parsePlanFile } from '../../../functions/core/plan-file';
+import { checkAcknowledgement, notifyLevel, type EscalationDependencies } from '../../../functions/core/escalation/escalation';
+import { randomIds } from '../../../functions/core/base/ids';
+import { submitIncident } from '../../../functions/core/incident/intake';
+import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
-import type { OutgoingSms } from '../../../functions/core/ports';
-import { setOverride } from '../../../functions/core/roster';
-import { renderSimulation, simulate } from '../../../functions/core/simulate';
+import type { OutgoingSms } from '../../../functions/core/base/ports';
+import { setOverride } from '../../../functions/core/duty/roster';
+import { renderSimulation, simulate } from '../../../lib/simulate/simulate';
 import { loadPlan, ROOT, textsByMinute } from '../plans/support';
 
 /** Chains that name the duty role text whoever is on duty at each notification, and skip a level that reaches nobody. */

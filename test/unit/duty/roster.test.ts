@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
 import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { dutyAt, dutyOfficerAt, handoverAt, peopleAt, shiftsBetween, type DutyOverride } from '../../../functions/core/duty';
-import { ValidationError } from '../../../functions/core/errors';
-import { randomIds } from '../../../functions/core/ids';
-import { submitIncident } from '../../../functions/core/intake';
-import { checkPlanFile, formatProblem, parsePlanFile } from '../../../functions/core/plan-file';
+import { dutyAt, dutyOfficerAt, handoverAt, peopleAt, shiftsBetween, type DutyOverride } from '../../../functions/core/duty/duty';
+import { ValidationError } from '../../../functions/core/base/errors';
+import { randomIds } from '../../../functions/core/base/ids';
+import { submitIncident } from '../../../functions/core/incident/intake';
+import { checkPlanFile, formatProblem, parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
-import { handoverSlots, recordHandovers, setOverride, showRoster } from '../../../functions/core/roster';
+import { handoverSlots, recordHandovers, setOverride, showRoster } from '../../../functions/core/duty/roster';
 import { loadPlan, ROOT } from '../plans/support';
 import { join } from 'node:path';
 

@@ -1,9 +1,9 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation';
-import { randomIds } from '../../../functions/core/ids';
-import { stateOf } from '../../../functions/core/incident';
-import { submitIncident } from '../../../functions/core/intake';
-import { SmsRejectedError, type OutgoingSms } from '../../../functions/core/ports';
+import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation/escalation';
+import { randomIds } from '../../../functions/core/base/ids';
+import { stateOf } from '../../../functions/core/incident/model';
+import { submitIncident } from '../../../functions/core/incident/intake';
+import { SmsRejectedError, type OutgoingSms } from '../../../functions/core/base/ports';
 import { seedPlan } from '../../support/plans';
 
 /** The workflow's steps on in-memory stores: what a retry, a bad number or an outage does. */

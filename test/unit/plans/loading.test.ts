@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPlanFolder } from '../../../lib/local/plans';
-import { PlanFileError } from '../../../functions/core/plan-file';
+import { PlanFileError } from '../../../functions/core/plan/file';
 import { fixturePath, ROOT } from './support';
 
 /** The local runtime loads plans/ at start with readPlanFolder; it must run no plan but a valid one. */

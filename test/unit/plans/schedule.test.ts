@@ -1,5 +1,5 @@
 import { dueTimes, zonedInstant } from '../../../functions/core/plan/schedule';
-import type { Plan, ScheduledReport } from '../../../functions/core/plan';
+import type { Plan, ScheduledReport } from '../../../functions/core/plan/model';
 
 const plan = (timeZone: string): Plan => ({
   id: 'p',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { checkPlanFile, formatProblem } from '../../../functions/core/plan-file';
-import { simulate } from '../../../functions/core/simulate';
+import { checkPlanFile, formatProblem } from '../../../functions/core/plan/file';
+import { simulate } from '../../../lib/simulate/simulate';
 import { dueTimes } from '../../../functions/core/plan/schedule';
 import { firstTextTo, loadPlan, minutesAfterReport, MORNING, planPath, textsByMinute } from './support';
 

@@ -1,7 +1,7 @@
 import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { ValidationError } from '../../../functions/core/errors';
-import { submitIncident, validateReport } from '../../../functions/core/intake';
-import { chainOf } from '../../../functions/core/plan';
+import { ValidationError } from '../../../functions/core/base/errors';
+import { submitIncident, validateReport } from '../../../functions/core/incident/intake';
+import { chainOf } from '../../../functions/core/plan/model';
 import { loadPlan, MORNING } from './support';
 
 /** A report may say how grave it is; the chain and its deadlines follow (plan 3: 一般 vs 重大). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanFile } from '../../../functions/core/plan-file';
-import type { Plan } from '../../../functions/core/plan';
-import type { Simulation } from '../../../functions/core/simulate';
+import { parsePlanFile } from '../../../functions/core/plan/file';
+import type { Plan } from '../../../functions/core/plan/model';
+import type { Simulation } from '../../../lib/simulate/simulate';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
 
 export const ROOT = process.cwd();

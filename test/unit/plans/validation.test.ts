@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkPlanFile, formatProblem } from '../../../functions/core/plan-file';
+import { checkPlanFile, formatProblem } from '../../../functions/core/plan/file';
 import { fixturePath } from './support';
 
 /**

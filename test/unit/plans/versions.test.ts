@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { notifyLevel } from '../../../functions/core/escalation';
-import { submitIncident, validateReport } from '../../../functions/core/intake';
-import { parsePlanFile } from '../../../functions/core/plan-file';
+import { notifyLevel } from '../../../functions/core/escalation/escalation';
+import { submitIncident, validateReport } from '../../../functions/core/incident/intake';
+import { parsePlanFile } from '../../../functions/core/plan/file';
 import { MORNING, planPath } from './support';
 
 /** An incident runs under the plan version it started with, whatever is published after. */

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
-import { ValidationError } from '../../../functions/core/errors';
-import { randomIds } from '../../../functions/core/ids';
-import type { Plan } from '../../../functions/core/plan';
-import { parsePlanFile } from '../../../functions/core/plan-file';
+import { ValidationError } from '../../../functions/core/base/errors';
+import { randomIds } from '../../../functions/core/base/ids';
+import type { Plan } from '../../../functions/core/plan/model';
+import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
-import type { OutgoingSms } from '../../../functions/core/ports';
-import { chaseText, reminderText } from '../../../functions/core/report-texts';
+import type { OutgoingSms } from '../../../functions/core/base/ports';
+import { chaseText, reminderText } from '../../../functions/core/scheduled-reports/texts';
 import {
   actOnBatch,
   openWave,
@@ -19,7 +19,7 @@ import {
   submitScheduledReport,
   type ScheduledReportDependencies,
   type WaveState,
-} from '../../../functions/core/scheduled-reports';
+} from '../../../functions/core/scheduled-reports/scheduled-reports';
 import { countSegments } from '../../../functions/core/sms/segments';
 import { readPlanFolder } from '../../../lib/local/plans';
 import { loadPlan, ROOT } from '../plans/support';

@@ -1,9 +1,9 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { guessCategory } from '../../../functions/core/sms/categories';
-import { randomIds } from '../../../functions/core/ids';
-import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound';
-import type { OutgoingSms } from '../../../functions/core/ports';
+import { randomIds } from '../../../functions/core/base/ids';
+import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound/inbound';
+import type { OutgoingSms } from '../../../functions/core/base/ports';
 import { seedPlan } from '../../support/plans';
 
 /**

@@ -1,6 +1,6 @@
-import type { Incident } from './incident';
-import type { Category, Plan } from './plan';
-import { fitOneSegment } from './sms/segments';
+import type { Incident } from '../incident/model';
+import type { Category, Plan } from '../plan/model';
+import { fitOneSegment } from '../sms/segments';
 
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters

@@ -1,7 +1,7 @@
-import type { Incident, TimelineEvent } from './incident';
-import type { Plan } from './plan';
-import type { PhoneAlert } from './sms/interpret';
-import type { SentSms } from './sms/rate-limit';
+import type { Incident, TimelineEvent } from '../incident/model';
+import type { Plan } from '../plan/model';
+import type { PhoneAlert } from '../sms/interpret';
+import type { SentSms } from '../sms/rate-limit';
 
 /** The ports the domain needs; adapters for AWS and for the local runtime implement them. */
 

@@ -1,8 +1,8 @@
-import { MemoryIncidentStore, MemoryPlanCatalog, MemoryPhoneStore } from '../adapters/memory';
-import { takeAction } from './actions';
-import type { IncidentDeadlines } from './deadlines';
-import { parseDuration } from './duration';
-import { ValidationError } from './errors';
+import { MemoryIncidentStore, MemoryPlanCatalog, MemoryPhoneStore } from '../../functions/adapters/memory';
+import { takeAction } from '../../functions/core/incident/actions';
+import type { IncidentDeadlines } from '../../functions/core/incident/deadlines';
+import { parseDuration } from '../../functions/core/base/duration';
+import { ValidationError } from '../../functions/core/base/errors';
 import {
   checkAcknowledgement,
   checkBureauReport,
@@ -10,9 +10,9 @@ import {
   reportLateToBureau,
   type AcknowledgementOutcome,
   type EscalationDependencies,
-} from './escalation';
-import { stateOf, type Incident, type IncidentState, type TimelineEvent } from './incident';
-import { submitIncident, validateReport } from './intake';
+} from '../../functions/core/escalation/escalation';
+import { stateOf, type Incident, type IncidentState, type TimelineEvent } from '../../functions/core/incident/model';
+import { submitIncident, validateReport } from '../../functions/core/incident/intake';
 import {
   categoryOf,
   chainIdOf,
@@ -26,9 +26,9 @@ import {
   type Plan,
   type ScheduledReport,
   type Severity,
-} from './plan';
-import { localDate, scheduledReportsDue, zonedInstant } from './plan/schedule';
-import type { Clock, EscalationInput, Ids, OutgoingSms, SmsGateway } from './ports';
+} from '../../functions/core/plan/model';
+import { localDate, scheduledReportsDue, zonedInstant } from '../../functions/core/plan/schedule';
+import type { Clock, EscalationInput, Ids, OutgoingSms, SmsGateway } from '../../functions/core/base/ports';
 
 /**
  * What the system would do with one incident under a plan, minute by minute. It runs the very

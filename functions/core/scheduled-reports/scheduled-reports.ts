@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import { personOf, plansVisibleTo, type Caller } from './access';
-import { parseDuration } from './duration';
-import { mayHoldRole, peopleAt, type DutyOverride, type DutyStore } from './duty';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from './errors';
-import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from './intake';
-import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from './plan';
-import { dueTimes, localDate, zonedInstant } from './plan/schedule';
-import { SmsRejectedError, type Clock, type Ids, type PhoneStore, type PlanCatalog, type SmsGateway } from './ports';
-import { chaseText, reminderText, type ReportTextFacts } from './report-texts';
-import { extractPlace } from './sms/place';
-import { guessCategory } from './sms/categories';
+import { personOf, plansVisibleTo, type Caller } from '../plan/access';
+import { parseDuration } from '../base/duration';
+import { mayHoldRole, peopleAt, type DutyOverride, type DutyStore } from '../duty/duty';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../base/errors';
+import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from '../incident/intake';
+import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan/model';
+import { dueTimes, localDate, zonedInstant } from '../plan/schedule';
+import { SmsRejectedError, type Clock, type Ids, type PhoneStore, type PlanCatalog, type SmsGateway } from '../base/ports';
+import { chaseText, reminderText, type ReportTextFacts } from './texts';
+import { extractPlace } from '../sms/place';
+import { guessCategory } from '../sms/categories';
 
 /**
  * Scheduled reports (零报告, 报平安, 月检查, 季度检查, 矛盾纠纷日排查): the plan says what is due

@@ -1,14 +1,14 @@
-import { actAs, type ActionDependencies } from './actions';
-import { escalateNow, type EscalationDependencies } from './escalation';
-import type { IncidentState } from './incident';
-import { ValidationError } from './errors';
-import { submitIncident, type IntakeDependencies } from './intake';
-import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from './scheduled-reports';
-import { categoryOf, type Category, type Person, type Plan } from './plan';
-import { interpretInbound, type InboundDecision, type PhoneAlert } from './sms/interpret';
-import { parseInbound } from './sms/parse';
-import { rateLimit, type SmsPurpose } from './sms/rate-limit';
-import { emergencyNumbersFor, replyText, type Reply } from './sms/replies';
+import { actAs, type ActionDependencies } from '../incident/actions';
+import { escalateNow, type EscalationDependencies } from '../escalation/escalation';
+import type { IncidentState } from '../incident/model';
+import { ValidationError } from '../base/errors';
+import { submitIncident, type IntakeDependencies } from '../incident/intake';
+import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports/scheduled-reports';
+import { categoryOf, type Category, type Person, type Plan } from '../plan/model';
+import { interpretInbound, type InboundDecision, type PhoneAlert } from '../sms/interpret';
+import { parseInbound } from '../sms/parse';
+import { rateLimit, type SmsPurpose } from '../sms/rate-limit';
+import { emergencyNumbersFor, replyText, type Reply } from '../sms/replies';
 
 /**
  * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's

@@ -1,5 +1,5 @@
-import { ForbiddenError, UnauthorizedError } from './errors';
-import type { Person, Plan } from './plan';
+import { ForbiddenError, UnauthorizedError } from '../base/errors';
+import type { Person, Plan } from './model';
 
 /**
  * Who may see what in the console. A signed-in caller belongs to groups: `school:<organisation

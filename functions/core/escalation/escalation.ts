@@ -1,11 +1,11 @@
-import { levelDeadline } from './deadlines';
-import { peopleAt, type DutyStore } from './duty';
-import { NotFoundError } from './errors';
-import { alreadyNotified, eventKey, stateOf, type Incident } from './incident';
+import { levelDeadline } from '../incident/deadlines';
+import { peopleAt, type DutyStore } from '../duty/duty';
+import { NotFoundError } from '../base/errors';
+import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident/model';
 import { alertText, lateReportText, type AlertFacts } from './messages';
-import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from './plan';
-import { nextAlertNumber } from './sms/interpret';
-import { SmsRejectedError, type PhoneStore, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from './ports';
+import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan/model';
+import { nextAlertNumber } from '../sms/interpret';
+import { SmsRejectedError, type PhoneStore, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from '../base/ports';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to

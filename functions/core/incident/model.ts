@@ -1,5 +1,5 @@
 import type { IncidentDeadlines } from './deadlines';
-import type { CategoryKind, Severity } from './plan';
+import type { CategoryKind, Severity } from '../plan/model';
 
 export interface Reporter {
   name?: string;
@@ -45,7 +45,7 @@ export type TimelineEvent =
   | { type: 'late'; key: string; at: string; deadline: string }
   /** A level that reached nobody at the time (nobody on duty), passed over at once instead of waited out. */
   | { type: 'skipped'; key: string; at: string; level: number; roles: string[]; reason: string }
-  /** The duty changed hands while the incident was open (functions/core/roster.ts). */
+  /** The duty changed hands while the incident was open (functions/core/duty/roster.ts). */
   | { type: 'handover'; key: string; at: string; role: string; shift?: string; from: { personId: string; name: string }[]; to: { personId: string; name: string }[] }
   | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string }
   /** A remark by someone on the incident (from the console); changes nothing about its state. */

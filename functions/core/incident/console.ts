@@ -1,9 +1,9 @@
-import { assertMaySee, personOf, plansVisibleTo, type Caller } from './access';
+import { assertMaySee, personOf, plansVisibleTo, type Caller } from '../plan/access';
 import { actAs, ACTIONS, validateAction, type ActionDependencies, type ActionName } from './actions';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors';
-import { eventKey, sortTimeline, stateOf, type Incident, type IncidentState } from './incident';
-import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from './plan';
-import type { IncidentRecord } from './ports';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
+import { eventKey, sortTimeline, stateOf, type Incident, type IncidentState } from './model';
+import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from '../plan/model';
+import type { IncidentRecord } from '../base/ports';
 import { incidentView } from './view';
 
 /**

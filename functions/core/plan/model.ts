@@ -142,7 +142,7 @@ export interface Period {
 /**
  * The duty roster (值班表). Its `role` (duty-officer, 值班负责人 ...) is held by whoever is on shift
  * at the instant it is resolved, so a chain or a scheduled report that names the role texts the
- * person on duty at the time of each text (functions/core/duty.ts).
+ * person on duty at the time of each text (functions/core/duty/duty.ts).
  */
 export interface DutyRoster {
   /** The role the roster decides; chains and scheduled reports name it like any role. */

@@ -1,5 +1,5 @@
-import { parseDuration } from './duration';
-import type { Chain } from './plan';
+import { parseDuration } from '../base/duration';
+import type { Chain } from '../plan/model';
 
 /**
  * Every deadline is an absolute instant computed once from the reported time and stored on the

@@ -1,6 +1,6 @@
-import { ForbiddenError, ValidationError, type FieldErrors } from './errors';
-import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from './plan';
-import { localDate, zonedInstant } from './plan/schedule';
+import { ForbiddenError, ValidationError, type FieldErrors } from '../base/errors';
+import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from '../plan/model';
+import { localDate, zonedInstant } from '../plan/schedule';
 
 /**
  * Who is on duty (值班) at any instant, from the plan's roster and the overrides a duty lead set.

@@ -1,6 +1,6 @@
-import { localTime } from './messages';
-import type { Plan, ScheduledReport } from './plan';
-import { fitOneSegment } from './sms/segments';
+import { localTime } from '../escalation/messages';
+import type { Plan, ScheduledReport } from '../plan/model';
+import { fitOneSegment } from '../sms/segments';
 
 /**
  * The texts of scheduled reports (零报告, 报平安 ...). Like the alerts they fit one SMS segment,

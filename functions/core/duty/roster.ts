@@ -1,10 +1,10 @@
 import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
-import { assertMaySee, personOf, type Caller } from './access';
-import { ForbiddenError, NotFoundError, ValidationError } from './errors';
-import { eventKey } from './incident';
-import { personById, roleName, type Plan } from './plan';
-import { localDate, zonedInstant } from './plan/schedule';
-import type { Clock, IncidentStore, Ids, PlanCatalog } from './ports';
+import { assertMaySee, personOf, type Caller } from '../plan/access';
+import { ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
+import { eventKey } from '../incident/model';
+import { personById, roleName, type Plan } from '../plan/model';
+import { localDate, zonedInstant } from '../plan/schedule';
+import type { Clock, IncidentStore, Ids, PlanCatalog } from '../base/ports';
 
 /**
  * The duty roster's operations on stored state: showing who is on duty, swaps and covers set by a

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
-import { ConflictError, ValidationError, type FieldErrors } from './errors';
-import { eventKey, type Incident, type Reporter } from './incident';
-import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from './plan';
-import type { Clock, EscalationStarter, IncidentRecord, IncidentStore, Ids, PlanCatalog } from './ports';
+import { ConflictError, ValidationError, type FieldErrors } from '../base/errors';
+import { eventKey, type Incident, type Reporter } from './model';
+import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan/model';
+import type { Clock, EscalationStarter, IncidentRecord, IncidentStore, Ids, PlanCatalog } from '../base/ports';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
 export interface IncidentReport {

@@ -1,7 +1,7 @@
-import { NotFoundError, ValidationError } from './errors';
-import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './incident';
-import { categoryOf, personById, type Category, type Person, type Plan } from './plan';
-import type { Clock, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from './ports';
+import { NotFoundError, ValidationError } from '../base/errors';
+import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
+import { categoryOf, personById, type Category, type Person, type Plan } from '../plan/model';
+import type { Clock, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from '../base/ports';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument } from 'yaml';
-import { parseDuration } from './duration';
-import { meaningProblems } from './plan/meaning';
-import { describePath, positionOf, type PathProblem, type PlanPath } from './plan/positions';
-import { planFileSchema, type ChainFile, type PlanFile } from './plan/schema';
-import { structureProblems } from './plan/structure';
-import type { Category, Chain, ChainLevel, Plan } from './plan';
+import { parseDuration } from '../base/duration';
+import { meaningProblems } from './meaning';
+import { describePath, positionOf, type PathProblem, type PlanPath } from './positions';
+import { planFileSchema, type ChainFile, type PlanFile } from './schema';
+import { structureProblems } from './structure';
+import type { Category, Chain, ChainLevel, Plan } from './model';
 
 /** One thing wrong with a plan file, where it is. */
 export interface PlanProblem {
