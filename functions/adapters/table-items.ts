@@ -1,6 +1,10 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
+/** An item as this table's adapters wrote it; each store reads back the shape it put. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StoredItem = Record<string, any>;
+
 /**
  * The few operations every store here is made of, on the one table: consistent reads, plain and
  * first-write-wins puts, deletes, and queries read to the last page. Single items only, since
@@ -16,7 +20,7 @@ export class TableItems {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async read(pk: string, sk: string): Promise<Record<string, any> | undefined> {
+  async read(pk: string, sk: string): Promise<StoredItem | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
     return Item;
   }
@@ -41,8 +45,8 @@ export class TableItems {
   }
 
   /** Every item the query matches, page after page. */
-  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
+  async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<StoredItem[]> {
+    const items: StoredItem[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));

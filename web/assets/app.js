@@ -193,16 +193,15 @@ export function tickCountdowns(/** @type {ServerClock} */ clock) {
 /**
  * A signed-in page that keeps itself up to date (the board, an incident): the bar with the
  * caller's name, a refresh every `pollSeconds`, the countdowns every second, a redraw when the
- * language changes. `signedIn` hears the caller's name before the first refresh.
+ * language changes.
  */
 export async function startLivePage(
-  /** @type {{ clock: ServerClock, refresh: () => Promise<void>, redraw: () => void, signedIn: (who: string) => void }} */ page,
+  /** @type {{ clock: ServerClock, refresh: () => Promise<void>, redraw: () => void }} */ page,
 ) {
   if (!requireSignIn()) return;
   const settings = await config();
   const me = await api('me');
   const who = me.status === 200 ? me.body.name : '';
-  page.signedIn(who);
   renderBar({ active: 'board', who });
   window.addEventListener('yingji:lang', page.redraw);
   await page.refresh();

@@ -7,7 +7,6 @@ startPage();
 const clock = new ServerClock();
 /** @type {any[]} */
 let incidents = [];
-let who = '';
 let shown = '';
 
 
@@ -75,4 +74,4 @@ function card(incident) {
   );
 }
 
-startLivePage({ clock, refresh, redraw: () => render(), signedIn: (name) => (who = name) });
+startLivePage({ clock, refresh, redraw: () => render() });

@@ -12,7 +12,6 @@ let incident;
 let shown = '';
 /** @type {'forbidden' | 'missing' | undefined} */
 let refusal;
-let who = '';
 
 
 async function refresh() {
@@ -231,4 +230,4 @@ function restoreTyped(root, typed) {
   if (typed.focused) document.getElementById(typed.focused)?.focus();
 }
 
-startLivePage({ clock, refresh, redraw: () => render(true), signedIn: (name) => (who = name) });
+startLivePage({ clock, refresh, redraw: () => render(true) });

@@ -78,7 +78,7 @@ export const CATEGORY_KEYWORDS: ReadonlyArray<readonly [categoryId: string, Cate
   ],
 ];
 
-const LATIN = /^[a-z0-9 \-]+$/;
+const LATIN = /^[a-z0-9 -]+$/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
