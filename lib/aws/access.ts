@@ -37,5 +37,5 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'act-on-scheduled-reports': { description: 'Reminds, marks late and chases a batch of schools for a scheduled report', table: 'read-write', sendsSms: true },
   'record-handover': { description: 'Records a duty handover on the open incidents of the schools whose shift changes', table: 'read-write' },
   'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true },
-  'sms-delivery-status': { description: 'Puts carriers’ SMS delivery reports on incident timelines', table: 'read-write' },
+  'sms-delivery-status': { description: "Puts carriers' SMS delivery reports on incident timelines", table: 'read-write' },
 };

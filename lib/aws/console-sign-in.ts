@@ -67,7 +67,7 @@ export class ConsoleSignIn extends Construct {
       new cognito.CfnUserPoolGroup(this, `Group-${name.replace(/[^A-Za-z0-9]/g, '-')}`, {
         userPoolId: this.userPool.userPoolId,
         groupName: name,
-        description: name.startsWith('school:') ? 'Staff of one school: see and act on its incidents' : 'A superior’s duty desk: sees every school whose plan names it',
+        description: name.startsWith('school:') ? 'Staff of one school: see and act on its incidents' : "A superior's duty desk: sees every school whose plan names it",
       });
     }
 

@@ -1,5 +1,5 @@
-import { DeploymentsError, isDisposable, loadDeployments } from '../../lib/aws/deployments';
-import { stagesFrom } from './support';
+import { DeploymentsError, isDisposable } from '../../lib/aws/deployments';
+import { fixtureStages, stagesFrom } from './support';
 
 const stage = (fields: string) => `
 stages:
@@ -11,8 +11,8 @@ stages:
 ${fields}`;
 
 describe('deployments.yaml', () => {
-  it('ships two stages in two regions, a disposable dev and a kept production stage', () => {
-    const stages = loadDeployments();
+  it('reads a file of two stages in two regions, a disposable dev and a kept production stage', () => {
+    const stages = fixtureStages();
     expect(stages.map((s) => s.name)).toEqual(['dev', 'prod-gx']);
     expect(new Set(stages.map((s) => s.region)).size).toBe(2);
     expect(stages.map(isDisposable)).toEqual([true, false]);

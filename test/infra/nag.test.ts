@@ -3,8 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { addStages } from '../../lib/aws/app';
-import { loadDeployments } from '../../lib/aws/deployments';
-import { appForTests } from './support';
+import { appForTests, fixtureStages } from './support';
 
 const ACKNOWLEDGED = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
 const ruleOf = (qualifiedId: string) => qualifiedId.replace(/^annotation::/i, '');
@@ -47,7 +46,7 @@ describe('cdk-nag AwsSolutions', () => {
   let app: App;
   beforeAll(() => {
     app = appForTests();
-    addStages(app, loadDeployments(), { nag: true });
+    addStages(app, fixtureStages(), { nag: true });
   }, 120_000);
 
   it('synthesizes the stages bin/app.ts builds with the plugin on', () => {
@@ -56,7 +55,7 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('stops the synth when a finding is not acknowledged (it runs as a validation plugin)', () => {
     const broken = appForTests();
-    const [stack] = addStages(broken, loadDeployments().slice(0, 1), { nag: true });
+    const [stack] = addStages(broken, fixtureStages().slice(0, 1), { nag: true });
     new sns.Topic(stack!, 'PlainTopic');
     expect(() => broken.synth()).toThrow(/AwsSolutions-SNS3[\s\S]*PlainTopic|PlainTopic[\s\S]*AwsSolutions-SNS3/);
   });

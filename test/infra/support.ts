@@ -2,7 +2,9 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { addStages } from '../../lib/aws/app';
+import { join } from 'node:path';
 import { loadDeployments, parseDeployments, type StageConfig } from '../../lib/aws/deployments';
+import { PROJECT_ROOT } from '../../lib/definitions';
 import type { YingjiStack } from '../../lib/aws/yingji-stack';
 
 /** Assertion tests skip esbuild (CDK's own switch) and CDK's template linter; the synth run keeps both. */
@@ -15,8 +17,12 @@ export interface Synthesized {
   stacks: Record<string, { stack: YingjiStack; template: Template; stage: StageConfig }>;
 }
 
-/** The stages in the shipped deployments.yaml, or the ones given, synthesized once. */
-export function synthesize(stages: StageConfig[] = loadDeployments(), options: { nag?: boolean } = {}): Synthesized {
+/** The infra tests' own deployments file: never the operator's deployments.yaml, which they may edit at will. */
+export const FIXTURE_DEPLOYMENTS = join(PROJECT_ROOT, 'test', 'fixtures', 'deployments.yaml');
+export const fixtureStages = () => loadDeployments(FIXTURE_DEPLOYMENTS);
+
+/** The fixture's stages, or the ones given, synthesized once. */
+export function synthesize(stages: StageConfig[] = fixtureStages(), options: { nag?: boolean } = {}): Synthesized {
   const app = appForTests();
   const built = addStages(app, stages, options);
   return {
