@@ -1,5 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident/board';
 import type { Incident, TimelineEvent } from '../core/incident/model';
 import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/base/ports';
 import { OPEN_INCIDENTS_INDEX } from './table';
@@ -14,6 +15,9 @@ import { TableItems } from './table-items';
  *   GRANT#token / GRANT             token → incident and person
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
+ *   OPEN / incidentId               an open incident as the board lists it: the incident, its
+ *                                   listing and a summary of its timeline, kept up by append;
+ *                                   deleted when it closes. One Query lists a whole stage.
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly table: TableItems;
@@ -22,8 +26,67 @@ export class DynamoDbIncidentStore implements IncidentStore {
     this.table = new TableItems(client, tableName);
   }
 
-  async create(incident: Incident): Promise<boolean> {
+  async create(incident: Incident, listing?: IncidentListing): Promise<boolean> {
+    // The open-list entry first: a crash between the two leaves an entry whose incident a retry
+    // stores, never an open incident missing from the board.
+    await this.table.putIfAbsent({ pk: OPEN, sk: incident.id, incident, listing, acknowledgedBy: {} });
     return this.table.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+  }
+
+  async listAllOpen(): Promise<OpenIncident[]> {
+    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OPEN } });
+    return items.map((item) => ({
+      incident: item.incident as Incident,
+      listing: item.listing as IncidentListing | undefined,
+      summary: {
+        levelReached: Math.max(0, ...((item.reached as Set<number> | undefined) ?? [])),
+        acknowledgedBy: Object.entries((item.acknowledgedBy ?? {}) as Record<string, { name: string; at: string }>)
+          .map(([personId, { name, at }]) => ({ personId, name, at }))
+          .sort((a, b) => a.at.localeCompare(b.at)),
+        reportedToBureau: Boolean(item.reportedToBureau),
+        late: Boolean(item.late),
+        unanswered: Boolean(item.unanswered),
+      },
+    }));
+  }
+
+  /**
+   * Brings the open-list entry's summary up to date with one event. Every update is idempotent
+   * (a set, a flag, a map entry), so it runs whether or not this append was the first.
+   */
+  private async summarise(incidentId: string, event: TimelineEvent): Promise<void> {
+    if (!SUMMARY_EVENTS.has(event.type)) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    let update: string;
+    if (event.type === 'notified') {
+      if (typeof event.level !== 'number') return;
+      update = 'ADD reached :level';
+      values[':level'] = new Set([event.level]);
+    } else if (event.type === 'acknowledged') {
+      update = 'SET acknowledgedBy.#person = if_not_exists(acknowledgedBy.#person, :ack)';
+      names['#person'] = event.personId;
+      values[':ack'] = { name: event.name, at: event.at };
+    } else {
+      update = 'SET #flag = :true';
+      names['#flag'] = ({ 'reported-to-bureau': 'reportedToBureau', late: 'late', unanswered: 'unanswered' } as Record<string, string>)[event.type]!;
+      values[':true'] = true;
+    }
+    try {
+      await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk: OPEN, sk: incidentId },
+          UpdateExpression: update,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // Closed (off the list) or stored before the list existed: nothing to bring up to date.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async rememberText(messageId: string, text: SentText): Promise<void> {
@@ -47,6 +110,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async markClosed(incidentId: string): Promise<void> {
+    await this.table.delete(OPEN, incidentId);
     await this.table.documents.send(
       new UpdateCommand({
         TableName: this.table.tableName,
@@ -70,7 +134,9 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async append(incidentId: string, event: TimelineEvent): Promise<boolean> {
-    return this.table.putIfAbsent({ pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event });
+    const appended = await this.table.putIfAbsent({ pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event });
+    await this.summarise(incidentId, event);
+    return appended;
   }
 
   async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
@@ -98,4 +164,5 @@ export class DynamoDbIncidentStore implements IncidentStore {
 }
 
 const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
+const OPEN = 'OPEN';
 

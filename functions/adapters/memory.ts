@@ -1,3 +1,4 @@
+import { summaryOf, type IncidentListing, type OpenIncident } from '../core/incident/board';
 import type { Incident, TimelineEvent } from '../core/incident/model';
 import type { Plan } from '../core/plan/model';
 import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog, SentText } from '../core/base/ports';
@@ -17,10 +18,22 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly closed = new Set<string>();
   private readonly texts = new Map<string, SentText>();
 
-  async create(incident: Incident): Promise<boolean> {
+  private readonly listings = new Map<string, IncidentListing>();
+
+  async create(incident: Incident, listing?: IncidentListing): Promise<boolean> {
     if (this.incidents.has(incident.id)) return false;
     this.incidents.set(incident.id, structuredClone(incident));
+    if (listing) this.listings.set(incident.id, structuredClone(listing));
     return true;
+  }
+
+  async listAllOpen(): Promise<OpenIncident[]> {
+    const open = [...this.incidents.values()].filter((incident) => !this.closed.has(incident.id));
+    return open.map((incident) => ({
+      incident: structuredClone(incident),
+      listing: this.listings.get(incident.id),
+      summary: summaryOf([...(this.timelines.get(incident.id)?.values() ?? [])]),
+    }));
   }
 
   async get(incidentId: string): Promise<IncidentRecord | undefined> {

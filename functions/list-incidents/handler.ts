@@ -1,16 +1,10 @@
-import { ValidationError } from '../core/base/errors';
+import { validateBoardQuery } from '../core/incident/board';
 import { openIncidentsFor, type ConsoleDependencies } from '../core/incident/console';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 
-/** GET /incidents?open=1 (signed in): the open incidents of every school the caller may see. */
+/** GET /incidents?open=1[&limit&cursor&school&category&status&overdue&q] (signed in): a page of the board. */
 export const createHandler = (deps: ConsoleDependencies) =>
-  httpHandler(async (event) => {
-    const open = event.queryStringParameters?.open;
-    if (open !== undefined && open !== '1' && open !== 'true') {
-      throw new ValidationError('Only open incidents can be listed.', { open: 'expected 1 (the open incidents)' });
-    }
-    return json(200, await openIncidentsFor(deps, callerOf(event)));
-  });
+  httpHandler(async (event) => json(200, await openIncidentsFor(deps, callerOf(event), validateBoardQuery(event.queryStringParameters))));
 
 export const handler = createHandler(awsDependencies());

@@ -1,4 +1,5 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
+import { validateBoardQuery } from '../../functions/core/incident/board';
 import { callerFromClaims, groupsForPhone, parseGroups, plansVisibleTo, type Caller } from '../../functions/core/plan/access';
 import { actAsCaller, nextDeadline, openIncidentsFor, incidentFor, validateConsoleAction } from '../../functions/core/incident/console';
 import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/base/errors';
@@ -135,6 +136,84 @@ describe('the console on an incident', () => {
   ])('refuses %s, naming the field', (_, body, field) => {
     try {
       validateConsoleAction(body);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
+    }
+  });
+});
+
+describe('the bureau board: pages, filters, counts', () => {
+  const BUREAU = caller(['bureau:yinhai-education-bureau'], '+8613800000110');
+  const PRINCIPAL = caller(['school:huapu-primary'], '+8613800000101');
+  const DESK = caller(['bureau:education-authority']);
+
+  async function world() {
+    let now = new Date('2026-03-05T08:00:00Z');
+    const deps = {
+      incidents: new MemoryIncidentStore(),
+      plans: new MemoryPlanCatalog(plans),
+      phones: new MemoryPhoneStore(),
+      clock: { now: () => now },
+      ids: randomIds,
+      escalations: { start: async () => undefined },
+    };
+    const report = async (planId: string, category: string, place: string) =>
+      (await submitIncident(deps, { report: { planId, category, place, description: '情况', reporter: {} }, channel: 'web' })).record.incident;
+    const fires = [];
+    for (let n = 0; n < 5; n++) {
+      fires.push(await report('huapu-primary', 'fire', `${n + 1}号楼`));
+      now = new Date(now.getTime() + 60_000);
+    }
+    const zihe = await report('zihe-middle', 'fire', '食堂');
+    return { deps, fires, zihe, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+  }
+
+  it('pages through every incident in order of the next deadline, each exactly once', async () => {
+    const { deps, fires } = await world();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await openIncidentsFor(deps, BUREAU, validateBoardQuery({ open: '1', limit: '2', ...(cursor && { cursor }) }));
+      expect(page.incidents.length).toBeLessThanOrEqual(2);
+      expect(page.total).toBe(5);
+      seen.push(...page.incidents.map((row) => row.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    // Reported a minute apart, so the earliest report has the earliest deadline.
+    expect(seen).toEqual(fires.map((fire) => fire.id));
+  });
+
+  it('puts the most pressing first and filters by status, overdue, school, category and words, counting per status', async () => {
+    const { deps, fires, zihe, advance } = await world();
+    await actAsCaller(deps, fires[0]!.id, PRINCIPAL, validateConsoleAction({ action: 'ack' }));
+    const all = await openIncidentsFor(deps, BUREAU);
+    // The acknowledged fire's next deadline is its report (2 h), so it goes to the end.
+    expect(all.incidents.at(-1)!.id).toBe(fires[0]!.id);
+    expect(all.counts).toEqual({ all: 5, open: 4, acknowledged: 1, overdue: 0 });
+    expect((await openIncidentsFor(deps, BUREAU, validateBoardQuery({ status: 'acknowledged' }))).incidents.map((row) => row.id)).toEqual([fires[0]!.id]);
+    expect((await openIncidentsFor(deps, BUREAU, validateBoardQuery({ q: '3号楼' }))).incidents.map((row) => row.id)).toEqual([fires[2]!.id]);
+    expect((await openIncidentsFor(deps, BUREAU, validateBoardQuery({ category: 'traffic' }))).total).toBe(0);
+    // Another bureau's desk sees zihe's incident only; a school filter outside what one sees is empty.
+    expect((await openIncidentsFor(deps, DESK)).incidents.map((row) => row.id)).toEqual([zihe.id]);
+    expect((await openIncidentsFor(deps, BUREAU, validateBoardQuery({ school: 'zihe-middle' }))).total).toBe(0);
+    advance(3 * 60);
+    const overdue = await openIncidentsFor(deps, BUREAU, validateBoardQuery({ overdue: '1' }));
+    expect(overdue.counts.overdue).toBe(5);
+    expect(overdue.incidents.every((row) => row.nextDeadline?.kind === 'report' && row.nextDeadline.overdue)).toBe(true);
+  });
+
+  it.each([
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '501' }, 'limit'],
+    [{ cursor: 'not-a-cursor' }, 'cursor'],
+    [{ status: 'closed' }, 'status'],
+    [{ overdue: 'maybe' }, 'overdue'],
+    [{ sort: 'name' }, 'sort'],
+  ])('refuses %j, naming the parameter', (params, field) => {
+    try {
+      validateBoardQuery(params);
       throw new Error('accepted');
     } catch (error) {
       expect(error).toBeInstanceOf(ValidationError);

@@ -1,3 +1,4 @@
+import type { IncidentListing, OpenIncident } from '../incident/board';
 import type { Incident, TimelineEvent } from '../incident/model';
 import type { Plan } from '../plan/model';
 import type { PhoneAlert } from '../sms/interpret';
@@ -27,14 +28,22 @@ export interface ActionGrant {
 }
 
 export interface IncidentStore {
-  /** Stores the incident unless one with its id exists; true when this call stored it. */
-  create(incident: Incident): Promise<boolean>;
+  /**
+   * Stores the incident unless one with its id exists; true when this call stored it. The
+   * listing (the plan's names the board shows) goes on the list of open incidents with it.
+   */
+  create(incident: Incident, listing?: IncidentListing): Promise<boolean>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
   /** Which incident, level and person a text was for, so the carrier's delivery report finds its way back. */
   rememberText(messageId: string, text: SentText): Promise<void>;
   findText(messageId: string): Promise<SentText | undefined>;
   /** The incidents of a school not yet closed, oldest first. */
   listOpen(orgId: string): Promise<IncidentRecord[]>;
+  /**
+   * Every open incident of the stage with its listing and a summary of its timeline, in one read
+   * (the board of a bureau with thousands of schools).
+   */
+  listAllOpen(): Promise<OpenIncident[]>;
   /** Takes a closed incident off the open list; its timeline already says it is closed. */
   markClosed(incidentId: string): Promise<void>;
   /** Appends unless an event with the same key exists; true when this call appended it. */

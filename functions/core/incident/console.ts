@@ -1,7 +1,8 @@
 import { assertMaySee, personOf, plansVisibleTo, type Caller } from '../plan/access';
 import { actAs, ACTIONS, validateAction, type ActionDependencies, type ActionName } from './actions';
+import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
-import { eventKey, sortTimeline, stateOf, type Incident, type IncidentState } from './model';
+import { eventKey, stateOf, type Incident, type IncidentState } from './model';
 import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from '../plan/model';
 import type { IncidentRecord } from '../base/ports';
 import { incidentView } from './view';
@@ -45,7 +46,7 @@ export interface NextDeadline {
   overdue: boolean;
 }
 
-export function nextDeadline(incident: Incident, state: IncidentState, now: Date): NextDeadline | undefined {
+export function nextDeadline(incident: Incident, state: Pick<IncidentState, 'closed' | 'acknowledged' | 'reportedToBureau'>, now: Date): NextDeadline | undefined {
   if (state.closed) return undefined;
   const instant = now.toISOString();
   const candidates: NextDeadline[] = [];
@@ -58,55 +59,77 @@ export function nextDeadline(incident: Incident, state: IncidentState, now: Date
 }
 
 /** One line of the incident board. */
-export function boardRow(record: IncidentRecord, plan: Plan | undefined, now: Date) {
-  const { incident, timeline } = record;
-  const state = stateOf(timeline);
-  const category = plan && categoryOf(plan, incident.category);
-  const ordered = sortTimeline(timeline);
+export function boardRow({ incident, listing, summary }: OpenIncident & { listing: IncidentListing }, now: Date) {
+  const status = summary.acknowledgedBy.length > 0 ? 'acknowledged' : 'open';
+  const state = { closed: false, acknowledged: status === 'acknowledged', reportedToBureau: summary.reportedToBureau };
   return {
     id: incident.id,
     code: incident.code,
     orgId: incident.orgId,
-    orgName: plan?.organisation.name ?? incident.orgId,
-    timeZone: plan?.timeZone ?? null,
-    superior: plan?.organisation.superior ?? null,
+    orgName: listing.orgName,
+    timeZone: listing.timeZone,
+    superior: listing.superior,
     category: incident.category,
-    categoryName: category?.name ?? incident.category,
+    categoryName: listing.categoryName,
     kind: incident.kind,
     severity: incident.severity ?? 'general',
     place: incident.place,
     reportedAt: incident.reportedAt,
-    status: state.status,
-    levelReached: state.levelReached,
+    status,
+    levelReached: summary.levelReached,
     levels: incident.deadlines.levels.length,
-    acknowledgedBy: ordered.flatMap((event) => (event.type === 'acknowledged' ? [{ name: event.name, at: event.at }] : [])),
-    reportedToBureau: state.reportedToBureau,
-    late: state.late,
-    unanswered: ordered.some((event) => event.type === 'unanswered'),
+    acknowledgedBy: summary.acknowledgedBy.map(({ name, at }) => ({ name, at })),
+    reportedToBureau: summary.reportedToBureau,
+    late: summary.late,
+    unanswered: summary.unanswered,
     nextDeadline: nextDeadline(incident, state, now) ?? null,
-  };
+  } as const;
 }
 
 export type BoardRow = ReturnType<typeof boardRow>;
 
 export type ConsoleDependencies = ActionDependencies;
 
-/** The open incidents of every school the caller may see, oldest first, and the time they were read at. */
-export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller): Promise<{ now: string; incidents: BoardRow[] }> {
+/**
+ * One page of the open incidents of every school the caller may see, most pressing first (by the
+ * next deadline; none: last), with the counts per status of everything the school, category and
+ * search filters leave, and the cursor of the next page. One read of the open list, whatever the
+ * number of schools.
+ */
+export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller, query: BoardQuery = validateBoardQuery({})) {
   const now = deps.clock.now();
-  const visible = plansVisibleTo(caller, await deps.plans.list());
-  const orgIds = [...new Set(visible.map((plan) => plan.organisation.id))];
-  const perSchool = await Promise.all(orgIds.map((orgId) => deps.incidents.listOpen(orgId)));
-  const plans = new Map<string, Plan | undefined>();
-  const planOf = async (incident: Incident) => {
-    const key = `${incident.planId}@${incident.planVersion}`;
-    if (!plans.has(key)) plans.set(key, await deps.plans.get(incident.planId, incident.planVersion));
-    return plans.get(key);
+  const instant = now.toISOString();
+  const legacyPlans = new Map<string, Promise<Plan | undefined>>();
+  const listed = async (open: OpenIncident): Promise<OpenIncident & { listing: IncidentListing }> => {
+    if (open.listing) return { ...open, listing: open.listing };
+    const key = `${open.incident.planId}@${open.incident.planVersion}`;
+    if (!legacyPlans.has(key)) legacyPlans.set(key, deps.plans.get(open.incident.planId, open.incident.planVersion));
+    const plan = await legacyPlans.get(key);
+    const listing = plan ? listingOf(plan, open.incident) : { orgName: open.incident.orgId, timeZone: 'UTC', superior: null, superiors: [], categoryName: open.incident.category };
+    return { ...open, listing };
   };
-  const rows: BoardRow[] = [];
-  for (const record of perSchool.flat()) rows.push(boardRow(record, await planOf(record.incident), now));
-  rows.sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.id.localeCompare(b.id));
-  return { now: now.toISOString(), incidents: rows };
+  const all = await Promise.all((await deps.incidents.listAllOpen()).map(listed));
+  const words = query.search?.toLowerCase().split(/\s+/) ?? [];
+  const rows = all
+    .filter((open) => visibleOnBoard(caller, open.incident, open.listing))
+    .filter(({ incident }) => (!query.school || incident.orgId === query.school) && (!query.category || incident.category === query.category))
+    .map((open) => boardRow(open, now))
+    .filter((row) => words.every((word) => [row.code, row.orgName, row.categoryName, row.place].some((field) => field.toLowerCase().includes(word))));
+  const overdue = (row: BoardRow) => row.late || (!row.reportedToBureau && row.nextDeadline?.kind === 'report' && row.nextDeadline.at <= instant);
+  const counts = {
+    all: rows.length,
+    open: rows.filter((row) => row.status === 'open').length,
+    acknowledged: rows.filter((row) => row.status === 'acknowledged').length,
+    overdue: rows.filter(overdue).length,
+  };
+  const position = (row: BoardRow) => ({ at: row.nextDeadline?.at ?? NO_DEADLINE, id: row.id });
+  const matching = rows
+    .filter((row) => (!query.status || row.status === query.status) && (query.overdue === undefined || overdue(row) === query.overdue))
+    .sort((a, b) => byPosition(position(a), position(b)));
+  const after = query.cursor ? matching.filter((row) => isAfter(position(row), query.cursor!)) : matching;
+  const page = after.slice(0, query.limit);
+  const more = after.length > page.length;
+  return { now: instant, counts, total: matching.length, incidents: page, nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null };
 }
 
 async function visibleRecord(deps: ConsoleDependencies, incidentId: string, caller: Caller) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
+import { listingOf } from './board';
 import { ConflictError, ValidationError, type FieldErrors } from '../base/errors';
 import { eventKey, type Incident, type Reporter } from './model';
 import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan/model';
@@ -132,7 +133,7 @@ export async function submitIncident(deps: IntakeDependencies, submission: Submi
 
   const existing = await deps.incidents.get(incidentId);
   const incident = existing?.incident ?? newIncident(deps, plan, report, incidentId);
-  const created = existing === undefined && (await deps.incidents.create(incident));
+  const created = existing === undefined && (await deps.incidents.create(incident, listingOf(plan, incident)));
   await deps.incidents.append(incident.id, {
     type: 'reported',
     key: eventKey.reported(),

@@ -109,3 +109,29 @@ test("a school's open incidents are listed oldest first, and a closed one drops 
   expect((await store.listOpen(orgId)).map((record) => record.incident.id)).toEqual([later.id]);
   expect((await store.get(earlier.id))!.incident).toEqual(earlier);
 });
+
+test('the open list carries each incident with its listing and a summary the timeline keeps up, until it closes', async () => {
+  const listing = { orgName: '福成镇花铺小学', timeZone: 'Asia/Shanghai', superior: '银海区教育局', superiors: ['yinhai-education-bureau'], categoryName: '火灾' };
+  const open = incident();
+  await store.create(open, listing);
+  const notified = (level: number, personId: string) =>
+    ({ type: 'notified', key: `notified:${level}:${personId}`, at: '2026-03-05T08:00:01.000Z', level, personId, name: personId, phone: '+8613800000101', messageId: `m-${level}-${personId}` }) as const;
+  await store.append(open.id, notified(1, 'ye-yuanxin'));
+  await store.append(open.id, notified(2, 'chen-zuwei'));
+  await store.append(open.id, notified(2, 'chen-zuwei'));
+  const ack = { type: 'acknowledged', key: 'acknowledged:chen-zuwei', at: '2026-03-05T08:12:00.000Z', personId: 'chen-zuwei', name: '陈祖伟' } as const;
+  await store.append(open.id, ack);
+  // A retried append of the same event keeps the first acknowledgement's time.
+  await store.append(open.id, { ...ack, at: '2026-03-05T09:00:00.000Z' });
+  await store.append(open.id, { type: 'late', key: 'late', at: '2026-03-05T10:00:00.000Z', deadline: open.deadlines.report });
+  const listed = (await store.listAllOpen()).find((entry) => entry.incident.id === open.id);
+  expect(listed).toEqual({
+    incident: open,
+    listing,
+    summary: { levelReached: 2, acknowledgedBy: [{ personId: 'chen-zuwei', name: '陈祖伟', at: ack.at }], reportedToBureau: false, late: true, unanswered: false },
+  });
+  await store.markClosed(open.id);
+  expect((await store.listAllOpen()).some((entry) => entry.incident.id === open.id)).toBe(false);
+  // An event after closing finds no entry to update and is still appended.
+  expect(await store.append(open.id, { type: 'unanswered', key: 'unanswered', at: '2026-03-05T10:01:00.000Z', deadline: open.deadlines.report })).toBe(true);
+});

@@ -1,0 +1,143 @@
+import { groupName, type Caller } from '../plan/access';
+import { ValidationError } from '../base/errors';
+import { sortTimeline, type Incident, type IncidentStatus, type TimelineEvent } from './model';
+import { categoryOf, type Plan } from '../plan/model';
+
+/**
+ * The incident board of a bureau with thousands of schools. Reading every open incident's
+ * timeline and every school's plan on each poll costs thousands of reads, so the store keeps one
+ * item per open incident with what the board shows: the plan's names (fixed: an incident keeps
+ * its plan version) and a summary of the timeline that only grows (levels texted, who
+ * acknowledged, reported, late). The incident page still reads the timeline itself.
+ */
+
+/** What the board needs from the plan an incident runs under. */
+export interface IncidentListing {
+  orgName: string;
+  timeZone: string;
+  /** The superior the school reports to, by name (for "report to 银海区教育局"). */
+  superior: string | null;
+  /** The superiors' ids: whose duty desks see the incident (`bureau:<id>`). */
+  superiors: string[];
+  categoryName: string;
+}
+
+/** The parts of the timeline the board shows, as the store keeps them for an open incident. */
+export interface TimelineSummary {
+  levelReached: number;
+  acknowledgedBy: { personId: string; name: string; at: string }[];
+  reportedToBureau: boolean;
+  late: boolean;
+  unanswered: boolean;
+}
+
+export interface OpenIncident {
+  incident: Incident;
+  /** Absent for an incident stored before listings existed; the board then reads its plan. */
+  listing?: IncidentListing;
+  summary: TimelineSummary;
+}
+
+/** The timeline events that change the summary; the stores update it when one is appended. */
+export const SUMMARY_EVENTS: ReadonlySet<TimelineEvent['type']> = new Set(['notified', 'acknowledged', 'reported-to-bureau', 'late', 'unanswered']);
+
+export function listingOf(plan: Plan, incident: Incident): IncidentListing {
+  return {
+    orgName: plan.organisation.name,
+    timeZone: plan.timeZone,
+    superior: plan.organisation.superior ?? null,
+    superiors: (plan.organisation.superiors ?? []).map((superior) => superior.id),
+    categoryName: categoryOf(plan, incident.category)?.name ?? incident.category,
+  };
+}
+
+export function summaryOf(timeline: readonly TimelineEvent[]): TimelineSummary {
+  const ordered = sortTimeline(timeline);
+  return {
+    levelReached: Math.max(0, ...ordered.flatMap((event) => (event.type === 'notified' && typeof event.level === 'number' ? [event.level] : []))),
+    acknowledgedBy: ordered.flatMap((event) => (event.type === 'acknowledged' ? [{ personId: event.personId, name: event.name, at: event.at }] : [])),
+    reportedToBureau: ordered.some((event) => event.type === 'reported-to-bureau'),
+    late: ordered.some((event) => event.type === 'late'),
+    unanswered: ordered.some((event) => event.type === 'unanswered'),
+  };
+}
+
+/** Whose board shows an incident: its school's staff and the duty desks of the school's superiors. */
+export function visibleOnBoard(caller: Caller, incident: Incident, listing: IncidentListing): boolean {
+  const groups = new Set(caller.groups);
+  return groups.has(groupName.school(incident.orgId)) || listing.superiors.some((superior) => groups.has(groupName.bureau(superior)));
+}
+
+export const BOARD_LIMIT = { default: 100, max: 500 } as const;
+
+/** `GET /incidents?open=1&limit&cursor&school&category&status&overdue&q`, validated. */
+export interface BoardQuery {
+  limit: number;
+  /** Where the previous page ended (its `nextCursor`). */
+  cursor?: { at: string; id: string };
+  school?: string;
+  category?: string;
+  status?: Exclude<IncidentStatus, 'closed'>;
+  /** Only incidents whose report to the bureau is past due (or, false, only those not yet). */
+  overdue?: boolean;
+  /** Words to find in the code, the school, the category or the place. */
+  search?: string;
+}
+
+export function validateBoardQuery(params: Record<string, string | undefined> | null | undefined): BoardQuery {
+  const input = params ?? {};
+  const fields: Record<string, string> = {};
+  const known = new Set(['open', 'limit', 'cursor', 'school', 'category', 'status', 'overdue', 'q']);
+  for (const name of Object.keys(input)) if (!known.has(name)) fields[name] = `unknown parameter; expected ${[...known].join(', ')}`;
+  if (input.open !== undefined && input.open !== '1' && input.open !== 'true') fields.open = 'expected 1 (the open incidents)';
+  let limit: number = BOARD_LIMIT.default;
+  if (input.limit !== undefined) {
+    limit = Number(input.limit);
+    if (!/^\d+$/.test(input.limit) || limit < 1 || limit > BOARD_LIMIT.max) fields.limit = `expected a whole number from 1 to ${BOARD_LIMIT.max}`;
+  }
+  let cursor: BoardQuery['cursor'];
+  if (input.cursor !== undefined) {
+    cursor = decodeCursor(input.cursor);
+    if (!cursor) fields.cursor = 'not a cursor this list gave out (use nextCursor from the previous page)';
+  }
+  if (input.status !== undefined && input.status !== 'open' && input.status !== 'acknowledged') fields.status = 'expected open or acknowledged';
+  const flags: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
+  if (input.overdue !== undefined && !(input.overdue in flags)) fields.overdue = 'expected 1 or 0';
+  if (Object.keys(fields).length > 0) throw new ValidationError('The board query has a mistake.', fields);
+  const text = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
+  return {
+    limit,
+    cursor,
+    school: text(input.school),
+    category: text(input.category),
+    status: input.status as BoardQuery['status'],
+    overdue: input.overdue === undefined ? undefined : flags[input.overdue],
+    search: text(input.q),
+  };
+}
+
+/** A sort position on the board: the next deadline (none: last), then the id. */
+export interface BoardPosition {
+  at: string;
+  id: string;
+}
+
+/** Sorts after every real deadline. */
+export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+
+export function encodeCursor(position: BoardPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): BoardPosition | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return { at: value[0], id: value[1] };
+  } catch {
+    // Not base64url JSON: reported as a bad cursor below.
+  }
+  return undefined;
+}
+
+export const isAfter = (row: BoardPosition, cursor: BoardPosition) => row.at > cursor.at || (row.at === cursor.at && row.id > cursor.id);
+export const byPosition = (a: BoardPosition, b: BoardPosition) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
