@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident/board';
 import type { Incident, TimelineEvent } from '../core/incident/model';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/base/ports';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident/ports';
 import { OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
 

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { PhoneStore } from '../core/base/ports';
+import type { PhoneStore } from '../core/sms/ports';
 import type { PhoneAlert } from '../core/sms/interpret';
 import type { SentSms } from '../core/sms/rate-limit';
 import { TableItems } from './table-items';

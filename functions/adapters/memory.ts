@@ -1,7 +1,9 @@
 import { summaryOf, type IncidentListing, type OpenIncident } from '../core/incident/board';
 import type { Incident, TimelineEvent } from '../core/incident/model';
 import type { Plan } from '../core/plan/model';
-import type { ActionGrant, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog, SentText } from '../core/base/ports';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident/ports';
+import type { PhoneStore } from '../core/sms/ports';
+import type { PlanCatalog } from '../core/plan/ports';
 import type { PhoneAlert } from '../core/sms/interpret';
 import type { SentSms } from '../core/sms/rate-limit';
 

@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../core/plan/model';
-import type { PlanCatalog } from '../core/base/ports';
+import type { PlanCatalog } from '../core/plan/ports';
 import { awsDependencies } from '../adapters/aws';
 import { httpHandler, json } from '../shared/http';
 

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupsForPhone, type Claims } from '../../functions/core/plan/access';
-import type { PlanCatalog } from '../../functions/core/base/ports';
+import type { PlanCatalog } from '../../functions/core/plan/ports';
 
 /**
  * DEVELOPMENT SIGN-IN — the local runtime only. `POST /auth/dev-login {"phone"}` signs in as any

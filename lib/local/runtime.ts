@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Dependencies } from '../../functions/adapters/aws';
-import type { SmsGateway } from '../../functions/core/base/ports';
+import type { SmsGateway } from '../../functions/core/sms/ports';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';

@@ -28,7 +28,9 @@ import {
   type Severity,
 } from '../../functions/core/plan/model';
 import { localDate, scheduledReportsDue, zonedInstant } from '../../functions/core/plan/schedule';
-import type { Clock, EscalationInput, Ids, OutgoingSms, SmsGateway } from '../../functions/core/base/ports';
+import type { Clock, Ids } from '../../functions/core/base/ports';
+import type { EscalationInput } from '../../functions/core/incident/ports';
+import type { OutgoingSms, SmsGateway } from '../../functions/core/sms/ports';
 
 /**
  * What the system would do with one incident under a plan, minute by minute. It runs the very

@@ -6,7 +6,8 @@ import { startLocalRuntime, type LocalRuntime } from '../../lib/local/runtime';
 import { PROJECT_ROOT } from '../../lib/definitions';
 import type { OutboxMessage } from '../../lib/local/outbox';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
-import type { IncidentRecord, SmsGateway } from '../../functions/core/base/ports';
+import type { IncidentRecord } from '../../functions/core/incident/ports';
+import type { SmsGateway } from '../../functions/core/sms/ports';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 

@@ -4,7 +4,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
 import { eventKey } from '../incident/model';
 import { personById, roleName, type Plan } from '../plan/model';
 import { localDate, zonedInstant } from '../plan/schedule';
-import type { Clock, IncidentStore, Ids, PlanCatalog } from '../base/ports';
+import type { Clock, Ids } from '../base/ports';
+import type { IncidentStore } from '../incident/ports';
+import type { PlanCatalog } from '../plan/ports';
 
 /**
  * The duty roster's operations on stored state: showing who is on duty, swaps and covers set by a

@@ -1,5 +1,5 @@
 import { eventKey } from '../incident/model';
-import type { IncidentStore } from '../base/ports';
+import type { IncidentStore } from '../incident/ports';
 
 /** The carrier's report on one text, as SNS logs it (delivery status logging). */
 export interface DeliveryReport {

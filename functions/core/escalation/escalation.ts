@@ -5,7 +5,10 @@ import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident/m
 import { alertText, lateReportText, type AlertFacts } from './messages';
 import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan/model';
 import { nextAlertNumber } from '../sms/interpret';
-import { SmsRejectedError, type PhoneStore, type Clock, type IncidentRecord, type IncidentStore, type Ids, type Links, type PlanCatalog, type SmsGateway } from '../base/ports';
+import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';
+import type { Clock, Ids, Links } from '../base/ports';
+import type { IncidentRecord, IncidentStore } from '../incident/ports';
+import type { PlanCatalog } from '../plan/ports';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to

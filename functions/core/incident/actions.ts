@@ -1,7 +1,10 @@
 import { NotFoundError, ValidationError } from '../base/errors';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
 import { categoryOf, personById, type Category, type Person, type Plan } from '../plan/model';
-import type { Clock, IncidentRecord, IncidentStore, PhoneStore, PlanCatalog } from '../base/ports';
+import type { Clock } from '../base/ports';
+import type { IncidentRecord, IncidentStore } from './ports';
+import type { PhoneStore } from '../sms/ports';
+import type { PlanCatalog } from '../plan/ports';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,

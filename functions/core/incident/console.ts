@@ -4,7 +4,7 @@ import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoar
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
 import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from '../plan/model';
-import type { IncidentRecord } from '../base/ports';
+import type { IncidentRecord } from './ports';
 import { incidentView } from './view';
 
 /**

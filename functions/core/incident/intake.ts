@@ -4,7 +4,9 @@ import { listingOf } from './board';
 import { ConflictError, ValidationError, type FieldErrors } from '../base/errors';
 import { eventKey, type Incident, type Reporter } from './model';
 import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan/model';
-import type { Clock, EscalationStarter, IncidentRecord, IncidentStore, Ids, PlanCatalog } from '../base/ports';
+import type { Clock, Ids } from '../base/ports';
+import type { EscalationStarter, IncidentRecord, IncidentStore } from './ports';
+import type { PlanCatalog } from '../plan/ports';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
 export interface IncidentReport {

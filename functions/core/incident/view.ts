@@ -1,5 +1,5 @@
 import { sortTimeline, stateOf } from './model';
-import type { IncidentRecord } from '../base/ports';
+import type { IncidentRecord } from './ports';
 
 /** The incident as the API shows it: what was reported, where it stands, and its timeline. */
 export function incidentView({ incident, timeline }: IncidentRecord) {

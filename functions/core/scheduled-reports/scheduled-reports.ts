@@ -6,7 +6,9 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from '../incident/intake';
 import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan/model';
 import { dueTimes, localDate, zonedInstant } from '../plan/schedule';
-import { SmsRejectedError, type Clock, type Ids, type PhoneStore, type PlanCatalog, type SmsGateway } from '../base/ports';
+import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';
+import type { Clock, Ids } from '../base/ports';
+import type { PlanCatalog } from '../plan/ports';
 import { chaseText, reminderText, type ReportTextFacts } from './texts';
 import { extractPlace } from '../sms/place';
 import { guessCategory } from '../sms/categories';

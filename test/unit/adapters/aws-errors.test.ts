@@ -3,7 +3,7 @@ import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SfnEscalationStarter } from '../../../functions/adapters/sfn-escalation-starter';
 import { SnsSmsGateway } from '../../../functions/adapters/sns-sms-gateway';
-import { SmsRejectedError } from '../../../functions/core/base/ports';
+import { SmsRejectedError } from '../../../functions/core/sms/ports';
 
 /** How we react to AWS's answers; the SDK is mocked only to make it give them. */
 

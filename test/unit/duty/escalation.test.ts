@@ -7,7 +7,7 @@ import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
 import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
-import type { OutgoingSms } from '../../../functions/core/base/ports';
+import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { setOverride } from '../../../functions/core/duty/roster';
 import { renderSimulation, simulate } from '../../../lib/simulate/simulate';
 import { loadPlan, ROOT, textsByMinute } from '../plans/support';

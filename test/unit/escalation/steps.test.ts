@@ -3,7 +3,7 @@ import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBurea
 import { randomIds } from '../../../functions/core/base/ids';
 import { stateOf } from '../../../functions/core/incident/model';
 import { submitIncident } from '../../../functions/core/incident/intake';
-import { SmsRejectedError, type OutgoingSms } from '../../../functions/core/base/ports';
+import { SmsRejectedError, type OutgoingSms } from '../../../functions/core/sms/ports';
 import { seedPlan } from '../../support/plans';
 
 /** The workflow's steps on in-memory stores: what a retry, a bad number or an outage does. */

@@ -7,7 +7,7 @@ import { randomIds } from '../../../functions/core/base/ids';
 import type { Plan } from '../../../functions/core/plan/model';
 import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
-import type { OutgoingSms } from '../../../functions/core/base/ports';
+import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { chaseText, reminderText } from '../../../functions/core/scheduled-reports/texts';
 import {
   actOnBatch,

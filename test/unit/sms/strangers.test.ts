@@ -3,7 +3,7 @@ import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/
 import { guessCategory } from '../../../functions/core/sms/categories';
 import { randomIds } from '../../../functions/core/base/ids';
 import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound/inbound';
-import type { OutgoingSms } from '../../../functions/core/base/ports';
+import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { seedPlan } from '../../support/plans';
 
 /**
