@@ -7,6 +7,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 export {};
 
 const { startLocalRuntime } = await import('../lib/local/runtime');
+const { PlanFolderError } = await import('../lib/local/plans');
+const { PlanFileError } = await import('../functions/core/plan/file');
 
 const speed = Number(process.env.YINGJI_SPEED ?? '1');
 const runtime = await startLocalRuntime({
@@ -17,6 +19,11 @@ const runtime = await startLocalRuntime({
   ...(process.env.YINGJI_START && { start: process.env.YINGJI_START }),
   // Plan 1's school, unless told otherwise: where a text from an unknown number that names no school goes.
   smsDefaultPlanId: process.env.YINGJI_SMS_DEFAULT_PLAN ?? 'huapu-primary',
+}).catch((error: Error) => {
+  // The plans are the user's to fix: their problems as file:line:column lines, no stack trace.
+  if (!(error instanceof PlanFileError || error instanceof PlanFolderError)) throw error;
+  console.error(`Yingji did not start: the plans need fixing.\n${error.message}`);
+  process.exit(1);
 });
 console.log(`Yingji is running at ${runtime.url}${speed !== 1 ? ` (time runs ${speed}× faster)` : ''}`);
 console.log(`  report:  POST ${runtime.url}/incidents   outbox: ${runtime.url}/sms/outbox`);

@@ -3,7 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { callerFromClaims, type Caller, type Claims } from '../core/plan/access';
-import { ValidationError } from '../core/base/errors';
+import { fitsKey, MAX_KEY_BYTES } from '../core/base/bounds';
+import { NotFoundError, ValidationError } from '../core/base/errors';
 import { createLogger } from './logger';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -45,15 +46,23 @@ export function html(statusCode: number, body: string): APIGatewayProxyResult {
   };
 }
 
-/** Parses a JSON body of at most 64 KiB; anything else is a 400 that says what is wrong. */
+/**
+ * Names that would reach an object's prototype rather than a field of its own: refused anywhere
+ * in a body, as any unknown field is (`fields["__proto__"] = …` would not even record the problem).
+ */
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Parses a JSON body of at most 64 KiB; anything else is a 400 that says what is wrong. A POST's
+ * body is a JSON object: every route takes named fields.
+ */
 const jsonBody = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
   before: (request) => {
     const raw = request.event.body as string | null;
     request.event.rawBody = raw;
+    const needsBody = ['POST', 'PUT', 'PATCH'].includes(request.event.httpMethod);
     if (raw === null || raw === undefined || raw === '') {
-      if (['POST', 'PUT', 'PATCH'].includes(request.event.httpMethod)) {
-        throw new ValidationError('The request needs a JSON body.', { body: 'required: a JSON object' });
-      }
+      if (needsBody) throw new ValidationError('The request needs a JSON body.', { body: 'required: a JSON object' });
       request.event.body = undefined;
       return;
     }
@@ -61,11 +70,43 @@ const jsonBody = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
     if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
       throw new ValidationError('The request body is too large.', { body: `too large: at most ${MAX_BODY_BYTES / 1024} KiB` });
     }
+    const refused: string[] = [];
     try {
-      request.event.body = JSON.parse(text);
+      request.event.body = JSON.parse(text, function (this: unknown, name: string, value: unknown) {
+        if (PROTOTYPE_NAMES.has(name)) refused.push(name);
+        return value;
+      });
     } catch (error) {
       throw new ValidationError('The request body is not valid JSON.', { body: `invalid JSON: ${(error as Error).message}` });
     }
+    if (refused.length > 0) {
+      throw new ValidationError('The request body has fields this API does not take.', Object.fromEntries(refused.map((name) => [name, 'unknown field'])));
+    }
+    const body = request.event.body;
+    if (needsBody && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw new ValidationError('The request body must be a JSON object.', { body: 'expected a JSON object with named fields' });
+    }
+  },
+});
+
+/**
+ * Path parameters name stored things (an incident, a link's token, a plan) and end up in DynamoDB
+ * keys; one longer than any key we issue names nothing (404). A longer query value or
+ * Idempotency-Key is a mistake of the caller's (400). Either way DynamoDB never sees it.
+ */
+const keyLengths = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
+  before: (request) => {
+    const { pathParameters, queryStringParameters } = request.event;
+    for (const [name, value] of Object.entries(pathParameters ?? {})) {
+      if (value !== undefined && !fitsKey(value)) throw new NotFoundError(`There is no such ${name}: it is longer than any this system issues.`);
+    }
+    const tooLong: Record<string, string> = {};
+    for (const [name, value] of Object.entries(queryStringParameters ?? {})) {
+      if (value !== undefined && !fitsKey(value)) tooLong[name] = `too long: at most ${MAX_KEY_BYTES} bytes`;
+    }
+    const idempotencyKey = header(request.event, 'Idempotency-Key');
+    if (idempotencyKey !== undefined && !fitsKey(idempotencyKey)) tooLong['Idempotency-Key'] = `too long: at most ${MAX_KEY_BYTES} bytes`;
+    if (Object.keys(tooLong).length > 0) throw new ValidationError(`Too long: ${Object.keys(tooLong).join(', ')}.`, tooLong);
   },
 });
 
@@ -92,6 +133,7 @@ export function httpHandler(handle: (event: JsonEvent) => Promise<APIGatewayProx
   return middy<JsonEvent, APIGatewayProxyResult>()
     .use(injectLambdaContext(logger))
     .use(errorResponses(logger))
+    .use(keyLengths())
     .use(jsonBody())
     .handler(handle);
 }

@@ -53,7 +53,8 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
   if (!route) {
     return send(response, onPath.length > 0 ? problem(405, `${method} is not allowed on ${url.pathname}.`) : problem(404, `No route ${method} ${url.pathname}.`));
   }
-  const pathParameters = Object.fromEntries(Object.entries(route.pattern.exec(url.pathname)!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+  const pathParameters = decodedParameters(route.pattern.exec(url.pathname)!.groups ?? {});
+  if (!pathParameters) return send(response, problem(400, `The path ${url.pathname} has a malformed % escape.`));
   const event = proxyEvent(request, url, method, route.path, pathParameters, body);
   if (route.signedIn) {
     // As API Gateway's Cognito authorizer: no valid token, no function call.
@@ -62,6 +63,16 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
     event.requestContext.authorizer = { claims };
   }
   send(response, await handlers[route.function](event, lambdaContext(route.function)));
+}
+
+/** Path parameters as API Gateway passes them, decoded; undefined when an escape is malformed (`%E0%A4%A`). */
+function decodedParameters(groups: Record<string, string>): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(Object.entries(groups).map(([name, value]) => [name, decodeURIComponent(value)]));
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
 }
 
 function proxyEvent(request: IncomingMessage, url: URL, method: string, resource: string, pathParameters: Record<string, string>, body: string): APIGatewayProxyEvent {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPlanFile, PlanFileError, type PlanProblem } from '../../functions/core/plan/file';
 import type { Plan } from '../../functions/core/plan/model';
@@ -9,6 +9,9 @@ import type { Plan } from '../../functions/core/plan/model';
  * every file as `file:line:column: message`, the same lines `npx yingji plan validate` prints.
  */
 export function readPlanFolder(folder: string): Plan[] {
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new PlanFolderError(`${folder}: no such folder; YINGJI_PLANS_DIR names the folder of plan files (default: plans)`);
+  }
   const plans: Plan[] = [];
   const problems: PlanProblem[] = [];
   const files = new Map<string, string>();
@@ -31,4 +34,9 @@ export function readPlanFolder(folder: string): Plan[] {
   }
   if (problems.length > 0) throw new PlanFileError(problems);
   return plans;
+}
+
+/** The folder of plans is missing: nothing to run. */
+export class PlanFolderError extends Error {
+  override name = 'PlanFolderError';
 }

@@ -81,12 +81,13 @@ export interface LocalRuntime {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? console.log;
+  // Before anything starts: an invalid plan stops the start with its problems and nothing to clean up.
+  const loadedPlans = readPlanFolder(options.plansDir);
   mkdirSync(options.dataDir, { recursive: true });
   const clock = SpeedClock.start(options.dataDir, options.speed, options.start);
   const startedAt = clock.now();
   const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
   const plans = new DynamoDbPlanCatalog(db.client, db.tableName);
-  const loadedPlans = readPlanFolder(options.plansDir);
   for (const plan of loadedPlans) await plans.publish(plan);
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 

@@ -13,14 +13,23 @@ export type SmsInboundHandler = (event: SNSEvent, context: Context) => Promise<I
  * our number. It wraps the text in the SNS event End User Messaging would publish and hands it to
  * the same handler the SNS subscription invokes on AWS.
  */
+const TEXT_FIELDS = ['from', 'body', 'to'];
+
 export async function receiveLocalText(handler: SmsInboundHandler, requestBody: string): Promise<{ status: number; body: unknown }> {
-  let text: { from?: unknown; body?: unknown; to?: unknown };
+  let parsed: unknown;
   try {
-    text = JSON.parse(requestBody);
+    parsed = JSON.parse(requestBody);
   } catch {
     return problem('The request body is not valid JSON.', { body: 'expected {"from","body"}' });
   }
-  const fields: Record<string, string> = {};
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return problem('The text must be a JSON object.', { body: 'expected {"from","body"}' });
+  const text = parsed as { from?: unknown; body?: unknown; to?: unknown };
+  // Built with fromEntries: an own "__proto__" field is reported like any other unknown one.
+  const fields: Record<string, string> = Object.fromEntries(
+    Object.keys(text)
+      .filter((name) => !TEXT_FIELDS.includes(name))
+      .map((name) => [name, `unknown field; expected ${TEXT_FIELDS.join(', ')}`]),
+  );
   if (typeof text.from !== 'string' || !E164.test(text.from)) fields.from = 'required: the sender in E.164 form, e.g. +8613900000001';
   if (typeof text.body !== 'string') fields.body = 'required: the text as sent';
   else if (text.body.length > 2000) fields.body = 'too long: at most 2000 characters';

@@ -1,3 +1,4 @@
+import { isLocalDate, YEARS } from '../base/bounds';
 import { ForbiddenError, ValidationError, type FieldErrors } from '../base/errors';
 import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from '../plan/model';
 import { localDate, zonedInstant } from '../plan/schedule';
@@ -165,7 +166,6 @@ const OVERRIDE_FIELDS = {
   cover: ['kind', 'shift', 'date', 'personId', 'reason'],
   swap: ['kind', 'shift', 'date', 'withShift', 'withDate', 'reason'],
 } as const;
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Reads a request body as an override of the plan's roster, set by `setBy` (the signed-in person);
@@ -192,7 +192,7 @@ export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string
   };
   const date = (field: string) => {
     const value = input[field];
-    if (typeof value !== 'string' || !LOCAL_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) fields[field] = 'expected the local date the shift starts on, YYYY-MM-DD';
+    if (!isLocalDate(value)) fields[field] = `expected the local date the shift starts on, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
     return value as string;
   };
   const person = (field: string, what: string) => {

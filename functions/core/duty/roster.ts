@@ -1,3 +1,4 @@
+import { instantParam } from '../base/bounds';
 import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
 import { assertMaySee, personOf, type Caller } from '../plan/access';
 import { ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
@@ -52,8 +53,7 @@ async function rosterPlan(plans: PlanCatalog, planId: string): Promise<Plan> {
 /** The roster as a duty lead (or the console) sees it: who is on now, the week ahead, the overrides. */
 export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: string, at?: string): Promise<RosterView> {
   const plan = await rosterPlan(deps.plans, planId);
-  const instant = at === undefined ? deps.clock.now() : new Date(at);
-  if (Number.isNaN(instant.getTime())) throw new ValidationError('Which time?', { at: 'expected an ISO 8601 instant, e.g. 2014-03-05T22:00:00+08:00' });
+  const instant = at === undefined ? deps.clock.now() : instantParam(at, 'at');
   const overrides = await deps.duty.overrides(plan.id);
   const duty = dutyAt(plan, overrides, instant)!;
   const today = localDate(instant, plan.timeZone);

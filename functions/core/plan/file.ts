@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { parseDuration } from '../base/duration';
 import { meaningProblems } from './meaning';
 import { describePath, positionOf, type PathProblem, type PlanPath } from './positions';
@@ -27,6 +27,9 @@ export class PlanFileError extends Error {
   }
 }
 
+/** Aliases a plan may use (the seeds use none): enough to share a list, too few to blow up. */
+const MAX_ALIASES = 20;
+
 export type PlanCheck = { ok: true; plan: Plan; file: PlanFile } | { ok: false; problems: PlanProblem[] };
 
 /**
@@ -35,6 +38,15 @@ export type PlanCheck = { ok: true; plan: Plan; file: PlanFile } | { ok: false; 
  * The plan's version is a hash of its text, so an unchanged file keeps its version.
  */
 export function checkPlanFile(text: string, fileName: string): PlanCheck {
+  try {
+    return checkPlanText(text, fileName);
+  } catch (error) {
+    // A file no check foresaw must still be answered as a problem with the file, not a crash.
+    return { ok: false, problems: [{ file: fileName, line: 1, column: 1, message: `cannot be read as a plan: ${(error as Error).message}` }] };
+  }
+}
+
+function checkPlanText(text: string, fileName: string): PlanCheck {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number, message: string): PlanProblem => {
@@ -44,7 +56,16 @@ export function checkPlanFile(text: string, fileName: string): PlanCheck {
   if (doc.errors.length > 0) {
     return { ok: false, problems: doc.errors.map((error) => at(error.pos[0], `YAML: ${error.message.split('\n')[0]}`)) };
   }
-  const data: unknown = doc.toJS();
+  // An alias expands to a copy of what it names, so a few lines can stand for millions of nodes.
+  const aliases: number[] = [];
+  visit(doc, { Alias: (_, node) => void aliases.push(node.range?.[0] ?? 0) });
+  if (aliases.length > MAX_ALIASES) return { ok: false, problems: [at(aliases[MAX_ALIASES]!, `YAML: more than ${MAX_ALIASES} aliases (*name); write the values out`)] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    return { ok: false, problems: [at(aliases[0] ?? 0, `YAML: ${(error as Error).message}`)] };
+  }
   if (data === null || data === undefined) return { ok: false, problems: [at(0, 'the file is empty; a plan starts with id:, name:, language: ...')] };
 
   const located = (problems: PathProblem[]): PlanProblem[] =>

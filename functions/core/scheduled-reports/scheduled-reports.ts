@@ -1,3 +1,4 @@
+import { isLocalDate, YEARS } from '../base/bounds';
 import { createHash } from 'node:crypto';
 import { personOf, plansVisibleTo, type Caller } from '../plan/access';
 import { parseDuration } from '../base/duration';
@@ -652,7 +653,7 @@ export interface RollUp {
 export function validateRollUpQuery(query: Record<string, string | undefined> | null): { date: string; type: ScheduledReportKind; bureau?: string } {
   const fields: FieldErrors = {};
   const { date, type, bureau } = query ?? {};
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) fields.date = 'required: the local date, YYYY-MM-DD';
+  if (!isLocalDate(date)) fields.date = `required: the local date, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
   if (!REPORT_KINDS.includes(type as ScheduledReportKind)) fields.type = `required: one of ${REPORT_KINDS.join(', ')}`;
   if (Object.keys(fields).length > 0) throw new ValidationError(`The query has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
   return { date: date!, type: type as ScheduledReportKind, ...(bureau && { bureau }) };

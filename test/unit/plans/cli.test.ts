@@ -22,6 +22,12 @@ test('plan validate: a broken plan exits 1 with file:line:column messages', () =
   expect(stderr.trim()).toMatch(/^test\/fixtures\/plans\/broken\/deadline-backwards\.yaml:42:17: chains\.accident\.levels\[1\]\.within: level 2 is due at 5m/);
 });
 
+test('plan validate: an alias bomb is one file:line:column message, not a stack trace', () => {
+  const { status, stderr } = yingji('plan', 'validate', 'test/fixtures/plans/broken/alias-bomb.yaml');
+  expect(status).toBe(1);
+  expect(stderr.trim()).toBe('test/fixtures/plans/broken/alias-bomb.yaml:5:14: YAML: more than 20 aliases (*name); write the values out');
+});
+
 test('plan simulate prints the timeline, in English with --lang en', () => {
   const { status, stdout } = yingji('plan', 'simulate', 'plans/huapu-primary.yaml', '--category', 'fire', '--ack-at', '7m', '--reported-at', '90m', '--lang', 'en');
   expect(status).toBe(0);

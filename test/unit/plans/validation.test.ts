@@ -25,6 +25,7 @@ const BROKEN: [file: string, line: number, column: number, message: string][] = 
   ['duplicate-key.yaml', 24, 5, 'YAML: Map keys must be unique'],
   ['report-due-at-once.yaml', 45, 15, 'chains.accident.reportToSuperior.within: the report to the superior is due at 0m'],
   ['bad-indentation.yaml', 25, 1, 'YAML: '],
+  ['alias-bomb.yaml', 5, 14, 'YAML: more than 20 aliases (*name); write the values out'],
 ];
 
 test.each(BROKEN)('%s is rejected at %i:%i', (file, line, column, message) => {
