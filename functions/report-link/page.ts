@@ -1,4 +1,4 @@
-import { localTime } from '../core/escalation/messages';
+import { localTime } from '../core/plan/time';
 import type { ReportLinkView } from '../core/scheduled-reports/scheduled-reports';
 
 const escape = (text: string) =>

@@ -1,7 +1,8 @@
 import { readPlanFolder } from '../../lib/local/plans';
 import type { Incident } from '../../functions/core/incident/model';
 import { REPORT_LIMITS } from '../../functions/core/incident/intake';
-import { alertText, lateReportText, localTime, type AlertFacts } from '../../functions/core/escalation/messages';
+import { alertText, lateReportText, type AlertFacts } from '../../functions/core/sms/alert-texts';
+import { localTime } from '../../functions/core/plan/time';
 import type { Category, Plan } from '../../functions/core/plan/model';
 import { countSegments } from '../../functions/core/sms/segments';
 

@@ -2,7 +2,7 @@ import { levelDeadline } from '../incident/deadlines';
 import { peopleAt, type DutyStore } from '../duty/duty';
 import { NotFoundError } from '../base/errors';
 import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident/model';
-import { alertText, lateReportText, type AlertFacts } from './messages';
+import { alertText, lateReportText, type AlertFacts } from '../sms/alert-texts';
 import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan/model';
 import { nextAlertNumber } from '../sms/interpret';
 import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';

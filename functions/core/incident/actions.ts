@@ -2,8 +2,7 @@ import { NotFoundError, ValidationError } from '../base/errors';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
 import { categoryOf, personById, type Category, type Person, type Plan } from '../plan/model';
 import type { Clock } from '../base/ports';
-import type { IncidentRecord, IncidentStore } from './ports';
-import type { PhoneStore } from '../sms/ports';
+import type { AlertNumbers, IncidentRecord, IncidentStore } from './ports';
 import type { PlanCatalog } from '../plan/ports';
 
 /**
@@ -18,7 +17,7 @@ export interface ActionDependencies {
   incidents: IncidentStore;
   plans: PlanCatalog;
   clock: Clock;
-  phones: PhoneStore;
+  phones: AlertNumbers;
 }
 
 export interface ActionView {

@@ -61,3 +61,8 @@ export interface EscalationStarter {
   /** Idempotent per incident: starting an escalation that runs already is a no-op. */
   start(input: EscalationInput): Promise<void>;
 }
+
+/** A closed incident's alerts stop being answerable and free their reply numbers (the SMS channel's PhoneStore). */
+export interface AlertNumbers {
+  releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void>;
+}

@@ -10,7 +10,7 @@ import { dueTimes, localDate, zonedInstant } from '../plan/schedule';
 import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';
 import type { Clock, Ids } from '../base/ports';
 import type { PlanCatalog } from '../plan/ports';
-import { chaseText, reminderText, type ReportTextFacts } from './texts';
+import { chaseText, reminderText, type ReportTextFacts } from '../sms/report-texts';
 import { extractPlace } from '../sms/place';
 import { guessCategory } from '../sms/categories';
 

@@ -1,3 +1,4 @@
+import type { AlertNumbers } from '../incident/ports';
 import type { PhoneAlert } from './interpret';
 import type { SentSms } from './rate-limit';
 
@@ -21,7 +22,7 @@ export class SmsRejectedError extends Error {
 }
 
 /** What the SMS channel keeps per phone number. */
-export interface PhoneStore {
+export interface PhoneStore extends AlertNumbers {
   /**
    * The reply number ("回1确认") of an incident's alerts on a phone: the same for every text about
    * that incident; for a new one, `choose` picks among the numbers the phone's open alerts leave
@@ -30,8 +31,6 @@ export interface PhoneStore {
   alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined>;
   /** The alerts a phone can still answer, each with its reply number. */
   openAlerts(phone: string): Promise<PhoneAlert[]>;
-  /** A closed incident's alerts stop being answerable and free their numbers. */
-  releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void>;
   /** STOP and START, kept with when each was sent. */
   setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void>;
   isOptedOut(phone: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { clockTime } from '../escalation/messages';
+import { clockTime } from '../plan/time';
 import type { Category, Language } from '../plan/model';
 import type { PhoneAlert, RefusalReason } from './interpret';
 import { fitOneSegment, fitsOneSegment } from './segments';

@@ -8,7 +8,7 @@ import type { Plan } from '../../../functions/core/plan/model';
 import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
 import type { OutgoingSms } from '../../../functions/core/sms/ports';
-import { chaseText, reminderText } from '../../../functions/core/scheduled-reports/texts';
+import { chaseText, reminderText } from '../../../functions/core/sms/report-texts';
 import {
   actOnBatch,
   openWave,

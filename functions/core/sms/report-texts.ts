@@ -1,6 +1,6 @@
-import { localTime } from '../escalation/messages';
+import { localTime } from '../plan/time';
 import type { Plan, ScheduledReport } from '../plan/model';
-import { fitOneSegment } from '../sms/segments';
+import { fitOneSegment } from './segments';
 
 /**
  * The texts of scheduled reports (零报告, 报平安 ...). Like the alerts they fit one SMS segment,

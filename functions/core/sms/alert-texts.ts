@@ -1,6 +1,7 @@
 import type { Incident } from '../incident/model';
 import type { Category, Plan } from '../plan/model';
-import { fitOneSegment } from '../sms/segments';
+import { localTime } from '../plan/time';
+import { fitOneSegment } from './segments';
 
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters
@@ -85,19 +86,4 @@ export function lateReportText({ plan, category, incident, link, signature = '' 
 /** A place typed with line breaks or runs of spaces reads as one line in a text. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** 24-hour HH:mm in the plan's own time zone. */
-export function localTime(plan: Plan, iso: string): string {
-  return clockTime(plan.timeZone, iso);
-}
-
-/** 24-hour HH:mm in a time zone. */
-export function clockTime(timeZone: string, iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
 }

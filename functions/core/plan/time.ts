@@ -1,0 +1,16 @@
+import type { Plan } from './model';
+
+/** 24-hour HH:mm in the plan's own time zone. */
+export function localTime(plan: Plan, iso: string): string {
+  return clockTime(plan.timeZone, iso);
+}
+
+/** 24-hour HH:mm in a time zone. */
+export function clockTime(timeZone: string, iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
