@@ -47,8 +47,8 @@ export interface ApiRoute {
   path: string;
   function: ApiFunction;
   /**
-   * Only for someone signed in: on AWS the Cognito authorizer checks the `Authorization: Bearer`
-   * token and passes its claims; locally the HTTP adapter does the same with the development sign-in.
+   * Only for someone signed in: on AWS the Cognito authorizer checks the ID token in the
+   * `Authorization` header and passes its claims; locally the HTTP adapter does the same with the development sign-in.
    * Either answers 401 before the function runs; the function decides what the caller may see (403).
    */
   signedIn?: true;

@@ -187,7 +187,7 @@ export class YingjiApi extends Construct {
     this.api.addGatewayResponse('SignInFirst', {
       type: apigw.ResponseType.UNAUTHORIZED,
       statusCode: '401',
-      templates: { 'application/json': errorBody('Sign in first: this needs an Authorization: Bearer token.') },
+      templates: { 'application/json': errorBody('Sign in first: this needs the ID token in the Authorization header.') },
     });
     // An unknown path is a 403 "Missing Authentication Token" by default, which misleads everyone.
     this.api.addGatewayResponse('UnknownPath', {

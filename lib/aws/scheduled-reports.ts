@@ -87,6 +87,9 @@ export class ScheduledReports extends Construct {
       );
     }
 
+    // A schedule names its group by a plain string, which gives CloudFormation no order to create them in.
+    for (const schedule of [...this.waves, ...this.handovers]) schedule.node.addDependency(this.group);
+
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (policy && this.handovers.length > 0) {
       const fn = props.handover.function.node.defaultChild as CfnResource;

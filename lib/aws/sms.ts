@@ -8,6 +8,8 @@ import type { YingjiFunction } from './function';
 
 export interface SmsSendingProps {
   settings: SmsSettings;
+  /** The functions that text (FUNCTION_ACCESS `sendsSms`), named in the policy's reason. */
+  senders: readonly string[];
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
 }
@@ -38,13 +40,17 @@ export class SmsSending extends Construct {
       ...(settings.defaultPlan ? { SMS_DEFAULT_PLAN_ID: settings.defaultPlan } : {}),
     };
 
+    // A direct SMS publish names no resource, so the Allow is on "*"; the Deny keeps that "*" from
+    // reaching any topic or endpoint (every one has an arn:…:sns:… ARN; a phone number has none).
     this.sendPolicy = new iam.Policy(this, 'SendSms', {
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+      statements: [
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }),
+      ],
     });
     Validations.of(this.sendPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'sns:Publish to a phone number has no resource ARN to name: AWS authorizes a direct SMS publish against Resource "*". Only the two functions that text (notify-level, report-late-to-bureau) get this policy.',
+      reason: `sns:Publish to a phone number has no resource ARN to name, so AWS authorizes a direct SMS publish against Resource "*"; a Deny on arn:<partition>:sns:*:*:* in the same policy stops it reaching any topic. Only the functions that text get this policy: ${props.senders.join(', ')}.`,
     });
 
     // SNS writes each SMS's delivery status (delivered, failed and why, price, dwell time) here.

@@ -60,7 +60,8 @@ export class YingjiStack extends Stack {
 
     this.data = new IncidentData(this, 'Data', { disposable });
     this.api = new YingjiApi(this, 'Api', { stageLabel: stage.name, throttle: stage.throttle, ...kept });
-    this.sms = new SmsSending(this, 'Sms', { settings: stage.sms, ...kept });
+    const senders = (Object.keys(FUNCTION_ACCESS) as FunctionName[]).filter((name) => FUNCTION_ACCESS[name].sendsSms);
+    this.sms = new SmsSending(this, 'Sms', { settings: stage.sms, senders, ...kept });
 
     const domain = stage.domain && this.api.addDomain(stage.domain.name, stage.domain.certificateArn);
     const environment = {

@@ -46,9 +46,12 @@ export class DevelopmentSignIn {
     return `dev.${payload}.${this.sign(payload)}`;
   }
 
-  /** The claims of a valid token in an `Authorization: Bearer …` header; undefined otherwise. */
+  /**
+   * The claims of a valid token in the `Authorization` header, sent raw as API Gateway's Cognito
+   * authorizer documents it (no `Bearer ` prefix); undefined otherwise.
+   */
   verify(authorization: string | undefined): Claims | undefined {
-    const match = /^Bearer dev\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
+    const match = /^dev\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(authorization ?? '');
     if (!match) return undefined;
     const [, payload, signature] = match as unknown as [string, string, string];
     const expected = Buffer.from(this.sign(payload));

@@ -59,7 +59,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
   if (route.signedIn) {
     // As API Gateway's Cognito authorizer: no valid token, no function call.
     const claims = authorize(event.headers.authorization);
-    if (!claims) return send(response, problem(401, 'Sign in first: this needs an Authorization: Bearer token.'));
+    if (!claims) return send(response, problem(401, 'Sign in first: this needs the ID token in the Authorization header.'));
     event.requestContext.authorizer = { claims };
   }
   send(response, await handlers[route.function](event, lambdaContext(route.function)));

@@ -25,7 +25,7 @@ describe('development sign-in (local runtime only)', () => {
 
   it('answers 401 on every signed-in route without a valid token, before any function runs', async () => {
     const { body: incident } = await runtime.post('/incidents', fire);
-    const forged = { Authorization: 'Bearer dev.eyJzdWIiOiJ4In0.AAAA' };
+    const forged = { Authorization: 'dev.eyJzdWIiOiJ4In0.AAAA' };
     for (const headers of [{}, forged, { Authorization: 'Basic abc' }]) {
       expect((await runtime.get(`/incidents/${incident.id}`, headers)).status).toBe(401);
       expect((await runtime.get('/incidents?open=1', headers)).status).toBe(401);

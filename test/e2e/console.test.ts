@@ -39,7 +39,7 @@ async function open(viewport = PHONE, signedInAs?: string): Promise<Page> {
   contexts.push(context);
   problems.watch(context);
   if (signedInAs) {
-    const token = (await runtime.signIn(signedInAs)).Authorization.replace('Bearer ', '');
+    const token = (await runtime.signIn(signedInAs)).Authorization;
     await context.addInitScript((value) => {
       if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
     }, token);
@@ -181,13 +181,13 @@ test('a school user cannot open another school’s incident: the page and the AP
   await shoot(page, 'incident-refused');
 
   const api = await page.evaluate(async (id) => {
-    const response = await fetch(`/incidents/${id}`, { headers: { Authorization: `Bearer ${localStorage.getItem('yingji.token')}` } });
+    const response = await fetch(`/incidents/${id}`, { headers: { Authorization: localStorage.getItem('yingji.token') ?? '' } });
     return { status: response.status, body: await response.text() };
   }, incident.id);
   expect(api.status).toBe(403);
   expect(api.body).not.toContain('实验楼');
   const board = await page.evaluate(async () => {
-    const response = await fetch('/incidents?open=1', { headers: { Authorization: `Bearer ${localStorage.getItem('yingji.token')}` } });
+    const response = await fetch('/incidents?open=1', { headers: { Authorization: localStorage.getItem('yingji.token') ?? '' } });
     return (await response.json()) as { incidents: { id: string }[] };
   });
   expect(board.incidents.map((open) => open.id)).not.toContain(incident.id);

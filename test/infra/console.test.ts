@@ -60,6 +60,14 @@ describe('sign-in', () => {
     }
   });
 
+  // "Include the token in the Authorization header": the raw ID token is the documented form
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-invoke-api-integrated-with-cognito-user-pool.html).
+  it('reads the raw ID token from the Authorization header, which is what the console sends', () => {
+    for (const { template } of stages()) {
+      template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
+    }
+  });
+
   it('answers a missing or bad token with a 401 in the handlers’ error shape', () => {
     shipped.stacks.dev!.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',

@@ -107,3 +107,14 @@ test('the wave steps may text (act-on) or not (open), and both may write the tab
   expect(can('record-handover', 'sns:Publish')).toBe(false);
   for (const name of ['open-scheduled-reports', 'act-on-scheduled-reports', 'record-handover'] as const) expect(can(name, 'dynamodb:PutItem')).toBe(true);
 });
+
+test('every schedule is created after its schedule group, which it names only by a string', () => {
+  const { stack, template } = stage();
+  const group = logicalId(stack.scheduledReports.group);
+  const all = Object.values(template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: { GroupName?: string } }>).filter((resource) => resource.Type === 'AWS::Scheduler::Schedule');
+  expect(all.length).toBeGreaterThan(0);
+  for (const schedule of all) {
+    expect(schedule.Properties.GroupName).toBe(`yingji-prod-all-duty`);
+    expect(schedule.DependsOn).toContain(group);
+  }
+});

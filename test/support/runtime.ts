@@ -56,7 +56,7 @@ export async function startTestRuntime(options: { speed: number; dataDir?: strin
     signIn: async (phone) => {
       const { status, body } = await call('POST', '/auth/dev-login', { phone });
       if (status !== 200) throw new Error(`development sign-in as ${phone} failed: ${status}`);
-      return { Authorization: `Bearer ${body.token}` };
+      return { Authorization: body.token };
     },
     textsFor: (incidentId) => runtime.outbox.list().filter((message) => message.incidentId === incidentId),
     inbox: (phone) => runtime.outbox.list().filter((message) => message.to === phone),

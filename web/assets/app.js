@@ -60,8 +60,9 @@ export async function api(path, options = {}) {
   const headers = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const signedIn = options.signedIn ?? true;
-  const bearer = token();
-  if (signedIn && bearer) headers.Authorization = `Bearer ${bearer}`;
+  // The raw ID token, the form API Gateway's Cognito authorizer documents (no "Bearer " prefix).
+  const idToken = token();
+  if (signedIn && idToken) headers.Authorization = idToken;
   const response = await fetch(url(path), { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await response.text();
   let body;
