@@ -1,4 +1,4 @@
-import { actOnBatch, type BatchStep, type ScheduledReportDependencies } from '../core/scheduled-reports/scheduled-reports';
+import { actOnBatch, type BatchStep, type ScheduledReportDependencies } from '../core/scheduled-reports';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

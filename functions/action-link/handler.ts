@@ -1,6 +1,6 @@
-import { openActionLink, takeAction, validateAction, type ActionDependencies } from '../core/incident/actions';
-import { NotFoundError } from '../core/base/errors';
-import { incidentView } from '../core/incident/view';
+import { openActionLink, takeAction, validateAction, type ActionDependencies } from '../core/incident';
+import { NotFoundError } from '../core/base';
+import { incidentView } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { html, httpHandler, json } from '../shared/http';
 import { actionPage, unknownLinkPage } from './page';

@@ -1,5 +1,5 @@
-import type { ActionName, ActionView } from '../core/incident/actions';
-import { localTime } from '../core/plan/time';
+import type { ActionName, ActionView } from '../core/incident';
+import { localTime } from '../core/plan';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { ActionDependencies } from '../core/incident/actions';
-import type { EscalationDependencies } from '../core/escalation/escalation';
-import { linksUnder, randomIds, systemClock } from '../core/base/ids';
-import type { InboundDependencies } from '../core/inbound/inbound';
-import type { IntakeDependencies } from '../core/incident/intake';
-import type { ScheduledReportDependencies } from '../core/scheduled-reports/scheduled-reports';
+import type { ActionDependencies } from '../core/incident';
+import type { EscalationDependencies } from '../core/escalation';
+import { linksUnder, randomIds, systemClock } from '../core/base';
+import type { InboundDependencies } from '../core/inbound';
+import type { IntakeDependencies } from '../core/incident';
+import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident/board';
-import type { Incident, TimelineEvent } from '../core/incident/model';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident/ports';
+import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident';
+import type { Incident, TimelineEvent } from '../core/incident';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
 import { OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
 

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { PhoneStore } from '../core/sms/ports';
-import type { PhoneAlert } from '../core/sms/interpret';
-import type { SentSms } from '../core/sms/rate-limit';
+import type { PhoneStore } from '../core/sms';
+import type { PhoneAlert } from '../core/sms';
+import type { SentSms } from '../core/sms';
 import { TableItems } from './table-items';
 
 /**

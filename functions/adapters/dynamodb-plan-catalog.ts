@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Plan } from '../core/plan/model';
-import type { PlanCatalog } from '../core/plan/ports';
+import type { Plan } from '../core/plan';
+import type { PlanCatalog } from '../core/plan';
 import { TableItems } from './table-items';
 
 /**

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DutyOverride, DutyStore } from '../core/duty/duty';
-import type { ScheduledReportKind } from '../core/plan/model';
-import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports/scheduled-reports';
+import type { DutyOverride, DutyStore } from '../core/duty';
+import type { ScheduledReportKind } from '../core/plan';
+import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
 import { TableItems } from './table-items';
 
 /**

@@ -1,6 +1,6 @@
-import type { DutyOverride, DutyStore } from '../core/duty/duty';
-import type { ScheduledReportKind } from '../core/plan/model';
-import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports/scheduled-reports';
+import type { DutyOverride, DutyStore } from '../core/duty';
+import type { ScheduledReportKind } from '../core/plan';
+import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
 
 /** In-memory twins of the DynamoDB report and duty stores (first write wins, append-only), for domain tests. */
 export class MemoryReportStore implements ScheduledReportStore {

@@ -1,11 +1,11 @@
-import { summaryOf, type IncidentListing, type OpenIncident } from '../core/incident/board';
-import type { Incident, TimelineEvent } from '../core/incident/model';
-import type { Plan } from '../core/plan/model';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident/ports';
-import type { PhoneStore } from '../core/sms/ports';
-import type { PlanCatalog } from '../core/plan/ports';
-import type { PhoneAlert } from '../core/sms/interpret';
-import type { SentSms } from '../core/sms/rate-limit';
+import { summaryOf, type IncidentListing, type OpenIncident } from '../core/incident';
+import type { Incident, TimelineEvent } from '../core/incident';
+import type { Plan } from '../core/plan';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
+import type { PhoneStore } from '../core/sms';
+import type { PlanCatalog } from '../core/plan';
+import type { PhoneAlert } from '../core/sms';
+import type { SentSms } from '../core/sms';
 
 /**
  * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { EscalationInput, EscalationStarter } from '../core/incident/ports';
+import type { EscalationInput, EscalationStarter } from '../core/incident';
 
 /** Starts one execution per incident, named after it, so a second start is refused and ignored. */
 export class SfnEscalationStarter implements EscalationStarter {

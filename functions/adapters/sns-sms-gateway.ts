@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SmsRejectedError, type OutgoingSms, type SmsGateway } from '../core/sms/ports';
+import { SmsRejectedError, type OutgoingSms, type SmsGateway } from '../core/sms';
 
 /** SNS errors that say the number itself cannot be texted; anything else may pass and is retried. */
 const PERMANENT = new Set(['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException']);

@@ -1,4 +1,4 @@
-import { checkAcknowledgement, type EscalationDependencies, type LevelStep } from '../core/escalation/escalation';
+import { checkAcknowledgement, type EscalationDependencies, type LevelStep } from '../core/escalation';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

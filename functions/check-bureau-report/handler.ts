@@ -1,4 +1,4 @@
-import { checkBureauReport, type EscalationDependencies } from '../core/escalation/escalation';
+import { checkBureauReport, type EscalationDependencies } from '../core/escalation';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

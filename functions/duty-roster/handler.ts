@@ -1,4 +1,4 @@
-import { overrideAs, rosterFor, type RosterDependencies } from '../core/duty/roster';
+import { overrideAs, rosterFor, type RosterDependencies } from '../core/duty';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { incidentFor, type ConsoleDependencies } from '../core/incident/console';
+import { incidentFor, type ConsoleDependencies } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

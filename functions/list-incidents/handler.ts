@@ -1,5 +1,5 @@
-import { validateBoardQuery } from '../core/incident/board';
-import { openIncidentsFor, type ConsoleDependencies } from '../core/incident/console';
+import { validateBoardQuery } from '../core/incident';
+import { openIncidentsFor, type ConsoleDependencies } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

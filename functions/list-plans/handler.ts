@@ -1,5 +1,5 @@
-import { SEVERITIES } from '../core/plan/model';
-import type { PlanCatalog } from '../core/plan/ports';
+import { SEVERITIES } from '../core/plan';
+import type { PlanCatalog } from '../core/plan';
 import { awsDependencies } from '../adapters/aws';
 import { httpHandler, json } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { consoleSession, type ConsoleDependencies } from '../core/incident/console';
+import { consoleSession, type ConsoleDependencies } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

@@ -1,4 +1,4 @@
-import { openWave, type ScheduledReportDependencies, type WaveInput } from '../core/scheduled-reports/scheduled-reports';
+import { openWave, type ScheduledReportDependencies, type WaveInput } from '../core/scheduled-reports';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DynamoDbPlanCatalog } from '../adapters/dynamodb-plan-catalog';
-import type { Plan } from '../core/plan/model';
+import type { Plan } from '../core/plan';
 import { requireEnv } from '../shared/env';
 
 /**

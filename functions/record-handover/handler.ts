@@ -1,4 +1,4 @@
-import { recordHandovers, type HandoverDependencies, type HandoverInput } from '../core/duty/roster';
+import { recordHandovers, type HandoverDependencies, type HandoverInput } from '../core/duty';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

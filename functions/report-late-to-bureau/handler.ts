@@ -1,4 +1,4 @@
-import { reportLateToBureau, type EscalationDependencies } from '../core/escalation/escalation';
+import { reportLateToBureau, type EscalationDependencies } from '../core/escalation';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

@@ -1,5 +1,5 @@
-import { NotFoundError } from '../core/base/errors';
-import { openReportLink, submitByLink, validateSituation, type SubmissionDependencies } from '../core/scheduled-reports/scheduled-reports';
+import { NotFoundError } from '../core/base';
+import { openReportLink, submitByLink, validateSituation, type SubmissionDependencies } from '../core/scheduled-reports';
 import { awsDependencies } from '../adapters/aws';
 import { unknownLinkPage } from '../action-link/page';
 import { html, httpHandler, json } from '../shared/http';

@@ -1,5 +1,5 @@
-import { localTime } from '../core/plan/time';
-import type { ReportLinkView } from '../core/scheduled-reports/scheduled-reports';
+import { localTime } from '../core/plan';
+import type { ReportLinkView } from '../core/scheduled-reports';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

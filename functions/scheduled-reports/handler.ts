@@ -1,4 +1,4 @@
-import { rollUp, submitAs, validateRollUpQuery, type SubmissionDependencies } from '../core/scheduled-reports/scheduled-reports';
+import { rollUp, submitAs, validateRollUpQuery, type SubmissionDependencies } from '../core/scheduled-reports';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

@@ -2,9 +2,9 @@ import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { callerFromClaims, type Caller, type Claims } from '../core/plan/access';
-import { fitsKey, MAX_KEY_BYTES } from '../core/base/bounds';
-import { NotFoundError, ValidationError } from '../core/base/errors';
+import { callerFromClaims, type Caller, type Claims } from '../core/plan';
+import { fitsKey, MAX_KEY_BYTES } from '../core/base';
+import { NotFoundError, ValidationError } from '../core/base';
 import { createLogger } from './logger';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,4 +1,4 @@
-import type { PlanCatalog } from '../core/plan/ports';
+import type { PlanCatalog } from '../core/plan';
 
 /** What the web console's function needs besides the domain: its files and the stage's settings. */
 

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { recordDelivery } from '../core/escalation/delivery';
-import type { IncidentStore } from '../core/incident/ports';
+import { recordDelivery } from '../core/escalation';
+import type { IncidentStore } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { receiveSms, type InboundDependencies, type InboundOutcome } from '../core/inbound/inbound';
+import { receiveSms, type InboundDependencies, type InboundOutcome } from '../core/inbound';
 import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 

@@ -1,5 +1,5 @@
-import { submitIncident, validateReport, type IntakeDependencies } from '../core/incident/intake';
-import { incidentView } from '../core/incident/view';
+import { submitIncident, validateReport, type IntakeDependencies } from '../core/incident';
+import { incidentView } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { header, httpHandler, json } from '../shared/http';
 

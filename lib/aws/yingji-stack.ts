@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { Plan } from '../../functions/core/plan/model';
+import type { Plan } from '../../functions/core/plan';
 import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';

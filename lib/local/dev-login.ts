@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupsForPhone, type Claims } from '../../functions/core/plan/access';
-import type { PlanCatalog } from '../../functions/core/plan/ports';
+import { groupsForPhone, type Claims } from '../../functions/core/plan';
+import type { PlanCatalog } from '../../functions/core/plan';
 
 /**
  * DEVELOPMENT SIGN-IN — the local runtime only. `POST /auth/dev-login {"phone"}` signs in as any

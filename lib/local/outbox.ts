@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../../functions/core/base/ports';
-import type { OutgoingSms, SmsGateway } from '../../functions/core/sms/ports';
+import type { Clock } from '../../functions/core/base';
+import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
 
 export interface OutboxMessage {
   id: string;

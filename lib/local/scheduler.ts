@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localDate, zonedInstant } from '../../functions/core/plan/schedule';
+import { localDate, zonedInstant } from '../../functions/core/plan';
 import type { SpeedClock } from './clock';
 
 /** A daily schedule at a local time in a time zone, as an EventBridge Scheduler `cron(m h * * ? *)` with a time zone. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent, Context, SNSEvent } from 'aws-lambda';
-import { E164 } from '../../functions/core/incident/intake';
-import type { InboundOutcome } from '../../functions/core/inbound/inbound';
+import { E164 } from '../../functions/core/incident';
+import type { InboundOutcome } from '../../functions/core/inbound';
 import { lambdaContext } from './http';
 import type { OutboxMessage } from './outbox';
 

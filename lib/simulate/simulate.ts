@@ -1,8 +1,8 @@
 import { MemoryIncidentStore, MemoryPlanCatalog, MemoryPhoneStore } from '../../functions/adapters/memory';
-import { takeAction } from '../../functions/core/incident/actions';
-import type { IncidentDeadlines } from '../../functions/core/incident/deadlines';
-import { parseDuration } from '../../functions/core/base/duration';
-import { ValidationError } from '../../functions/core/base/errors';
+import { takeAction } from '../../functions/core/incident';
+import type { IncidentDeadlines } from '../../functions/core/incident';
+import { parseDuration } from '../../functions/core/base';
+import { ValidationError } from '../../functions/core/base';
 import {
   checkAcknowledgement,
   checkBureauReport,
@@ -10,9 +10,9 @@ import {
   reportLateToBureau,
   type AcknowledgementOutcome,
   type EscalationDependencies,
-} from '../../functions/core/escalation/escalation';
-import { stateOf, type Incident, type IncidentState, type TimelineEvent } from '../../functions/core/incident/model';
-import { submitIncident, validateReport } from '../../functions/core/incident/intake';
+} from '../../functions/core/escalation';
+import { stateOf, type Incident, type IncidentState, type TimelineEvent } from '../../functions/core/incident';
+import { submitIncident, validateReport } from '../../functions/core/incident';
 import {
   categoryOf,
   chainIdOf,
@@ -26,11 +26,11 @@ import {
   type Plan,
   type ScheduledReport,
   type Severity,
-} from '../../functions/core/plan/model';
-import { localDate, scheduledReportsDue, zonedInstant } from '../../functions/core/plan/schedule';
-import type { Clock, Ids } from '../../functions/core/base/ports';
-import type { EscalationInput } from '../../functions/core/incident/ports';
-import type { OutgoingSms, SmsGateway } from '../../functions/core/sms/ports';
+} from '../../functions/core/plan';
+import { localDate, scheduledReportsDue, zonedInstant } from '../../functions/core/plan';
+import type { Clock, Ids } from '../../functions/core/base';
+import type { EscalationInput } from '../../functions/core/incident';
+import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
 
 /**
  * What the system would do with one incident under a plan, minute by minute. It runs the very

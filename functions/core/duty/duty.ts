@@ -1,7 +1,7 @@
-import { isLocalDate, YEARS } from '../base/bounds';
-import { ForbiddenError, ValidationError, type FieldErrors } from '../base/errors';
-import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from '../plan/model';
-import { localDate, zonedInstant } from '../plan/schedule';
+import { isLocalDate, YEARS } from '../base';
+import { ForbiddenError, ValidationError, type FieldErrors } from '../base';
+import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from '../plan';
+import { localDate, zonedInstant } from '../plan';
 
 /**
  * Who is on duty (值班) at any instant, from the plan's roster and the overrides a duty lead set.

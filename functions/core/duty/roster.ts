@@ -1,13 +1,13 @@
-import { instantParam } from '../base/bounds';
+import { instantParam } from '../base';
 import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
-import { assertMaySee, personOf, type Caller } from '../plan/access';
-import { ForbiddenError, NotFoundError, ValidationError } from '../base/errors';
-import { eventKey } from '../incident/model';
-import { personById, roleName, type Plan } from '../plan/model';
-import { localDate, zonedInstant } from '../plan/schedule';
-import type { Clock, Ids } from '../base/ports';
-import type { IncidentStore } from '../incident/ports';
-import type { PlanCatalog } from '../plan/ports';
+import { assertMaySee, personOf, type Caller } from '../plan';
+import { ForbiddenError, NotFoundError, ValidationError } from '../base';
+import { eventKey } from '../incident';
+import { personById, roleName, type Plan } from '../plan';
+import { localDate, zonedInstant } from '../plan';
+import type { Clock, Ids } from '../base';
+import type { IncidentStore } from '../incident';
+import type { PlanCatalog } from '../plan';
 
 /**
  * The duty roster's operations on stored state: showing who is on duty, swaps and covers set by a

@@ -1,5 +1,5 @@
-import { eventKey } from '../incident/model';
-import type { IncidentStore } from '../incident/ports';
+import { eventKey } from '../incident';
+import type { IncidentStore } from '../incident';
 
 /** The carrier's report on one text, as SNS logs it (delivery status logging). */
 export interface DeliveryReport {

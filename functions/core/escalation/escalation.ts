@@ -1,14 +1,14 @@
-import { levelDeadline } from '../incident/deadlines';
-import { peopleAt, type DutyStore } from '../duty/duty';
-import { NotFoundError } from '../base/errors';
-import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident/model';
-import { alertText, lateReportText, type AlertFacts } from '../sms/alert-texts';
-import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan/model';
-import { nextAlertNumber } from '../sms/interpret';
-import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';
-import type { Clock, Ids, Links } from '../base/ports';
-import type { IncidentRecord, IncidentStore } from '../incident/ports';
-import type { PlanCatalog } from '../plan/ports';
+import { levelDeadline } from '../incident';
+import { peopleAt, type DutyStore } from '../duty';
+import { NotFoundError } from '../base';
+import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident';
+import { alertText, lateReportText, type AlertFacts } from '../sms';
+import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan';
+import { nextAlertNumber } from '../sms';
+import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms';
+import type { Clock, Ids, Links } from '../base';
+import type { IncidentRecord, IncidentStore } from '../incident';
+import type { PlanCatalog } from '../plan';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to

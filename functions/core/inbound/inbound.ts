@@ -1,14 +1,14 @@
-import { actAs, type ActionDependencies } from '../incident/actions';
-import { escalateNow, type EscalationDependencies } from '../escalation/escalation';
-import type { IncidentState } from '../incident/model';
-import { ValidationError } from '../base/errors';
-import { submitIncident, type IntakeDependencies } from '../incident/intake';
-import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports/scheduled-reports';
-import { categoryOf, type Category, type Person, type Plan } from '../plan/model';
-import { interpretInbound, type InboundDecision, type PhoneAlert } from '../sms/interpret';
-import { parseInbound } from '../sms/parse';
-import { rateLimit, type SmsPurpose } from '../sms/rate-limit';
-import { emergencyNumbersFor, replyText, type Reply } from '../sms/replies';
+import { actAs, type ActionDependencies } from '../incident';
+import { escalateNow, type EscalationDependencies } from '../escalation';
+import type { IncidentState } from '../incident';
+import { ValidationError } from '../base';
+import { submitIncident, type IntakeDependencies } from '../incident';
+import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
+import { categoryOf, type Category, type Person, type Plan } from '../plan';
+import { interpretInbound, type InboundDecision, type PhoneAlert } from '../sms';
+import { parseInbound } from '../sms';
+import { rateLimit, type SmsPurpose } from '../sms';
+import { emergencyNumbersFor, replyText, type Reply } from '../sms';
 
 /**
  * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's

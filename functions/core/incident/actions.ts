@@ -1,9 +1,9 @@
-import { NotFoundError, ValidationError } from '../base/errors';
+import { NotFoundError, ValidationError } from '../base';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
-import { categoryOf, personById, type Category, type Person, type Plan } from '../plan/model';
-import type { Clock } from '../base/ports';
+import { categoryOf, personById, type Category, type Person, type Plan } from '../plan';
+import type { Clock } from '../base';
 import type { AlertNumbers, IncidentRecord, IncidentStore } from './ports';
-import type { PlanCatalog } from '../plan/ports';
+import type { PlanCatalog } from '../plan';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,

@@ -1,7 +1,7 @@
-import { groupName, type Caller } from '../plan/access';
-import { ValidationError } from '../base/errors';
+import { groupName, type Caller } from '../plan';
+import { ValidationError } from '../base';
 import { sortTimeline, type Incident, type IncidentStatus, type TimelineEvent } from './model';
-import { categoryOf, type Plan } from '../plan/model';
+import { categoryOf, type Plan } from '../plan';
 
 /**
  * The incident board of a bureau with thousands of schools. Reading every open incident's

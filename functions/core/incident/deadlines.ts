@@ -1,5 +1,5 @@
-import { parseDuration } from '../base/duration';
-import type { Chain } from '../plan/model';
+import { parseDuration } from '../base';
+import type { Chain } from '../plan';
 
 /**
  * Every deadline is an absolute instant computed once from the reported time and stored on the

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
 import { listingOf } from './board';
-import { ConflictError, ValidationError, type FieldErrors } from '../base/errors';
+import { ConflictError, ValidationError, type FieldErrors } from '../base';
 import { eventKey, type Incident, type Reporter } from './model';
-import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan/model';
-import type { Clock, Ids } from '../base/ports';
+import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan';
+import type { Clock, Ids } from '../base';
 import type { EscalationStarter, IncidentRecord, IncidentStore } from './ports';
-import type { PlanCatalog } from '../plan/ports';
+import type { PlanCatalog } from '../plan';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
 export interface IncidentReport {

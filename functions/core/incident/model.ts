@@ -1,5 +1,5 @@
 import type { IncidentDeadlines } from './deadlines';
-import type { CategoryKind, Severity } from '../plan/model';
+import type { CategoryKind, Severity } from '../plan';
 
 export interface Reporter {
   name?: string;

@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthorizedError } from '../base/errors';
+import { ForbiddenError, UnauthorizedError } from '../base';
 import type { Person, Plan } from './model';
 
 /**

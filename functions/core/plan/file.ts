@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { parseDuration } from '../base/duration';
+import { parseDuration } from '../base';
 import { meaningProblems } from './meaning';
 import { describePath, positionOf, type PathProblem, type PlanPath } from './positions';
 import { planFileSchema, type ChainFile, type PlanFile } from './schema';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../base/duration';
+import { parseDuration } from '../base';
 import type { PathProblem, PlanPath } from './positions';
 import type { ChainFile, PlanFile } from './schema';
 import { suggestion } from './structure';

@@ -1,18 +1,18 @@
-import { isLocalDate, YEARS } from '../base/bounds';
+import { isLocalDate, YEARS } from '../base';
 import { createHash } from 'node:crypto';
-import { personOf, plansVisibleTo, type Caller } from '../plan/access';
-import { parseDuration } from '../base/duration';
-import { mayHoldRole, peopleAt, type DutyOverride, type DutyStore } from '../duty/duty';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../base/errors';
-import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from '../incident/intake';
-import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan/model';
-import { dueTimes, localDate, zonedInstant } from '../plan/schedule';
-import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms/ports';
-import type { Clock, Ids } from '../base/ports';
-import type { PlanCatalog } from '../plan/ports';
-import { chaseText, reminderText, type ReportTextFacts } from '../sms/report-texts';
-import { extractPlace } from '../sms/place';
-import { guessCategory } from '../sms/categories';
+import { personOf, plansVisibleTo, type Caller } from '../plan';
+import { parseDuration } from '../base';
+import { mayHoldRole, peopleAt, type DutyOverride, type DutyStore } from '../duty';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../base';
+import { REPORT_LIMITS, submitIncident, type IntakeDependencies } from '../incident';
+import { personById, type Person, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan';
+import { dueTimes, localDate, zonedInstant } from '../plan';
+import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms';
+import type { Clock, Ids } from '../base';
+import type { PlanCatalog } from '../plan';
+import { chaseText, reminderText, type ReportTextFacts } from '../sms';
+import { extractPlace } from '../sms';
+import { guessCategory } from '../sms';
 
 /**
  * Scheduled reports (零报告, 报平安, 月检查, 季度检查, 矛盾纠纷日排查): the plan says what is due

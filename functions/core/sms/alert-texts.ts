@@ -1,6 +1,6 @@
-import type { Incident } from '../incident/model';
-import type { Category, Plan } from '../plan/model';
-import { localTime } from '../plan/time';
+import type { Incident } from '../incident';
+import type { Category, Plan } from '../plan';
+import { localTime } from '../plan';
 import { fitOneSegment } from './segments';
 
 /**

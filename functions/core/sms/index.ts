@@ -1,9 +1,12 @@
-/** The SMS channel's domain core: reading inbound texts, deciding, answering, counting, limiting. */
-export { CATEGORY_KEYWORDS, guessCategory, mentionsIncident, type CategoryKeywords } from './categories';
-export { interpretInbound, nextAlertNumber, type InboundDecision, type PhoneAlert, type RefusalReason, type SenderContext } from './interpret';
+/** The SMS channel: every text we send, how inbound texts are read and answered, segments, rate limits. */
+export { type AlertFacts, alertText, lateReportText } from './alert-texts';
+export { CATEGORY_KEYWORDS, type CategoryKeywords, guessCategory, mentionsIncident } from './categories';
+export { type InboundDecision, interpretInbound, nextAlertNumber, type PhoneAlert, type RefusalReason, type SenderContext } from './interpret';
 export { clipText, commandKey, normalizeText } from './normalize';
-export { parseInbound, type InboundReading, type ParseOptions, type ReplyKind, type ReplyReading } from './parse';
+export { type InboundReading, parseInbound, type ParseOptions, type ReplyKind, type ReplyReading } from './parse';
 export { extractPlace } from './place';
-export { PASSIVE_REPLY_RULES, rateLimit, type RateDecision, type RateRule, type SentSms, type SmsPurpose } from './rate-limit';
-export { emergencyNumbersFor, replyText, type Reply, type ReplyOptions } from './replies';
-export { countSegments, encodingOf, fitOneSegment, fitsOneSegment, SEGMENT_LIMITS, splitSegments, truncateToFit, type SegmentCount, type Shrink, type SmsEncoding } from './segments';
+export { type OutgoingSms, type PhoneStore, type SmsGateway, SmsRejectedError } from './ports';
+export { PASSIVE_REPLY_RULES, type RateDecision, rateLimit, type RateRule, type SentSms, type SmsPurpose } from './rate-limit';
+export { emergencyNumbersFor, type Reply, type ReplyOptions, replyText } from './replies';
+export { chaseText, reminderText, type ReportTextFacts } from './report-texts';
+export { countSegments, encodingOf, fitOneSegment, fitsOneSegment, SEGMENT_LIMITS, type SegmentCount, type Shrink, type SmsEncoding, splitSegments, truncateToFit } from './segments';

@@ -1,4 +1,4 @@
-import { REPORT_LIMITS } from '../incident/intake';
+import { REPORT_LIMITS } from '../incident';
 import { guessCategory, mentionsIncident } from './categories';
 import { clipText, normalizeText } from './normalize';
 import type { InboundReading, ReplyKind } from './parse';

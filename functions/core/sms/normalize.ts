@@ -1,4 +1,4 @@
-import { REPORT_LIMITS } from '../incident/intake';
+import { REPORT_LIMITS } from '../incident';
 
 /**
  * Texts arrive typed on every kind of phone: full-width digits and letters (１ＡＣＫ), ideographic

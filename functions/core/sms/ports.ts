@@ -1,4 +1,4 @@
-import type { AlertNumbers } from '../incident/ports';
+import type { AlertNumbers } from '../incident';
 import type { PhoneAlert } from './interpret';
 import type { SentSms } from './rate-limit';
 

@@ -1,5 +1,5 @@
-import { clockTime } from '../plan/time';
-import type { Category, Language } from '../plan/model';
+import { clockTime } from '../plan';
+import type { Category, Language } from '../plan';
 import type { PhoneAlert, RefusalReason } from './interpret';
 import { fitOneSegment, fitsOneSegment } from './segments';
 

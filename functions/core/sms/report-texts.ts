@@ -1,5 +1,5 @@
-import { localTime } from '../plan/time';
-import type { Plan, ScheduledReport } from '../plan/model';
+import { localTime } from '../plan';
+import type { Plan, ScheduledReport } from '../plan';
 import { fitOneSegment } from './segments';
 
 /**

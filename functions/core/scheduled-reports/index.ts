@@ -1,0 +1,2 @@
+/** Reports due on a schedule (零报告, 报平安 ...): waves, reminders and chases, submissions, the roll-up. */
+export { actOnBatch, type BatchStep, type OccurrenceKey, openReportLink, openWave, type ReportEvent, type ReportGrant, type ReportLinkView, reportSlots, rollUp, type ScheduledReportDependencies, type ScheduledReportStore, sendsScheduledReport, type SubmissionDependencies, submitAs, submitByLink, submitScheduledReport, validateRollUpQuery, validateSituation, type Wave, type WaveEntry, type WaveInput } from './scheduled-reports';
