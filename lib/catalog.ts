@@ -109,4 +109,4 @@ export const SCHEDULED_REPORTS: StateMachineSpec = {
 /** `functions/<name>/handler.ts`, relative to the project root. */
 export const handlerEntry = (name: FunctionName) => `functions/${name}/handler.ts`;
 
-export { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../functions/adapters/table';
+export { EXPIRES_AT, OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../functions/adapters/table';

@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
-import { OPEN_INCIDENTS_INDEX } from './table';
+import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
 
 /**
@@ -13,7 +13,7 @@ import { TableItems } from './table-items';
  *   INCIDENT#id / EVENT#key         one timeline event; never overwritten
  *   INCIDENT#id / GRANT#personId    the person's action-link token for this incident
  *   GRANT#token / GRANT             token → incident and person
- *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident
+ *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident; expires after a day
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
  *   OPEN / incidentId               an open incident as the board lists it: the incident, its
  *                                   listing and a summary of its timeline, kept up by append;
@@ -140,7 +140,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
   }
 
   async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
-    const item = { pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY', ...claim };
+    const item = { pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY', ...claim, ...expiresAfter(Date.now(), KEEP_SECONDS.idempotencyKey) };
     if (await this.table.putIfAbsent(item)) return claim;
     const stored = await this.table.read(item.pk, item.sk);
     return { incidentId: stored!.incidentId as string, fingerprint: stored!.fingerprint as string };

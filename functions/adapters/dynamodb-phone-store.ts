@@ -2,7 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { PhoneStore } from '../core/sms';
 import type { PhoneAlert } from '../core/sms';
-import type { SentSms } from '../core/sms';
+import { PASSIVE_REPLY_RULES, type SentSms } from '../core/sms';
+import { expiresAfter, KEEP_SECONDS } from './table';
 import { TableItems } from './table-items';
 
 /**
@@ -10,8 +11,8 @@ import { TableItems } from './table-items';
  *   PHONE#e164 / ALERT#incidentId   the incident's reply number on this phone, while it is open
  *   PHONE#e164 / NUMBER#nn          which incident holds reply number nn (claimed with a condition)
  *   PHONE#e164 / OPT-OUT            STOP (present) or START (absent); OPT#at keeps each change
- *   PHONE#e164 / SENT#at#id         answers sent, for the rate limits
- *   INBOUND#messageId / INBOUND     inbound messages already handled
+ *   PHONE#e164 / SENT#at#id         answers sent, for the rate limits; expires with the longest limit
+ *   INBOUND#messageId / INBOUND     inbound messages already handled; expires after a week
  */
 export class DynamoDbPhoneStore implements PhoneStore {
   private readonly table: TableItems;
@@ -61,7 +62,7 @@ export class DynamoDbPhoneStore implements PhoneStore {
   }
 
   async recordSent(sent: SentSms): Promise<void> {
-    await this.table.put({ pk: phoneKey(sent.to), sk: `SENT#${sent.at}#${randomUUID()}`, ...sent });
+    await this.table.put({ pk: phoneKey(sent.to), sk: `SENT#${sent.at}#${randomUUID()}`, ...sent, ...expiresAfter(sent.at, LONGEST_RATE_WINDOW) });
   }
 
   async sentSince(phone: string, since: string): Promise<SentSms[]> {
@@ -73,7 +74,7 @@ export class DynamoDbPhoneStore implements PhoneStore {
   }
 
   async claimInbound(messageId: string): Promise<boolean> {
-    return this.table.putIfAbsent({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' });
+    return this.table.putIfAbsent({ pk: `INBOUND#${messageId}`, sk: 'INBOUND', ...expiresAfter(Date.now(), KEEP_SECONDS.inboundMessage) });
   }
 
   private queryPrefix(phone: string, prefix: string) {
@@ -86,3 +87,5 @@ export class DynamoDbPhoneStore implements PhoneStore {
 }
 
 const phoneKey = (phone: string) => `PHONE#${phone}`;
+/** A sent answer counts for no rate limit after the longest window has passed. */
+const LONGEST_RATE_WINDOW = Math.max(...PASSIVE_REPLY_RULES.map((rule) => rule.perSeconds));

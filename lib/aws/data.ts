@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../catalog';
+import { EXPIRES_AT, OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../catalog';
 
 export interface IncidentDataProps {
   /** A disposable (dev) stage's table goes with its stack; any other stage's table outlives it. */
@@ -26,6 +26,8 @@ export class IncidentData extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: !props.disposable,
+      // Idempotency keys, handled inbound texts and rate-limit counts carry it; incidents never do.
+      timeToLiveAttribute: EXPIRES_AT,
       removalPolicy: props.disposable ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     this.table.addGlobalSecondaryIndex({

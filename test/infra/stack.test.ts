@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/base/errors';
 import { validateReport } from '../../functions/core/incident/intake';
-import { API_FUNCTIONS, API_ROUTES, ESCALATION, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName, EVENT_FUNCTIONS } from '../../lib/catalog';
+import { API_FUNCTIONS, API_ROUTES, ESCALATION, EXPIRES_AT, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName, EVENT_FUNCTIONS } from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
 import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
@@ -45,6 +45,12 @@ describe('data', () => {
         SSESpecification: { SSEEnabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       });
+    }
+  });
+
+  it('lets DynamoDB delete the transient items the adapters give an expiry (test/unit/adapters/dynamodb.test.ts)', () => {
+    for (const { template } of [dev(), prod()]) {
+      template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: EXPIRES_AT, Enabled: true } });
     }
   });
 

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
+import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
+import { EXPIRES_AT } from '../../../functions/adapters/table';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Incident } from '../../../functions/core/incident/model';
 import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { seedPlan } from '../../support/plans';
@@ -134,4 +137,41 @@ test('the open list carries each incident with its listing and a summary the tim
   expect((await store.listAllOpen()).some((entry) => entry.incident.id === open.id)).toBe(false);
   // An event after closing finds no entry to update and is still appended.
   expect(await store.append(open.id, { type: 'unanswered', key: 'unanswered', at: '2026-03-05T10:01:00.000Z', deadline: open.deadlines.report })).toBe(true);
+});
+
+describe('time to live: transient items carry an expiry, the record never does', () => {
+  // dynalite ignores TTL, so what is checked is the attribute DynamoDB would act on (epoch seconds).
+  const raw = async (pk: string, sk: string) => (await db.client.send(new GetItemCommand({ TableName: db.tableName, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item;
+  const expiry = (item: Awaited<ReturnType<typeof raw>>) => Number(item?.[EXPIRES_AT]?.N);
+  const HOUR = 60 * 60;
+
+  test('an idempotency key expires a day after it is claimed', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    await store.claimIdempotencyKey('ttl-key', { incidentId: 'incident-ttl', fingerprint: 'f' });
+    const after = Math.floor(Date.now() / 1000);
+    const at = expiry(await raw('IDEMPOTENCY#ttl-key', 'IDEMPOTENCY'));
+    expect(at).toBeGreaterThanOrEqual(before + 24 * HOUR);
+    expect(at).toBeLessThanOrEqual(after + 24 * HOUR);
+  });
+
+  test('a handled inbound text expires after a week; a counted answer when the longest rate limit (a day) has passed', async () => {
+    const phones = new DynamoDbPhoneStore(db.client, db.tableName);
+    const before = Math.floor(Date.now() / 1000);
+    expect(await phones.claimInbound('msg-ttl')).toBe(true);
+    expect(expiry(await raw('INBOUND#msg-ttl', 'INBOUND'))).toBeGreaterThanOrEqual(before + 7 * 24 * HOUR);
+    expect(expiry(await raw('INBOUND#msg-ttl', 'INBOUND'))).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 7 * 24 * HOUR);
+
+    await phones.recordSent({ to: '+8613800000199', at: '2026-03-05T08:00:00.000Z', purpose: 'help' });
+    const { Items } = await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'PHONE#+8613800000199' } } }));
+    expect(Items!.map((item) => Number(item[EXPIRES_AT]?.N))).toEqual([Date.parse('2026-03-06T08:00:00.000Z') / 1000]);
+  });
+
+  test('an incident and its timeline events never expire', async () => {
+    const stored = incident();
+    await store.create(stored);
+    await store.append(stored.id, { type: 'acknowledged', key: 'acknowledged:ttl', at: '2026-03-05T08:03:00.000Z', personId: 'ye-yuanxin', name: '叶远新' });
+    const { Items } = await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `INCIDENT#${stored.id}` } } }));
+    expect(Items!.map((item) => item.sk!.S).sort()).toEqual(['EVENT#acknowledged:ttl', 'INCIDENT']);
+    expect(Items!.filter((item) => EXPIRES_AT in item)).toEqual([]);
+  });
 });
