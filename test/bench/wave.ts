@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
 import type { Plan } from '../../functions/core/plan/model';
-import { reportSlots } from '../../functions/core/scheduled-reports/scheduled-reports';
+import { reportSlots } from '../../functions/core/scheduled-reports/slots';
 import { PROJECT_ROOT } from '../../lib/definitions';
 import { readPlanFolder } from '../../lib/local/plans';
 import { waveName } from '../../lib/local/runtime';

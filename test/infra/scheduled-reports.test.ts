@@ -1,5 +1,5 @@
 import { handoverSlots } from '../../functions/core/duty/roster';
-import { reportSlots } from '../../functions/core/scheduled-reports/scheduled-reports';
+import { reportSlots } from '../../functions/core/scheduled-reports/slots';
 import { SCHEDULED_REPORTS } from '../../lib/catalog';
 import { readDefinition } from '../../lib/definitions';
 import { readStagePlans } from '../../lib/aws/plans';

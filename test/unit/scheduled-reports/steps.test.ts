@@ -9,17 +9,11 @@ import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
 import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { chaseText, reminderText } from '../../../functions/core/sms/report-texts';
-import {
-  actOnBatch,
-  openWave,
-  reportSlots,
-  rollUp,
-  slotOf,
-  submitByLink,
-  submitScheduledReport,
-  type ScheduledReportDependencies,
-  type WaveState,
-} from '../../../functions/core/scheduled-reports/scheduled-reports';
+import { actOnBatch, openWave, type WaveState } from '../../../functions/core/scheduled-reports/wave';
+import { reportSlots, slotOf } from '../../../functions/core/scheduled-reports/slots';
+import { rollUp } from '../../../functions/core/scheduled-reports/roll-up';
+import { submitByLink, submitScheduledReport } from '../../../functions/core/scheduled-reports/submission';
+import type { ScheduledReportDependencies } from '../../../functions/core/scheduled-reports/ports';
 import { countSegments } from '../../../functions/core/sms/segments';
 import { readPlanFolder } from '../../../lib/local/plans';
 import { loadPlan, ROOT } from '../plans/support';

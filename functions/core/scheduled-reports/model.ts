@@ -1,0 +1,68 @@
+import { localDate, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan';
+
+export const REPORT_KINDS: readonly ScheduledReportKind[] = ['zero-report', 'all-clear', 'inspection', 'safety-check', 'dispute-screening'];
+
+/** One school's report due at one time: its events live under the bureau, kind and local date. */
+export interface OccurrenceKey {
+  bureau: string;
+  kind: ScheduledReportKind;
+  /** Local date (plan time zone) of the due time. */
+  date: string;
+  planId: string;
+  reportId: string;
+}
+
+export type ReportChannel = 'sms' | 'web' | 'api';
+
+/** What happened to one school's report, append-only; each key is written once. */
+export type ReportEvent =
+  | { type: 'opened'; key: 'opened'; at: string; dueAt: string; planVersion: string; orgId: string; school: string; name: string }
+  /** `token`: the person's link, which a later chase of the same person reuses. */
+  | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string; token: string }
+  | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string; token: string }
+  | { type: 'text-failed'; key: string; at: string; purpose: string; personId: string; name: string; phone: string; reason: string }
+  /** Nobody held the roles at the time (nobody on duty): nothing to text. */
+  | { type: 'nobody'; key: string; at: string; purpose: string; roles: string[] }
+  | { type: 'late'; key: 'late'; at: string; dueAt: string }
+  | { type: 'submitted'; key: 'submitted'; at: string; personId: string; name: string; channel: ReportChannel; late: boolean; situation?: string; incident?: { id: string; code: string } }
+  /** Something to say after the report was in: it opened an incident too. */
+  | { type: 'situation'; key: string; at: string; personId: string; name: string; channel: ReportChannel; situation: string; incident: { id: string; code: string } };
+
+export const reportEventKey = {
+  reminded: (personId: string) => `reminded:${personId}`,
+  chased: (step: number, personId: string) => `chased:${step}:${personId}`,
+  textFailed: (purpose: string, personId: string) => `text-failed:${purpose}:${personId}`,
+  nobody: (purpose: string) => `nobody:${purpose}`,
+  situation: (incidentId: string) => `situation:${incidentId}`,
+};
+
+export interface WaveEntry {
+  planId: string;
+  planVersion: string;
+  reportId: string;
+}
+
+export interface Wave {
+  id: string;
+  slot: string;
+  remindAt: string;
+  dueAt: string;
+  schools: number;
+  batches: number;
+  chaseTimes: string[];
+}
+
+export interface ReportGrant extends OccurrenceKey {
+  dueAt: string;
+  planVersion: string;
+  personId: string;
+}
+
+/** The bureau whose roll-up a plan's reports appear in: its main superior. */
+export function bureauOf(plan: Plan): string {
+  return plan.organisation.superiors?.[0]?.id ?? plan.organisation.superior;
+}
+
+export function occurrenceOf(plan: Plan, report: ScheduledReport, dueAt: string): OccurrenceKey {
+  return { bureau: bureauOf(plan), kind: report.kind, date: localDate(new Date(dueAt), plan.timeZone), planId: plan.id, reportId: report.id };
+}

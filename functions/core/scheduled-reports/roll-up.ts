@@ -1,0 +1,122 @@
+import { type FieldErrors, isLocalDate, ValidationError, YEARS } from '../base';
+import { type Caller, plansVisibleTo, type ScheduledReportKind, zonedInstant } from '../plan';
+import { bureauOf, REPORT_KINDS, type ReportChannel } from './model';
+import type { ScheduledReportDependencies } from './ports';
+import { isDueAt } from './wave';
+
+export type RollUpStatus = 'submitted' | 'late' | 'missing' | 'pending';
+
+export interface SchoolReport {
+  bureau: string;
+  planId: string;
+  orgId: string;
+  school: string;
+  reportId: string;
+  report: string;
+  dueAt: string;
+  /** submitted: in (maybe late); late: past due and not in; missing: past due with no record of it at all; pending: not due yet. */
+  status: RollUpStatus;
+  /** Past due without it, or it came in after the due time (缓报). */
+  late: boolean;
+  /** When it came in, by whom, how; absent until it does. */
+  submittedAt?: string;
+  by?: { personId: string; name: string };
+  channel?: ReportChannel;
+  situation?: string;
+  incident?: { id: string; code: string };
+  reminded: string[];
+  chased: string[];
+}
+
+export interface RollUp {
+  date: string;
+  type: ScheduledReportKind;
+  at: string;
+  counts: Record<RollUpStatus, number>;
+  schools: SchoolReport[];
+}
+
+export function validateRollUpQuery(query: Record<string, string | undefined> | null): { date: string; type: ScheduledReportKind; bureau?: string } {
+  const fields: FieldErrors = {};
+  const { date, type, bureau } = query ?? {};
+  if (!isLocalDate(date)) fields.date = `required: the local date, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
+  if (!REPORT_KINDS.includes(type as ScheduledReportKind)) fields.type = `required: one of ${REPORT_KINDS.join(', ')}`;
+  if (Object.keys(fields).length > 0) throw new ValidationError(`The query has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
+  return { date: date!, type: type as ScheduledReportKind, ...(bureau && { bureau }) };
+}
+
+/**
+ * Every school of a bureau (or of every bureau the plans report to) for one kind of report on one
+ * local date: who sent it when, who is late, whose report the system never opened. One Query per
+ * bureau for what happened, and the plan catalog for which schools owe one that day.
+ */
+export async function rollUp(
+  deps: Pick<ScheduledReportDependencies, 'plans' | 'reports' | 'clock'>,
+  query: { date: string; type: ScheduledReportKind; bureau?: string },
+  /** Only the schools this signed-in caller may see (a bureau's desk: its schools; a school: itself). */
+  caller?: Caller,
+): Promise<RollUp> {
+  const now = deps.clock.now();
+  const all = await deps.plans.list();
+  const plans = caller ? plansVisibleTo(caller, all) : all;
+  const visible = new Set(plans.map((plan) => plan.id));
+  const bureaus = query.bureau ? [query.bureau] : [...new Set(plans.map(bureauOf))].sort();
+  const schools = new Map<string, SchoolReport>();
+  for (const plan of plans) {
+    if (!bureaus.includes(bureauOf(plan))) continue;
+    for (const report of plan.scheduledReports ?? []) {
+      if (report.kind !== query.type) continue;
+      const [hour, minute] = report.schedule.at.split(':').map(Number) as [number, number];
+      const due = zonedInstant(query.date, hour, minute, plan.timeZone);
+      if (!isDueAt(plan, report, due)) continue;
+      schools.set(`${plan.id}#${report.id}`, {
+        bureau: bureauOf(plan),
+        planId: plan.id,
+        orgId: plan.organisation.id,
+        school: plan.organisation.name,
+        reportId: report.id,
+        report: report.name,
+        dueAt: due.toISOString(),
+        status: 'pending',
+        late: false,
+        reminded: [],
+        chased: [],
+      });
+    }
+  }
+  const opened = new Set<string>();
+  for (const bureau of bureaus) {
+    for (const { planId, reportId, event } of await deps.reports.eventsOfDay(bureau, query.type, query.date)) {
+      const key = `${planId}#${reportId}`;
+      if (caller && !visible.has(planId)) continue;
+      let school = schools.get(key);
+      if (!school && event.type === 'opened') {
+        // A school whose plan changed since: what happened still counts.
+        school = { bureau, planId, orgId: event.orgId, school: event.school, reportId, report: event.name, dueAt: event.dueAt, status: 'pending', late: false, reminded: [], chased: [] };
+        schools.set(key, school);
+      }
+      if (!school) continue;
+      if (event.type === 'opened') opened.add(key);
+      if (event.type === 'reminded') school.reminded.push(event.name);
+      if (event.type === 'chased') school.chased.push(event.name);
+      if (event.type === 'submitted') {
+        Object.assign(school, {
+          submittedAt: event.at,
+          by: { personId: event.personId, name: event.name },
+          channel: event.channel,
+          ...(event.situation && { situation: event.situation }),
+          ...(event.incident && { incident: event.incident }),
+        });
+      }
+    }
+  }
+  const counts: Record<RollUpStatus, number> = { submitted: 0, late: 0, missing: 0, pending: 0 };
+  for (const [key, school] of schools) {
+    const overdue = now.toISOString() >= school.dueAt;
+    school.status = school.submittedAt ? 'submitted' : !overdue ? 'pending' : opened.has(key) ? 'late' : 'missing';
+    school.late = school.submittedAt ? school.submittedAt > school.dueAt : overdue;
+    counts[school.status] += 1;
+  }
+  const ordered = [...schools.values()].sort((a, b) => a.bureau.localeCompare(b.bureau) || a.school.localeCompare(b.school) || a.planId.localeCompare(b.planId));
+  return { date: query.date, type: query.type, at: now.toISOString(), counts, schools: ordered };
+}
