@@ -117,6 +117,36 @@ test('the board shows the chain escalating, level by level, and the late flag, w
   await shoot(page, 'board-late');
 });
 
+test('the bureau filters its board by status and searches it, counts per status shown, on a phone', async () => {
+  const library = await report({ ...fire, place: '图书馆' + Date.now().toString(36) });
+  const gym = await report({ ...fire, place: '体育馆' + Date.now().toString(36) });
+  await eventually(() => runtime.textsFor(gym.id).length > 0);
+  const principal = await runtime.signIn(PRINCIPAL);
+  expect((await runtime.post(`/incidents/${gym.id}/actions`, { action: 'ack' }, principal)).status).toBe(200);
+
+  const page = await open(PHONE, YINHAI_BUREAU);
+  await page.goto(`${runtime.url}/`);
+  await page.locator(`[data-incident="${library.id}"]`).waitFor();
+  const count = (key: string) => page.locator(`[data-count="${key}"]`).textContent().then(Number);
+  const { body } = await runtime.get('/incidents?open=1', await runtime.signIn(YINHAI_BUREAU));
+  expect(await count('all')).toBe(body.counts.all);
+  expect(await count('acknowledged')).toBeGreaterThanOrEqual(1);
+
+  await page.getByRole('button', { name: /^已确认/ }).click();
+  await page.locator(`[data-incident="${library.id}"]`).waitFor({ state: 'detached' });
+  await page.locator(`[data-incident="${gym.id}"]`).waitFor();
+  expect(await page.locator('.incident-card.open').count()).toBe(0);
+  await shoot(page, 'board-acknowledged');
+
+  await page.getByRole('button', { name: /^全部/ }).click();
+  await page.getByLabel('搜索').fill(library.code);
+  await page.locator(`[data-incident="${gym.id}"]`).waitFor({ state: 'detached' });
+  await expect(page.locator('.incident-card').count()).resolves.toBe(1);
+  await page.locator(`[data-incident="${library.id}"]`).waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  await shoot(page, 'board-search');
+});
+
 test('the principal acknowledges through the link in a text, opened from the SMS simulator', async () => {
   const incident = await report({ ...fire, place: '食堂' });
   await eventually(() => runtime.textsFor(incident.id).some((text) => text.to === PRINCIPAL));

@@ -5,37 +5,101 @@ import { t } from './i18n.js';
 
 startPage();
 const clock = new ServerClock();
+const PAGE = 100;
 /** @type {any[]} */
 let incidents = [];
+/** @type {{ all: number, open: number, acknowledged: number, overdue: number }} */
+let counts = { all: 0, open: 0, acknowledged: 0, overdue: 0 };
+let total = 0;
+/** @type {string | null} */
+let nextCursor = null;
 let shown = '';
+/** Which chip is pressed: every incident, one status, or those whose report is overdue. */
+let filter = 'all';
+let search = '';
+/** How many cards the person has asked to see (a page more per "load more"). */
+let wanted = PAGE;
 
+/** The board's query: the filter, the words searched, and enough rows for the pages loaded. */
+function query(/** @type {number} */ limit, /** @type {string | null} */ cursor = null) {
+  const params = new URLSearchParams({ open: '1', limit: String(limit) });
+  if (filter === 'overdue') params.set('overdue', '1');
+  else if (filter !== 'all') params.set('status', filter);
+  if (search) params.set('q', search);
+  if (cursor) params.set('cursor', cursor);
+  return `incidents?${params}`;
+}
 
 async function refresh() {
   const updated = /** @type {HTMLElement} */ (document.getElementById('updated'));
   try {
-    const { status, body } = await api('incidents?open=1');
+    const { status, body } = await api(query(Math.min(wanted, 500)));
     if (status !== 200) throw new Error(String(status));
     clock.observe(body.now);
     incidents = body.incidents;
+    counts = body.counts;
+    total = body.total;
+    nextCursor = body.nextCursor;
     // Only redraw on news, so a keyboard user's focus stays where it is between polls.
-    const signature = JSON.stringify(incidents);
+    const signature = JSON.stringify([incidents, counts, filter, search]);
     if (signature !== shown) render();
     shown = signature;
-    updated.textContent = `${t('board.count', { n: incidents.length })} · ${t('board.updated', { time: new Date().toLocaleTimeString(document.documentElement.lang) })}`;
+    updated.textContent = `${t('board.count', { n: counts.all })} · ${t('board.updated', { time: new Date().toLocaleTimeString(document.documentElement.lang) })}`;
   } catch {
     updated.textContent = t('board.offline');
   }
 }
 
+async function loadMore() {
+  if (!nextCursor) return;
+  const { status, body } = await api(query(PAGE, nextCursor));
+  if (status !== 200) return;
+  incidents = [...incidents, ...body.incidents];
+  nextCursor = body.nextCursor;
+  wanted = incidents.length;
+  shown = JSON.stringify([incidents, counts, filter, search]);
+  render();
+}
+
+function renderCounts() {
+  const chips = /** @type {const} */ (['all', 'open', 'acknowledged', 'overdue']).map((key) => {
+    const chip = el('button', { type: 'button', class: `chip ${key}`, 'data-filter': key, 'aria-pressed': String(filter === key) }, t(`board.filter.${key}`), ' ', el('b', { 'data-count': key }, counts[key]));
+    chip.addEventListener('click', () => {
+      filter = key;
+      wanted = PAGE;
+      void refresh();
+    });
+    return chip;
+  });
+  /** @type {HTMLElement} */ (document.getElementById('counts')).replaceChildren(...chips);
+}
+
 function render() {
+  renderCounts();
   const board = /** @type {HTMLElement} */ (document.getElementById('board'));
+  const more = /** @type {HTMLElement} */ (document.getElementById('more'));
+  more.hidden = !nextCursor;
+  more.textContent = t('board.more', { n: total - incidents.length });
   if (incidents.length === 0) {
-    board.replaceChildren(el('p', { class: 'empty card' }, t('board.empty')));
+    board.replaceChildren(el('p', { class: 'empty card' }, t(filter === 'all' && !search ? 'board.empty' : 'board.none')));
     return;
   }
   board.replaceChildren(...incidents.map(card));
   tickCountdowns(clock);
 }
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let typing;
+/** @type {HTMLInputElement} */ (document.getElementById('search')).addEventListener('input', (event) => {
+  clearTimeout(typing);
+  typing = setTimeout(() => {
+    search = /** @type {HTMLInputElement} */ (event.target).value.trim();
+    wanted = PAGE;
+    void refresh();
+  }, 250);
+});
+/** @type {HTMLElement} */ (document.getElementById('filters')).addEventListener('submit', (event) => event.preventDefault());
+/** @type {HTMLElement} */ (document.getElementById('more')).addEventListener('click', () => void loadMore());
 
 /** @param {any} incident */
 function card(incident) {
