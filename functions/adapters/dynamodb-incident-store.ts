@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SUMMARY_EVENTS, type IncidentListing, type OpenIncident } from '../core/incident';
+import { listedIncident, SUMMARY_EVENTS, type IncidentListing, type ListedIncident, type OpenIncident } from '../core/incident';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
@@ -15,9 +15,10 @@ import { TableItems } from './table-items';
  *   GRANT#token / GRANT             token → incident and person
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident; expires after a day
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
- *   OPEN / incidentId               an open incident as the board lists it: the incident, its
- *                                   listing and a summary of its timeline, kept up by append;
- *                                   deleted when it closes. One Query lists a whole stage.
+ *   OPEN / incidentId               an open incident as the board lists it: what it shows of the
+ *                                   incident and its listing (one JSON string: a Query of
+ *                                   thousands reads fast) and a summary of its timeline, kept up
+ *                                   by append; deleted when it closes. One Query lists a stage.
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly table: TableItems;
@@ -29,15 +30,14 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async create(incident: Incident, listing?: IncidentListing): Promise<boolean> {
     // The open-list entry first: a crash between the two leaves an entry whose incident a retry
     // stores, never an open incident missing from the board.
-    await this.table.putIfAbsent({ pk: OPEN, sk: incident.id, incident, listing, acknowledgedBy: {} });
+    await this.table.putIfAbsent({ pk: OPEN, sk: incident.id, entry: JSON.stringify({ incident: listedIncident(incident), listing }), acknowledgedBy: {} });
     return this.table.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
   }
 
   async listAllOpen(): Promise<OpenIncident[]> {
     const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OPEN } });
     return items.map((item) => ({
-      incident: item.incident as Incident,
-      listing: item.listing as IncidentListing | undefined,
+      ...(JSON.parse(item.entry as string) as { incident: ListedIncident; listing?: IncidentListing }),
       summary: {
         levelReached: Math.max(0, ...((item.reached as Set<number> | undefined) ?? [])),
         acknowledgedBy: Object.entries((item.acknowledgedBy ?? {}) as Record<string, { name: string; at: string }>)

@@ -1,4 +1,4 @@
-import { summaryOf, type IncidentListing, type OpenIncident } from '../core/incident';
+import { listedIncident, summaryOf, type IncidentListing, type OpenIncident } from '../core/incident';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { Plan } from '../core/plan';
 import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
@@ -32,7 +32,7 @@ export class MemoryIncidentStore implements IncidentStore {
   async listAllOpen(): Promise<OpenIncident[]> {
     const open = [...this.incidents.values()].filter((incident) => !this.closed.has(incident.id));
     return open.map((incident) => ({
-      incident: structuredClone(incident),
+      incident: listedIncident(structuredClone(incident)),
       listing: this.listings.get(incident.id),
       summary: summaryOf([...(this.timelines.get(incident.id)?.values() ?? [])]),
     }));

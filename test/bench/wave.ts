@@ -18,9 +18,9 @@ import { waveName } from '../../lib/local/runtime';
 import { eventually, startTestRuntime } from '../support/runtime';
 
 const TRANSITION_USD = 0.025 / 1000;
-const BUREAU = { id: 'bench-bureau', name: '基准区教育局', kind: 'education-bureau' as const };
+export const BUREAU = { id: 'bench-bureau', name: '基准区教育局', kind: 'education-bureau' as const };
 
-function school(template: Plan, n: number): Plan {
+export function school(template: Plan, n: number): Plan {
   const id = `school-${String(n).padStart(4, '0')}`;
   // Phones +86 13x xxxx xxxx: a block of 10 per school, so no two schools share a number.
   const phone = (index: number) => `+8613${String(n * 10 + index).padStart(9, '0')}`;
@@ -34,7 +34,7 @@ function school(template: Plan, n: number): Plan {
   };
 }
 
-async function mapLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
+export async function mapLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
   let next = 0;
   await Promise.all(Array.from({ length: limit }, async () => {
     while (next < items.length) await run(items[next++]!);

@@ -90,6 +90,32 @@ describe.each([
   });
 });
 
+describe('a repeated alert', () => {
+  const REPEATS = CASES.map(({ label, facts }) => ({ label, facts: { ...facts, repeatAtLevel: 3 } }));
+
+  test(`says it is a repeat and names the level reached, still in one segment (${REPEATS.length} cases)`, () => {
+    for (const { label, facts } of REPEATS) {
+      const text = alertText(facts);
+      expect({ label, segments: countSegments(text).segments }).toEqual({ label, segments: 1 });
+      expect(text).toContain(`#${facts.incident.code}`);
+      expect(text.endsWith(` ${LINK}`)).toBe(true);
+      // The one exception: an English plan under an 8-character Chinese signature (UCS-2) has 2 characters to spare.
+      if (facts.plan.language === 'en' && facts.signature === '【银海区教育局】') continue;
+      expect(text).toMatch(facts.plan.language === 'en' ? /(Reminder, now level 3: |Again, L3: |Re:L3 )/ : /^(【[^】]*】)?(再次提醒·已升级至第3级|再次提醒·第3级|再提醒·第3级|再提醒3级) /);
+    }
+  });
+
+  test('reads in full where there is room, and differs from the first alert', () => {
+    const plan = SEED_PLANS.find((candidate) => candidate.id === 'huapu-primary')!;
+    const fire = plan.categories.find((category) => category.id === 'fire')!;
+    const facts: AlertFacts = { plan, category: fire, incident: incidentOf(plan, fire, '3号楼'), link: LINK };
+    expect(alertText({ ...facts, repeatAtLevel: 3 })).toBe(`再次提醒·已升级至第3级 火灾 #ABC234 急拨119 确认 ${LINK}`);
+    expect(alertText(facts)).toBe(`火灾:3号楼 #ABC234 急拨119 确认 ${LINK}`);
+    // A signature takes room: the marker says it more briefly before the category gives way.
+    expect(alertText({ ...facts, signature: '【应急】', repeatAtLevel: 3 })).toBe(`【应急】再次提醒·第3级 火灾 #ABC234 急拨119 确认 ${LINK}`);
+  });
+});
+
 describe('alertText', () => {
   const plan = SEED_PLANS.find((candidate) => candidate.id === 'huapu-primary')!;
   const fire = plan.categories.find((category) => category.id === 'fire')!;

@@ -191,7 +191,7 @@ async function textPeople(
 
 async function textPerson(
   deps: EscalationDependencies,
-  { incident, plan, category }: Context,
+  { incident, plan, category, record: { timeline } }: Context,
   level: number | 'report',
   person: Person,
   compose: (facts: AlertFacts) => string,
@@ -207,7 +207,8 @@ async function textPerson(
   const replyNumber = deps.smsReplyCodes
     ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
     : undefined;
-  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber });
+  const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
+  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) });
   try {
     const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
     await deps.incidents.rememberText(messageId, { incidentId: incident.id, level, personId: person.id, phone: person.phone });

@@ -31,8 +31,15 @@ export interface TimelineSummary {
   unanswered: boolean;
 }
 
+/** What the board shows of the incident itself (not its description or reporter). */
+export type ListedIncident = Pick<Incident, 'id' | 'code' | 'planId' | 'planVersion' | 'orgId' | 'category' | 'kind' | 'severity' | 'place' | 'reportedAt' | 'deadlines'>;
+
+export function listedIncident({ id, code, planId, planVersion, orgId, category, kind, severity, place, reportedAt, deadlines }: Incident): ListedIncident {
+  return { id, code, planId, planVersion, orgId, category, kind, severity, place, reportedAt, deadlines };
+}
+
 export interface OpenIncident {
-  incident: Incident;
+  incident: ListedIncident;
   /** Absent for an incident stored before listings existed; the board then reads its plan. */
   listing?: IncidentListing;
   summary: TimelineSummary;
@@ -41,7 +48,7 @@ export interface OpenIncident {
 /** The timeline events that change the summary; the stores update it when one is appended. */
 export const SUMMARY_EVENTS: ReadonlySet<TimelineEvent['type']> = new Set(['notified', 'acknowledged', 'reported-to-bureau', 'late', 'unanswered']);
 
-export function listingOf(plan: Plan, incident: Incident): IncidentListing {
+export function listingOf(plan: Plan, incident: Pick<Incident, 'category'>): IncidentListing {
   return {
     orgName: plan.organisation.name,
     timeZone: plan.timeZone,
@@ -63,7 +70,7 @@ export function summaryOf(timeline: readonly TimelineEvent[]): TimelineSummary {
 }
 
 /** Whose board shows an incident: its school's staff and the duty desks of the school's superiors. */
-export function visibleOnBoard(caller: Caller, incident: Incident, listing: IncidentListing): boolean {
+export function visibleOnBoard(caller: Caller, incident: Pick<Incident, 'orgId'>, listing: IncidentListing): boolean {
   const groups = new Set(caller.groups);
   return groups.has(groupName.school(incident.orgId)) || listing.superiors.some((superior) => groups.has(groupName.bureau(superior)));
 }

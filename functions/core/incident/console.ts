@@ -46,7 +46,7 @@ export interface NextDeadline {
   overdue: boolean;
 }
 
-export function nextDeadline(incident: Incident, state: Pick<IncidentState, 'closed' | 'acknowledged' | 'reportedToBureau'>, now: Date): NextDeadline | undefined {
+export function nextDeadline(incident: Pick<Incident, 'deadlines'>, state: Pick<IncidentState, 'closed' | 'acknowledged' | 'reportedToBureau'>, now: Date): NextDeadline | undefined {
   if (state.closed) return undefined;
   const instant = now.toISOString();
   const candidates: NextDeadline[] = [];

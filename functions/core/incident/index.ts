@@ -1,6 +1,6 @@
 /** Incidents: the record and its timeline, intake, actions from links and the console, the board. */
 export { actAs, type ActionDependencies, type ActionName, ACTIONS, type ActionView, openActionLink, takeAction, validateAction } from './actions';
-export { type IncidentListing, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
+export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
 export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession, incidentFor, NOTE_MAX_LENGTH, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { E164, type IntakeDependencies, REPORT_LIMITS, submitIncident, validateReport } from './intake';

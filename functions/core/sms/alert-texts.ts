@@ -1,7 +1,7 @@
 import type { Incident } from '../incident';
 import type { Category, Plan } from '../plan';
 import { localTime } from '../plan';
-import { fitOneSegment } from './segments';
+import { fitOneSegment, fitsOneSegment } from './segments';
 
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters
@@ -22,6 +22,11 @@ export interface AlertFacts {
    * Without it the text asks for the link only.
    */
   replyNumber?: number;
+  /**
+   * The person was texted about this incident at an earlier level, and the chain has now reached
+   * this one: the text says it is a repeat, so it is not taken for the first one again.
+   */
+  repeatAtLevel?: number;
 }
 
 interface AlertFields extends Record<string, string> {
@@ -38,19 +43,31 @@ interface AlertFields extends Record<string, string> {
  * first, then the reply number goes (a bare 收到 still acknowledges the latest alert), then the
  * category name is cut; the place takes back whatever room that frees.
  */
-export function alertText({ plan, category, incident, link, signature = '', replyNumber }: AlertFacts): string {
+export function alertText({ plan, category, incident, link, signature = '', replyNumber, repeatAtLevel }: AlertFacts): string {
   const number = category.emergencyNumber;
-  const render =
+  const render = (repeat: string) =>
     plan.language === 'en'
       ? ({ category: name, place, reply }: AlertFields) =>
-          `${signature}${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : 'ack:'} ${link}`
+          `${signature}${repeat}${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : 'ack:'} ${link}`
       : ({ category: name, place, reply }: AlertFields) =>
-          `${signature}${name}${place && `:${place}`} #${incident.code}${number ? ` 急拨${number}` : ''} ${reply ? `回${reply}确认` : '确认'} ${link}`;
-  return fitOneSegment(
-    render,
-    { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '' },
-    [{ field: 'place' }, { field: 'reply', whole: true }, { field: 'category' }],
-  );
+          `${signature}${repeat}${name}${place && `:${place}`} #${incident.code}${number ? ` 急拨${number}` : ''} ${reply ? `回${reply}确认` : '确认'} ${link}`;
+  const fields = { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '' };
+  const order = [{ field: 'place' }, { field: 'reply', whole: true }, { field: 'category' }] as const;
+  if (repeatAtLevel === undefined) return fitOneSegment(render(''), fields, order);
+  // A repeat keeps saying so: its marker gets shorter before the category name gives way.
+  const markers = repeatMarkers(plan, repeatAtLevel);
+  for (const marker of markers.slice(0, -1)) {
+    const text = fitOneSegment(render(marker), fields, order.slice(0, 2));
+    if (fitsOneSegment(text)) return text;
+  }
+  const shortest = fitOneSegment(render(markers.at(-1)!), fields, order);
+  // One segment comes first: an English text under a long Chinese signature has no room left.
+  return fitsOneSegment(shortest) ? shortest : fitOneSegment(render(''), fields, order);
+}
+
+/** "再次提醒·已升级至第3级", then shorter ways of saying it, for a signature that leaves less room. */
+function repeatMarkers(plan: Plan, level: number): string[] {
+  return plan.language === 'en' ? [`Reminder, now level ${level}: `, `Again, L${level}: `, `Re:L${level} `] : [`再次提醒·已升级至第${level}级 `, `再次提醒·第${level}级 `, `再提醒·第${level}级 `, `再提醒${level}级 `];
 }
 
 interface LateReportFields extends Record<string, string> {

@@ -123,3 +123,19 @@ test('a report marked as made before the deadline is not late', async () => {
   await deps.incidents.append(incident.id, { type: 'reported-to-bureau', key: 'reported-to-bureau:ye-yuanxin', at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新' });
   expect(await checkBureauReport(deps, { incidentId: incident.id })).toMatchObject({ outcome: 'reported' });
 });
+
+test('someone texted at an earlier level is told the level-3 text is a repeat and which level the chain reached', async () => {
+  const { deps, sent, report } = world();
+  const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  await notifyLevel(deps, { incidentId: incident.id, level: 3 });
+  const toPrincipal = sent.filter((message) => message.to === PRINCIPAL).map((message) => message.body);
+  expect(toPrincipal).toHaveLength(2);
+  expect(toPrincipal[0]).not.toMatch(/提醒/);
+  expect(toPrincipal[1]).toMatch(/^(再次提醒·已升级至第3级|再次提醒·第3级) 火灾/);
+  // Someone texted first at level 3 gets the first alert's wording.
+  const firstTimers = sent.filter((message, index) => index > 2 && ![PRINCIPAL, ...DEPUTIES].includes(message.to));
+  expect(firstTimers.length).toBeGreaterThan(0);
+  for (const message of firstTimers) expect(message.body).toMatch(/^火灾/);
+});
