@@ -146,6 +146,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return { incidentId: stored!.incidentId as string, fingerprint: stored!.fingerprint as string };
   }
 
+  async findIdempotencyKey(key: string) {
+    const stored = await this.table.read(`IDEMPOTENCY#${key}`, 'IDEMPOTENCY');
+    return stored && { incidentId: stored.incidentId as string, fingerprint: stored.fingerprint as string };
+  }
+
   async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
     // The token's own item first: a token is never reused, and a crash between the two writes
     // leaves an unused token rather than a link that leads nowhere.

@@ -1,9 +1,10 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { PhoneStore } from '../core/sms';
 import type { PhoneAlert } from '../core/sms';
-import { PASSIVE_REPLY_RULES, type SentSms } from '../core/sms';
-import { expiresAfter, KEEP_SECONDS } from './table';
+import { PASSIVE_REPLY_RULES, type InboundHandled, type SentSms } from '../core/sms';
+import { EXPIRES_AT, expiresAfter, KEEP_SECONDS } from './table';
 import { TableItems } from './table-items';
 
 /**
@@ -12,7 +13,7 @@ import { TableItems } from './table-items';
  *   PHONE#e164 / NUMBER#nn          which incident holds reply number nn (claimed with a condition)
  *   PHONE#e164 / OPT-OUT            STOP (present) or START (absent); OPT#at keeps each change
  *   PHONE#e164 / SENT#at#id         answers sent, for the rate limits; expires with the longest limit
- *   INBOUND#messageId / INBOUND     inbound messages already handled; expires after a week
+ *   INBOUND#messageId / INBOUND     an inbound text: what handling it decided, when it was answered; expires after a week
  */
 export class DynamoDbPhoneStore implements PhoneStore {
   private readonly table: TableItems;
@@ -53,7 +54,19 @@ export class DynamoDbPhoneStore implements PhoneStore {
 
   async setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void> {
     await this.table.put({ pk: phoneKey(phone), sk: `OPT#${at}`, optedOut, at });
-    if (optedOut) await this.table.put({ pk: phoneKey(phone), sk: 'OPT-OUT', at });
+    // The latest change by when it was sent decides, so a STOP overtaken by its START does not win.
+    const { Items } = await this.table.documents.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :opt)',
+        ExpressionAttributeValues: { ':pk': phoneKey(phone), ':opt': 'OPT#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const latest = Items?.[0] ?? { optedOut, at };
+    if (latest.optedOut) await this.table.put({ pk: phoneKey(phone), sk: 'OPT-OUT', at: latest.at });
     else await this.table.delete(phoneKey(phone), 'OPT-OUT');
   }
 
@@ -73,8 +86,45 @@ export class DynamoDbPhoneStore implements PhoneStore {
     return items.filter((item) => String(item.sk).startsWith('SENT#')).map(({ to, at, purpose }) => ({ to, at, purpose }) as SentSms);
   }
 
-  async claimInbound(messageId: string): Promise<boolean> {
-    return this.table.putIfAbsent({ pk: `INBOUND#${messageId}`, sk: 'INBOUND', ...expiresAfter(Date.now(), KEEP_SECONDS.inboundMessage) });
+  async inboundProgress(messageId: string) {
+    const item = await this.table.read(inboundKey(messageId), 'INBOUND');
+    return item && { ...(item.handled && { handled: item.handled as InboundHandled }), answered: item.answeredAt !== undefined };
+  }
+
+  async recordInboundHandled(messageId: string, handled: InboundHandled): Promise<void> {
+    await this.table.documents.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: { pk: inboundKey(messageId), sk: 'INBOUND' },
+        UpdateExpression: 'SET handled = if_not_exists(handled, :handled), #expires = if_not_exists(#expires, :expires)',
+        ExpressionAttributeNames: { '#expires': EXPIRES_AT },
+        ExpressionAttributeValues: { ':handled': handled, ':expires': expiresAfter(Date.now(), KEEP_SECONDS.inboundMessage)[EXPIRES_AT] },
+      }),
+    );
+  }
+
+  async claimInboundAnswer(messageId: string): Promise<boolean> {
+    try {
+      await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk: inboundKey(messageId), sk: 'INBOUND' },
+          UpdateExpression: 'SET answeredAt = :now',
+          ConditionExpression: 'attribute_not_exists(answeredAt)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseInboundAnswer(messageId: string): Promise<void> {
+    await this.table.documents.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: { pk: inboundKey(messageId), sk: 'INBOUND' }, UpdateExpression: 'REMOVE answeredAt' }),
+    );
   }
 
   private queryPrefix(phone: string, prefix: string) {
@@ -89,3 +139,4 @@ export class DynamoDbPhoneStore implements PhoneStore {
 const phoneKey = (phone: string) => `PHONE#${phone}`;
 /** A sent answer counts for no rate limit after the longest window has passed. */
 const LONGEST_RATE_WINDOW = Math.max(...PASSIVE_REPLY_RULES.map((rule) => rule.perSeconds));
+const inboundKey = (messageId: string) => `INBOUND#${messageId}`;

@@ -5,7 +5,7 @@ import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../co
 import type { PhoneStore } from '../core/sms';
 import type { PlanCatalog } from '../core/plan';
 import type { PhoneAlert } from '../core/sms';
-import type { SentSms } from '../core/sms';
+import type { InboundHandled, SentSms } from '../core/sms';
 
 /**
  * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),
@@ -71,6 +71,10 @@ export class MemoryIncidentStore implements IncidentStore {
     return true;
   }
 
+  async findIdempotencyKey(key: string) {
+    return this.idempotency.get(key);
+  }
+
   async claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }) {
     if (!this.idempotency.has(key)) this.idempotency.set(key, claim);
     return this.idempotency.get(key)!;
@@ -114,9 +118,10 @@ export class MemoryPlanCatalog implements PlanCatalog {
 
 export class MemoryPhoneStore implements PhoneStore {
   private readonly alerts = new Map<string, Map<string, PhoneAlert>>();
-  private readonly optedOut = new Set<string>();
+  /** Per phone, the latest STOP or START by when it was sent. */
+  private readonly optedOut = new Map<string, { optedOut: boolean; at: string }>();
   private readonly sent: SentSms[] = [];
-  private readonly inbound = new Set<string>();
+  private readonly inbound = new Map<string, { handled?: InboundHandled; answered: boolean }>();
 
   async alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined> {
     const mine = this.alerts.get(phone) ?? new Map<string, PhoneAlert>();
@@ -136,13 +141,13 @@ export class MemoryPhoneStore implements PhoneStore {
     for (const phone of phones) this.alerts.get(phone)?.delete(incidentId);
   }
 
-  async setOptedOut(phone: string, optedOut: boolean): Promise<void> {
-    if (optedOut) this.optedOut.add(phone);
-    else this.optedOut.delete(phone);
+  async setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void> {
+    const latest = this.optedOut.get(phone);
+    if (!latest || latest.at <= at) this.optedOut.set(phone, { optedOut, at });
   }
 
   async isOptedOut(phone: string): Promise<boolean> {
-    return this.optedOut.has(phone);
+    return this.optedOut.get(phone)?.optedOut ?? false;
   }
 
   async recordSent(sent: SentSms): Promise<void> {
@@ -153,9 +158,25 @@ export class MemoryPhoneStore implements PhoneStore {
     return this.sent.filter((sent) => sent.to === phone && sent.at > since);
   }
 
-  async claimInbound(messageId: string): Promise<boolean> {
-    if (this.inbound.has(messageId)) return false;
-    this.inbound.add(messageId);
+  async inboundProgress(messageId: string) {
+    const progress = this.inbound.get(messageId);
+    return progress && { ...progress };
+  }
+
+  async recordInboundHandled(messageId: string, handled: InboundHandled): Promise<void> {
+    const progress = this.inbound.get(messageId);
+    this.inbound.set(messageId, { handled: progress?.handled ?? handled, answered: progress?.answered ?? false });
+  }
+
+  async claimInboundAnswer(messageId: string): Promise<boolean> {
+    const progress = this.inbound.get(messageId) ?? { answered: false };
+    if (progress.answered) return false;
+    this.inbound.set(messageId, { ...progress, answered: true });
     return true;
+  }
+
+  async releaseInboundAnswer(messageId: string): Promise<void> {
+    const progress = this.inbound.get(messageId);
+    if (progress) progress.answered = false;
   }
 }

@@ -18,7 +18,13 @@ export const createHandler = (deps: InboundDependencies) =>
     for (const record of event.Records) {
       const sms = JSON.parse(record.Sns.Message) as TwoWaySms;
       outcomes.push(
-        await receiveSms(deps, { messageId: sms.inboundMessageId, from: sms.originationNumber, to: sms.destinationNumber, body: sms.messageBody ?? '' }),
+        await receiveSms(deps, {
+          messageId: sms.inboundMessageId,
+          from: sms.originationNumber,
+          to: sms.destinationNumber,
+          body: sms.messageBody ?? '',
+          ...(record.Sns.Timestamp && { receivedAt: record.Sns.Timestamp }),
+        }),
       );
     }
     return outcomes;

@@ -8,7 +8,7 @@ import { categoryOf, type Category, type Person, type Plan } from '../plan';
 import { interpretInbound, type InboundDecision, type PhoneAlert } from '../sms';
 import { parseInbound } from '../sms';
 import { rateLimit, type SmsPurpose } from '../sms';
-import { emergencyNumbersFor, replyText, type Reply } from '../sms';
+import { emergencyNumbersFor, replyText, type InboundAnswer, type InboundHandled, type Reply } from '../sms';
 
 /**
  * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's
@@ -16,12 +16,18 @@ import { emergencyNumbersFor, replyText, type Reply } from '../sms';
  */
 
 export interface InboundSms {
-  /** The provider's id: SNS delivers at least once, so a message seen before is ignored. */
+  /** The provider's id: SNS delivers at least once, so a message answered before is not answered again. */
   messageId: string;
   from: string;
   /** Our number it was sent to, when the provider says. */
   to?: string;
   body: string;
+  /**
+   * When AWS received it (the SNS message's Timestamp). Texts are not delivered in the order they
+   * were sent (https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html), so a
+   * STOP and a START from one phone are ordered by this, not by when they reach us.
+   */
+  receivedAt?: string;
 }
 
 export type InboundDependencies = IntakeDependencies &
@@ -43,8 +49,32 @@ export interface InboundOutcome {
 /** Witnesses of one incident text within minutes of each other; their reports join the first. */
 const SAME_INCIDENT_WINDOW_MS = 15 * 60_000;
 
+/**
+ * Idempotent by completion: a text counts as handled once its answer is out (or none is due). A
+ * redelivery after a failure part-way does the work again (each step is safe to repeat); a
+ * redelivery after the answer is a `duplicate`, answered no more. What was decided is kept before
+ * the answer goes, so a failure while answering does not decide twice.
+ */
 export async function receiveSms(deps: InboundDependencies, sms: InboundSms): Promise<InboundOutcome> {
-  if (!(await deps.phones.claimInbound(sms.messageId))) return { decision: 'duplicate' };
+  const seen = await deps.phones.inboundProgress(sms.messageId);
+  if (seen?.answered) return { decision: 'duplicate' };
+  const handled = seen?.handled ?? (await handle(deps, sms));
+  if (!seen?.handled) await deps.phones.recordInboundHandled(sms.messageId, handled);
+  // A concurrent delivery of the same text may have got here first: one of the two answers.
+  if (!(await deps.phones.claimInboundAnswer(sms.messageId))) return { decision: 'duplicate' };
+  const { answer, ...outcome } = handled;
+  if (!answer) return outcome;
+  try {
+    await deps.sms.send({ to: sms.from, body: answer.body, incidentId: outcome.incidentId });
+  } catch (error) {
+    await deps.phones.releaseInboundAnswer(sms.messageId);
+    throw error;
+  }
+  await deps.phones.recordSent({ to: sms.from, at: answer.at, purpose: answer.purpose });
+  return { ...outcome, answer: answer.body };
+}
+
+async function handle(deps: InboundDependencies, sms: InboundSms): Promise<InboundHandled> {
   const plans = await deps.plans.list();
   const sender = findPerson(plans, sms.from);
   const plan = sender?.plan ?? planNamedIn(plans, sms.body) ?? plans.find((candidate) => candidate.id === deps.smsDefaultPlanId);
@@ -57,8 +87,8 @@ export async function receiveSms(deps: InboundDependencies, sms: InboundSms): Pr
     sendsZeroReport: sender !== undefined && sendsScheduledReport(sender.plan, sender.plan.duty ? await deps.duty.overrides(sender.plan.id) : [], sender.person.id),
   });
   const { reply, incidentId } = await apply(deps, decision, sms, plan, sender?.person);
-  const answer = reply && (await answerWith(deps, sms.from, reply, plan, incidentId));
-  return { decision: decision.action, incidentId, answer };
+  const answer = reply && (await answerFor(deps, sms.from, reply, plan));
+  return { decision: decision.action, ...(incidentId && { incidentId }), ...(answer && { answer }) };
 }
 
 async function apply(
@@ -71,10 +101,10 @@ async function apply(
   const now = deps.clock.now().toISOString();
   switch (decision.action) {
     case 'stop':
-      await deps.phones.setOptedOut(sms.from, true, now);
+      await deps.phones.setOptedOut(sms.from, true, sms.receivedAt ?? now);
       return { reply: { kind: 'stopped' } };
     case 'start':
-      await deps.phones.setOptedOut(sms.from, false, now);
+      await deps.phones.setOptedOut(sms.from, false, sms.receivedAt ?? now);
       return { reply: { kind: 'started' } };
     case 'help':
       if (decision.reason === 'not-understood') return { reply: { kind: 'not-understood', purpose: 'help' } };
@@ -151,7 +181,9 @@ async function reportBySms(
 ): Promise<{ reply: Reply; incidentId: string }> {
   const category = (report.category && categoryOf(plan, report.category)) || undefined;
   const place = report.place ?? '未说明地点';
-  const joined = await openIncidentLike(deps, plan, category, place);
+  const idempotencyKey = `sms:${sms.messageId}`;
+  // A redelivery of a text that opened an incident completes that one; it is not its own witness.
+  const joined = !(await deps.incidents.findIdempotencyKey(idempotencyKey)) && (await openIncidentLike(deps, plan, category, place));
   if (joined) {
     await deps.incidents.append(joined.id, {
       type: 'witness',
@@ -173,7 +205,7 @@ async function reportBySms(
       reporter: { phone: sms.from },
     },
     channel: 'sms',
-    idempotencyKey: `sms:${sms.messageId}`,
+    idempotencyKey,
   });
   return {
     reply: { kind: 'report-received', code: record.incident.code, category: category?.name, emergencyNumbers: emergencyNumbersFor(category) },
@@ -190,23 +222,20 @@ async function openIncidentLike(deps: InboundDependencies, plan: Plan, category:
     .find((incident) => incident.category === category.id && incident.place === place && Date.parse(incident.reportedAt) >= since);
 }
 
-/** Texts the answer unless the number said STOP (its confirmation excepted) or its limit is reached. */
-async function answerWith(
+/** The answer to text, unless the number said STOP (its confirmation excepted) or its limit is reached. */
+async function answerFor(
   deps: InboundDependencies,
   to: string,
   reply: Reply & { purpose?: SmsPurpose },
   plan: Plan | undefined,
-  incidentId: string | undefined,
-): Promise<string | undefined> {
+): Promise<InboundAnswer | undefined> {
   const { purpose = 'reply', ...answer } = reply;
   if (answer.kind !== 'stopped' && (await deps.phones.isOptedOut(to))) return undefined;
   const now = deps.clock.now();
   const recent = await deps.phones.sentSince(to, new Date(now.getTime() - 24 * 3_600_000).toISOString());
   if (!rateLimit({ to, purpose }, recent, now).send) return undefined;
   const body = replyText(answer as Reply, { language: plan?.language ?? 'zh-CN', signature: deps.smsSignature, timeZone: plan?.timeZone ?? 'Asia/Shanghai' });
-  await deps.sms.send({ to, body, incidentId });
-  await deps.phones.recordSent({ to, at: now.toISOString(), purpose });
-  return body;
+  return { body, purpose, at: now.toISOString() };
 }
 
 function findPerson(plans: readonly Plan[], phone: string): { plan: Plan; person: Person } | undefined {

@@ -46,6 +46,8 @@ export interface IncidentStore {
    * Returns what the key is bound to after the call.
    */
   claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }): Promise<{ incidentId: string; fingerprint: string }>;
+  /** What an idempotency key is bound to, if anything yet. */
+  findIdempotencyKey(key: string): Promise<{ incidentId: string; fingerprint: string } | undefined>;
   /** The action-link token of a person for an incident, created with `proposed` the first time. */
   grantFor(incidentId: string, personId: string, proposed: string): Promise<string>;
   findGrant(token: string): Promise<ActionGrant | undefined>;

@@ -1,6 +1,6 @@
 import type { AlertNumbers } from '../incident';
-import type { PhoneAlert } from './interpret';
-import type { SentSms } from './rate-limit';
+import type { InboundDecision, PhoneAlert } from './interpret';
+import type { SentSms, SmsPurpose } from './rate-limit';
 
 /** The SMS channel's ports: the gateway that sends, and what it keeps per phone number. */
 
@@ -21,6 +21,20 @@ export class SmsRejectedError extends Error {
   override name = 'SmsRejectedError';
 }
 
+/** The answer decided for an inbound text, kept until it is sent. */
+export interface InboundAnswer {
+  body: string;
+  purpose: SmsPurpose;
+  at: string;
+}
+
+/** What handling an inbound text decided, kept with its message id before the answer is sent. */
+export interface InboundHandled {
+  decision: InboundDecision['action'];
+  incidentId?: string;
+  answer?: InboundAnswer;
+}
+
 /** What the SMS channel keeps per phone number. */
 export interface PhoneStore extends AlertNumbers {
   /**
@@ -31,12 +45,16 @@ export interface PhoneStore extends AlertNumbers {
   alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined>;
   /** The alerts a phone can still answer, each with its reply number. */
   openAlerts(phone: string): Promise<PhoneAlert[]>;
-  /** STOP and START, kept with when each was sent. */
+  /** STOP and START, kept with when each was sent; the latest by `at` holds, whatever order they arrive in. */
   setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void>;
   isOptedOut(phone: string): Promise<boolean>;
   /** The answers sent to a number, for its rate limits. */
   recordSent(sent: SentSms): Promise<void>;
   sentSince(phone: string, since: string): Promise<SentSms[]>;
-  /** True the first time an inbound message id is seen: SNS delivers at least once. */
-  claimInbound(messageId: string): Promise<boolean>;
+  /** How far an inbound text got: handled (what was decided), then answered. SNS delivers at least once. */
+  inboundProgress(messageId: string): Promise<{ handled?: InboundHandled; answered: boolean } | undefined>;
+  recordInboundHandled(messageId: string, handled: InboundHandled): Promise<void>;
+  /** True for the one caller that may answer the text; released again if the answer could not be sent. */
+  claimInboundAnswer(messageId: string): Promise<boolean>;
+  releaseInboundAnswer(messageId: string): Promise<void>;
 }

@@ -158,7 +158,8 @@ describe('time to live: transient items carry an expiry, the record never does',
   test('a handled inbound text expires after a week; a counted answer when the longest rate limit (a day) has passed', async () => {
     const phones = new DynamoDbPhoneStore(db.client, db.tableName);
     const before = Math.floor(Date.now() / 1000);
-    expect(await phones.claimInbound('msg-ttl')).toBe(true);
+    await phones.recordInboundHandled('msg-ttl', { decision: 'help' });
+    expect(await phones.claimInboundAnswer('msg-ttl')).toBe(true);
     expect(expiry(await raw('INBOUND#msg-ttl', 'INBOUND'))).toBeGreaterThanOrEqual(before + 7 * 24 * HOUR);
     expect(expiry(await raw('INBOUND#msg-ttl', 'INBOUND'))).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 7 * 24 * HOUR);
 
@@ -175,4 +176,28 @@ describe('time to live: transient items carry an expiry, the record never does',
     expect(Items!.map((item) => item.sk!.S).sort()).toEqual(['EVENT#acknowledged:ttl', 'INCIDENT']);
     expect(Items!.filter((item) => EXPIRES_AT in item)).toEqual([]);
   });
+});
+
+test('an inbound text is answered once: kept what was decided, claimed for its answer by one caller, released if the answer failed', async () => {
+  const phones = new DynamoDbPhoneStore(db.client, db.tableName);
+  expect(await phones.inboundProgress('in-1')).toBeUndefined();
+  const handled = { decision: 'ack' as const, incidentId: 'incident-1', answer: { body: '已确认', purpose: 'reply' as const, at: '2026-03-05T08:00:00.000Z' } };
+  await phones.recordInboundHandled('in-1', handled);
+  await phones.recordInboundHandled('in-1', { decision: 'help' });
+  expect(await phones.inboundProgress('in-1')).toEqual({ handled, answered: false });
+  expect(await Promise.all([phones.claimInboundAnswer('in-1'), phones.claimInboundAnswer('in-1')])).toEqual(expect.arrayContaining([true, false]));
+  await phones.releaseInboundAnswer('in-1');
+  expect(await phones.inboundProgress('in-1')).toEqual({ handled, answered: false });
+  expect(await phones.claimInboundAnswer('in-1')).toBe(true);
+  expect(await phones.inboundProgress('in-1')).toEqual({ handled, answered: true });
+});
+
+test('STOP and START: the one sent last holds, whichever arrives last', async () => {
+  const phones = new DynamoDbPhoneStore(db.client, db.tableName);
+  await phones.setOptedOut('+8615900000001', false, '2026-03-05T08:01:00.000Z');
+  await phones.setOptedOut('+8615900000001', true, '2026-03-05T08:00:00.000Z');
+  expect(await phones.isOptedOut('+8615900000001')).toBe(false);
+  await phones.setOptedOut('+8615900000001', true, '2026-03-05T08:03:00.000Z');
+  await phones.setOptedOut('+8615900000001', false, '2026-03-05T08:02:00.000Z');
+  expect(await phones.isOptedOut('+8615900000001')).toBe(true);
 });

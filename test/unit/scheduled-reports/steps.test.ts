@@ -149,7 +149,7 @@ test('a retried batch texts nobody twice', async () => {
 
 test('a duty officer who texted STOP is not reminded; that is recorded, and the chase goes on to the next person', async () => {
   const { deps, phase, sent, phones } = world([seed('huapu-primary')], beijing('2014-03-05', '16:25'));
-  await phones.setOptedOut(XIE_YONGYU, true);
+  await phones.setOptedOut(XIE_YONGYU, true, beijing('2014-03-05', '16:00').toISOString());
   const wave = await openWave(deps, fivePm);
   await phase(wave, 'remind', wave.remindAt);
   expect(sent).toEqual([]);
