@@ -1,7 +1,5 @@
-import { isLocalDate, YEARS } from '../base';
-import { ForbiddenError, ValidationError, type FieldErrors } from '../base';
-import { peopleWithRoles, personById, roleName, type DutyRoster, type Person, type Plan, type Shift } from '../plan';
-import { localDate, zonedInstant } from '../plan';
+import { type DutyRoster, localDate, peopleWithRoles, type Person, personById, type Plan, type Shift, zonedInstant } from '../plan';
+import type { DutyOverride } from './ports';
 
 /**
  * Who is on duty (值班) at any instant, from the plan's roster and the overrides a duty lead set.
@@ -24,28 +22,6 @@ export interface ShiftOccurrence {
   personId: string;
   /** The override that put them there, if any. */
   overrideId?: string;
-}
-
-/**
- * A swap or a cover, set by a duty lead. Stored whole and never changed: a later override of the
- * same shift wins, so the roster's history stays readable.
- */
-export interface DutyOverride {
-  id: string;
-  planId: string;
-  kind: 'cover' | 'swap';
-  /** The shifts it changes and who takes each; a swap has two. */
-  assignments: { shift: string; date: string; personId: string; replaces: string }[];
-  setBy: { personId: string; name: string };
-  setAt: string;
-  reason?: string;
-}
-
-export interface DutyStore {
-  /** Every override of a plan's roster, in the order they were set. */
-  overrides(planId: string): Promise<DutyOverride[]>;
-  /** Stores an override unless one with its id exists; true when this call stored it. */
-  add(override: DutyOverride): Promise<boolean>;
 }
 
 /** Who holds the roster's role at an instant. */
@@ -155,116 +131,10 @@ export interface Handover {
   to: { personId: string; name: string }[];
 }
 
-// --- Overrides ---------------------------------------------------------------------------------
-
-/** A cover: `personId` takes the shift on `date`. A swap: whoever is on the two shifts trade them. */
-export type OverrideRequest =
-  | { kind: 'cover'; shift: string; date: string; personId: string; setBy: string; reason?: string }
-  | { kind: 'swap'; shift: string; date: string; withShift: string; withDate: string; setBy: string; reason?: string };
-
-const OVERRIDE_FIELDS = {
-  cover: ['kind', 'shift', 'date', 'personId', 'reason'],
-  swap: ['kind', 'shift', 'date', 'withShift', 'withDate', 'reason'],
-} as const;
-
-/**
- * Reads a request body as an override of the plan's roster, set by `setBy` (the signed-in person);
- * every problem is named with its field. Only a duty lead may set one.
- */
-export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string): OverrideRequest {
-  const roster = rosterOf(plan);
-  if (!mayLead(plan, setBy)) {
-    throw new ForbiddenError(`Only ${(roster.leads ?? [roster.role]).map((role) => roleName(plan, role)).join('、')} may change the duty roster of ${plan.organisation.name}.`);
-  }
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  const kind = input.kind;
-  if (kind !== 'cover' && kind !== 'swap') {
-    throw new ValidationError('Say what the override is.', { kind: 'expected cover (someone takes a shift) or swap (two shifts trade hands)' });
-  }
-  for (const name of Object.keys(input)) {
-    if (!(OVERRIDE_FIELDS[kind] as readonly string[]).includes(name)) fields[name] = `unknown field; expected one of ${OVERRIDE_FIELDS[kind].join(', ')}`;
-  }
-  const shiftIds = roster.shifts.map((shift) => shift.id);
-  const shift = (field: string) => {
-    if (typeof input[field] !== 'string' || !shiftIds.includes(input[field] as string)) fields[field] = `expected one of the roster's shifts: ${shiftIds.join(', ')}`;
-    return input[field] as string;
-  };
-  const date = (field: string) => {
-    const value = input[field];
-    if (!isLocalDate(value)) fields[field] = `expected the local date the shift starts on, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
-    return value as string;
-  };
-  const person = (field: string, what: string) => {
-    const value = input[field];
-    if (typeof value !== 'string' || !personById(plan, value)) fields[field] = `expected the id of ${what} in plan ${plan.id}`;
-    return value as string;
-  };
-  if (input.reason !== undefined && (typeof input.reason !== 'string' || [...input.reason].length > 200)) fields.reason = 'expected a text of at most 200 characters';
-  const reason = typeof input.reason === 'string' && input.reason.trim() !== '' ? { reason: input.reason.trim() } : {};
-  const request: OverrideRequest =
-    kind === 'cover'
-      ? { kind, shift: shift('shift'), date: date('date'), personId: person('personId', 'the person who covers'), setBy, ...reason }
-      : { kind, shift: shift('shift'), date: date('date'), withShift: shift('withShift'), withDate: date('withDate'), setBy, ...reason };
-  if (request.kind === 'swap' && request.shift === request.withShift && request.date === request.withDate) fields.withDate = 'a shift cannot be swapped with itself';
-  if (Object.keys(fields).length > 0) {
-    throw new ValidationError(`The override has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  }
-  for (const [field, day] of request.kind === 'cover' ? [['date', request.date]] : [['date', request.date], ['withDate', request.withDate]]) {
-    if (!inForce(plan, roster, day!)) throw new ValidationError('The roster does not run that day.', { [field!]: `the roster runs only during ${roster.during}` });
-  }
-  return request;
-}
-
-/**
- * The override a request makes, resolved against who is on each shift now (with earlier
- * overrides), so a swap records both people as they were when it was set.
- */
-export function overrideFor(
-  plan: Plan,
-  existing: readonly DutyOverride[],
-  request: OverrideRequest,
-  meta: { id: string; setAt: string },
-): DutyOverride {
-  const latest = latestAssignments(existing);
-  const on = (shiftId: string, date: string) => occurrence(plan, rosterOf(plan).shifts.find((shift) => shift.id === shiftId)!, date, latest).personId;
-  const lead = personById(plan, request.setBy)!;
-  const assignments =
-    request.kind === 'cover'
-      ? [{ shift: request.shift, date: request.date, personId: request.personId, replaces: on(request.shift, request.date) }]
-      : [
-          { shift: request.shift, date: request.date, personId: on(request.withShift, request.withDate), replaces: on(request.shift, request.date) },
-          { shift: request.withShift, date: request.withDate, personId: on(request.shift, request.date), replaces: on(request.withShift, request.withDate) },
-        ];
-  return {
-    id: meta.id,
-    planId: plan.id,
-    kind: request.kind,
-    assignments,
-    setBy: { personId: lead.id, name: lead.name },
-    setAt: meta.setAt,
-    ...(request.reason && { reason: request.reason }),
-  };
-}
-
-/** Those holding a lead role, or, when the roster names none, anyone on its rota. */
-function mayLead(plan: Plan, personId: string): boolean {
-  const roster = rosterOf(plan);
-  if (roster.leads) return peopleWithRoles(plan, roster.leads).some((person) => person.id === personId);
-  return roster.shifts.some((shift) => shift.rota.people.includes(personId));
-}
-
-export function rosterOf(plan: Plan): DutyRoster {
-  if (!plan.duty) throw new ValidationError(`Plan ${plan.id} has no duty roster.`, { planId: `plan ${plan.id} has no duty: section` });
-  return plan.duty;
-}
-
-// --- Resolution --------------------------------------------------------------------------------
-
 type Assignments = Map<string, { personId: string; overrideId: string }>;
 
 /** For each shift on a date, the latest override's assignment: later overrides win. */
-function latestAssignments(overrides: readonly DutyOverride[]): Assignments {
+export function latestAssignments(overrides: readonly DutyOverride[]): Assignments {
   const latest: Assignments = new Map();
   const ordered = [...overrides].sort((a, b) => a.setAt.localeCompare(b.setAt) || a.id.localeCompare(b.id));
   for (const override of ordered) {
@@ -273,7 +143,7 @@ function latestAssignments(overrides: readonly DutyOverride[]): Assignments {
   return latest;
 }
 
-function occurrence(plan: Plan, shift: Shift, date: string, latest: Assignments): ShiftOccurrence {
+export function occurrence(plan: Plan, shift: Shift, date: string, latest: Assignments): ShiftOccurrence {
   const [startHour, startMinute] = shift.starts.split(':').map(Number) as [number, number];
   const [endHour, endMinute] = shift.ends.split(':').map(Number) as [number, number];
   const endDate = shift.ends > shift.starts ? date : addDays(date, 1);
@@ -299,7 +169,7 @@ function rotaPerson(shift: Shift, date: string): string {
   return people[((turn % people.length) + people.length) % people.length]!;
 }
 
-function inForce(plan: Plan, roster: DutyRoster, date: string): boolean {
+export function inForce(plan: Plan, roster: DutyRoster, date: string): boolean {
   if (roster.during === undefined) return true;
   const period = plan.periods?.find((candidate) => candidate.id === roster.during);
   return period !== undefined && period.from <= date && date <= period.to;

@@ -1,5 +1,7 @@
 import { instantParam } from '../base';
-import { dutyAt, handoverAt, handsOverAt, overrideFor, rosterOf, shiftsBetween, validateOverrideRequest, type DutyOverride, type DutyStore, type ShiftOccurrence } from './duty';
+import { dutyAt, handoverAt, handsOverAt, shiftsBetween, type ShiftOccurrence } from './duty';
+import { overrideFor, rosterOf, validateOverrideRequest } from './overrides';
+import type { DutyOverride, DutyStore } from './ports';
 import { assertMaySee, personOf, type Caller } from '../plan';
 import { ForbiddenError, NotFoundError, ValidationError } from '../base';
 import { eventKey } from '../incident';

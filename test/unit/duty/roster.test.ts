@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
 import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { dutyAt, dutyOfficerAt, handoverAt, peopleAt, shiftsBetween, type DutyOverride } from '../../../functions/core/duty/duty';
+import { dutyAt, dutyOfficerAt, handoverAt, peopleAt, shiftsBetween } from '../../../functions/core/duty/duty';
+import type { DutyOverride } from '../../../functions/core/duty/ports';
 import { ValidationError } from '../../../functions/core/base/errors';
 import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
