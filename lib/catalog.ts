@@ -17,6 +17,8 @@ export const API_FUNCTIONS = [
   'duty-roster',
   'scheduled-reports',
   'report-link',
+  'cases',
+  'risks',
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
   'notify-level',
@@ -27,7 +29,7 @@ export const WORKFLOW_FUNCTIONS = [
   'act-on-scheduled-reports',
 ] as const;
 /** Functions a schedule invokes directly (EventBridge Scheduler on AWS, lib/local/scheduler.ts locally). */
-export const SCHEDULED_FUNCTIONS = ['record-handover'] as const;
+export const SCHEDULED_FUNCTIONS = ['record-handover', 'remind-case-visits'] as const;
 
 /**
  * Functions an AWS event source invokes: texts arriving on the two-way SMS topic, and the
@@ -42,7 +44,7 @@ export type ScheduledFunction = (typeof SCHEDULED_FUNCTIONS)[number];
 export type FunctionName = ApiFunction | WorkflowFunction | ScheduledFunction | EventFunction;
 
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   /** API Gateway resource path, `{name}` for a path parameter. */
   path: string;
   function: ApiFunction;
@@ -68,6 +70,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/reports', function: 'scheduled-reports', signedIn: true },
   { method: 'GET', path: '/r/{token}', function: 'report-link' },
   { method: 'POST', path: '/r/{token}', function: 'report-link' },
+  // 包案 cases, risk information and daily screening (issue 13; docs/cases.md).
+  { method: 'GET', path: '/cases', function: 'cases', signedIn: true },
+  { method: 'POST', path: '/cases', function: 'cases', signedIn: true },
+  { method: 'GET', path: '/cases/{id}', function: 'cases', signedIn: true },
+  { method: 'PATCH', path: '/cases/{id}', function: 'cases', signedIn: true },
+  { method: 'POST', path: '/cases/{id}/visits', function: 'cases', signedIn: true },
+  { method: 'POST', path: '/cases/{id}/escalate', function: 'cases', signedIn: true },
+  { method: 'GET', path: '/risks', function: 'risks', signedIn: true },
+  { method: 'POST', path: '/risks', function: 'risks', signedIn: true },
+  { method: 'POST', path: '/risks/{id}/escalate', function: 'risks', signedIn: true },
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },

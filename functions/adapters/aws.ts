@@ -7,11 +7,13 @@ import { linksUnder, randomIds, systemClock } from '../core/base';
 import type { InboundDependencies } from '../core/inbound';
 import type { IntakeDependencies } from '../core/incident';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
+import type { CaseDependencies } from '../core/cases';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
+import { DynamoDbCaseStore, DynamoDbRiskStore } from './dynamodb-case-store';
 import { DynamoDbDutyStore, DynamoDbReportStore } from './dynamodb-report-store';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
@@ -20,7 +22,7 @@ import { FolderWebFiles } from './web-files';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'>;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -37,6 +39,8 @@ export function awsDependencies(): Dependencies {
   const phones = once(() => new DynamoDbPhoneStore(dynamo(), requireEnv('TABLE_NAME')));
   const duty = once(() => new DynamoDbDutyStore(dynamo(), requireEnv('TABLE_NAME')));
   const reports = once(() => new DynamoDbReportStore(dynamo(), requireEnv('TABLE_NAME')));
+  const cases = once(() => new DynamoDbCaseStore(dynamo(), requireEnv('TABLE_NAME')));
+  const risks = once(() => new DynamoDbRiskStore(dynamo(), requireEnv('TABLE_NAME')));
   const sms = once(
     () =>
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
@@ -80,6 +84,12 @@ export function awsDependencies(): Dependencies {
     },
     get reports() {
       return reports();
+    },
+    get cases() {
+      return cases();
+    },
+    get risks() {
+      return risks();
     },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';

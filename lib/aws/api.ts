@@ -106,6 +106,19 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
       },
     },
   },
+  // 包案 cases and risks: objects of bounded size here; the function names each bad field (functions/core/cases, risks).
+  ...Object.fromEntries(
+    (
+      [
+        ['POST /cases', 'PetitionCase'],
+        ['POST /cases/{id}/visits', 'CaseVisit'],
+        ['POST /cases/{id}/escalate', 'CaseEscalation'],
+        ['PATCH /cases/{id}', 'CaseChange'],
+        ['POST /risks', 'RiskReport'],
+        ['POST /risks/{id}/escalate', 'RiskEscalation'],
+      ] as const
+    ).map(([route, modelName]) => [route, { modelName, schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: modelName, type: apigw.JsonSchemaType.OBJECT, maxProperties: 12 } }]),
+  ),
   'POST /r/{token}': {
     modelName: 'ScheduledReportByLink',
     schema: {

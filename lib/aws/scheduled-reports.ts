@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
 import { handoverSlots } from '../../functions/core/duty';
 import { reportSlots } from '../../functions/core/scheduled-reports';
+import { caseReminderSlots } from '../../functions/core/cases';
 import type { StateMachineSpec, WorkflowFunction } from '../catalog';
 import { EscalationWorkflow } from './escalation';
 import type { YingjiFunction } from './function';
@@ -17,6 +18,8 @@ export interface ScheduledReportsProps {
   functions: Record<WorkflowFunction, YingjiFunction>;
   /** record-handover: invoked at every shift change. */
   handover: YingjiFunction;
+  /** remind-case-visits: invoked each morning per time zone whose plans keep 包案 cases. */
+  visitReminders: YingjiFunction;
   /** The stage's plans: their timetables and shift changes become the schedules. */
   plans: readonly Plan[];
   stackName: string;
@@ -44,6 +47,7 @@ export class ScheduledReports extends Construct {
   readonly role: iam.Role;
   readonly waves: scheduler.Schedule[] = [];
   readonly handovers: scheduler.Schedule[] = [];
+  readonly visitReminders: scheduler.Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: ScheduledReportsProps) {
     super(scope, id);
@@ -87,16 +91,31 @@ export class ScheduledReports extends Construct {
       );
     }
 
+    for (const { timeZone, time } of caseReminderSlots(props.plans)) {
+      this.visitReminders.push(
+        new scheduler.Schedule(this, `Case visits ${timeZone}`, {
+          description: `包案 visit reminders at ${time} ${timeZone}: texts the owners of every case whose visit falls due that day`,
+          schedule: cronAt(time, timeZone),
+          scheduleGroup: this.group,
+          target: new targets.LambdaInvoke(props.visitReminders.function, {
+            role: this.role,
+            input: scheduler.ScheduleTargetInput.fromObject({ timeZone, firedAt: scheduler.ContextAttribute.scheduledTime }),
+          }),
+        }),
+      );
+    }
+
     // A schedule names its group by a plain string, which gives CloudFormation no order to create them in.
-    for (const schedule of [...this.waves, ...this.handovers]) schedule.node.addDependency(this.group);
+    for (const schedule of [...this.waves, ...this.handovers, ...this.visitReminders]) schedule.node.addDependency(this.group);
 
     const policy = this.role.node.tryFindChild('DefaultPolicy');
-    if (policy && this.handovers.length > 0) {
-      const fn = props.handover.function.node.defaultChild as CfnResource;
-      Validations.of(policy).acknowledge({
+    const invoked = [...(this.handovers.length > 0 ? [props.handover] : []), ...(this.visitReminders.length > 0 ? [props.visitReminders] : [])];
+    for (const invokedFunction of policy ? invoked : []) {
+      const fn = invokedFunction.function.node.defaultChild as CfnResource;
+      Validations.of(policy!).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn)}.Arn>:*]`,
         reason:
-          'grantInvoke on record-handover also names its versions and aliases (<arn>:*), so the schedule may invoke a published version; it reaches no other function.',
+          'grantInvoke on a scheduled function also names its versions and aliases (<arn>:*), so the schedule may invoke a published version; it reaches no other function.',
       });
     }
   }

@@ -91,6 +91,7 @@ export class YingjiStack extends Stack {
       spec: SCHEDULED_REPORTS,
       functions: workflowFunctions,
       handover: scheduledFunctions['record-handover'],
+      visitReminders: scheduledFunctions['remind-case-visits'],
       plans,
       stackName: this.stackName,
       ...kept,

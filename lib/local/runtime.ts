@@ -7,9 +7,14 @@ import type { SmsGateway } from '../../functions/core/sms';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
+import { DynamoDbCaseStore, DynamoDbRiskStore } from '../../functions/adapters/dynamodb-case-store';
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../functions/adapters/dynamodb-report-store';
 import { handoverSlots } from '../../functions/core/duty';
 import { reportSlots } from '../../functions/core/scheduled-reports';
+import { caseReminderSlots } from '../../functions/core/cases';
+import * as cases from '../../functions/cases/handler';
+import * as remindCaseVisits from '../../functions/remind-case-visits/handler';
+import * as risks from '../../functions/risks/handler';
 import * as actOnScheduledReports from '../../functions/act-on-scheduled-reports/handler';
 import * as dutyRoster from '../../functions/duty-roster/handler';
 import * as openScheduledReports from '../../functions/open-scheduled-reports/handler';
@@ -120,6 +125,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     phones: new DynamoDbPhoneStore(db.client, db.tableName),
     duty: new DynamoDbDutyStore(db.client, db.tableName),
     reports: new DynamoDbReportStore(db.client, db.tableName),
+    cases: new DynamoDbCaseStore(db.client, db.tableName),
+    risks: new DynamoDbRiskStore(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
     smsDefaultPlanId: options.smsDefaultPlanId,
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
@@ -139,6 +146,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'list-incidents': listIncidents.createHandler(deps),
     'incident-action': incidentAction.createHandler(deps),
     me: me.createHandler(deps),
+    cases: cases.createHandler(deps),
+    risks: risks.createHandler(deps),
     'web-console': webConsole.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
@@ -165,6 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const resumedWaves = waves.resume();
   if (resumedWaves > 0) log(`resumed ${resumedWaves} scheduled-report wave(s)`);
   const handover = recordHandover.createHandler(deps);
+  const visitReminders = remindCaseVisits.createHandler(deps);
   const scheduler = new LocalScheduler(
     clock,
     options.dataDir,
@@ -180,6 +190,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         timeZone,
         time,
         fire: (firedAt: Date) => handover({ timeZone, time, firedAt: firedAt.toISOString() }, lambdaContext('record-handover')),
+      })),
+      ...caseReminderSlots(loadedPlans).map(({ timeZone, time }) => ({
+        name: `case visit reminders ${timeZone}`,
+        timeZone,
+        time,
+        fire: (firedAt: Date) => visitReminders({ timeZone, firedAt: firedAt.toISOString() }, lambdaContext('remind-case-visits')),
       })),
     ],
     log,

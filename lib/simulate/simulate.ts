@@ -327,6 +327,7 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
     case 'handover':
     case 'closed':
     case 'note':
+    case 'linked':
     case 'witness':
     case 'delivered':
     case 'delivery-failed':

@@ -48,6 +48,8 @@ export type TimelineEvent =
   /** The duty changed hands while the incident was open (functions/core/duty/roster.ts). */
   | { type: 'handover'; key: string; at: string; role: string; shift?: string; from: { personId: string; name: string }[]; to: { personId: string; name: string }[] }
   | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string }
+  /** The incident grew out of a 包案 case or a screened risk, or became a case (functions/core/cases, functions/core/risks). */
+  | { type: 'linked'; key: string; at: string; to: 'case' | 'risk'; id: string; code?: string; personId: string; name: string }
   /** A remark by someone on the incident (from the console); changes nothing about its state. */
   | { type: 'note'; key: string; at: string; personId: string; name: string; text: string };
 
@@ -67,6 +69,7 @@ export const eventKey = {
   handover: (at: string) => `handover:${at}`,
   closed: () => 'closed',
   note: (personId: string, at: string) => `note:${at}:${personId}`,
+  linked: (to: 'case' | 'risk', id: string) => `linked:${to}:${id}`,
 };
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'closed';

@@ -17,5 +17,5 @@ export type { OccurrenceKey, ReportEvent, ReportGrant, Wave, WaveEntry } from '.
 export type { ScheduledReportDependencies, ScheduledReportStore, SubmissionDependencies } from './ports';
 export { rollUp, validateRollUpQuery } from './roll-up';
 export { reportSlots } from './slots';
-export { openReportLink, type ReportLinkView, sendsScheduledReport, submitAs, submitByLink, submitScheduledReport, validateSituation } from './submission';
+export { maySubmit, openReportLink, type ReportLinkView, sendsScheduledReport, submitAs, submitByLink, submitScheduledReport, validateSituation } from './submission';
 export { actOnBatch, type BatchStep, openWave, type WaveInput } from './wave';

@@ -1,0 +1,326 @@
+import { assertMaySee, personOf, plansVisibleTo, type Caller } from '../plan';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../base';
+import { eventKey } from '../incident';
+import { submitIncident, validateReport } from '../incident';
+import { peopleWithRoles, type Person, type Plan } from '../plan';
+import { localDate } from '../plan';
+import { maySubmit, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
+
+/**
+ * 风险信息 and 矛盾纠纷日排查 (plan 5, 三(二)): information officers (信息员) report what may become
+ * an incident but is not one yet, and each unit reports its daily screening — nothing found, or the
+ * items it found, each a risk. The sub-district (or the bureau above it) reads the day's roll-up,
+ * and one action turns a risk into an incident, or a 包案 case takes it on (../cases).
+ */
+
+export interface PersonRef {
+  personId: string;
+  name: string;
+}
+
+export type RiskChannel = 'web' | 'sms';
+
+export interface Risk {
+  id: string;
+  code: string;
+  planId: string;
+  orgId: string;
+  /** The local date of the screening day it belongs to. */
+  date: string;
+  reportedAt: string;
+  by: PersonRef;
+  channel: RiskChannel;
+  summary: string;
+  place?: string;
+  /** A risk reported on its own, or an item of a unit's daily screening. */
+  source: 'report' | 'screening';
+}
+
+export type RiskEvent =
+  | { type: 'escalated'; key: string; at: string; by: PersonRef; incidentId: string; code: string }
+  | { type: 'case'; key: string; at: string; by: PersonRef; caseId: string; code: string };
+
+export interface RiskRecord {
+  risk: Risk;
+  events: RiskEvent[];
+}
+
+/** A unit's daily screening result: nothing found, or the risks it found. */
+export interface Screening {
+  planId: string;
+  orgId: string;
+  date: string;
+  unit: PersonRef;
+  at: string;
+  channel: RiskChannel;
+  nothingFound: boolean;
+  riskIds: string[];
+}
+
+export interface RiskStore {
+  create(risk: Risk): Promise<boolean>;
+  get(riskId: string): Promise<RiskRecord | undefined>;
+  append(risk: Pick<Risk, 'id' | 'orgId' | 'date'>, event: RiskEvent): Promise<boolean>;
+  addScreening(screening: Screening): Promise<boolean>;
+  /** The risks and screenings of an organisation's screening day. */
+  day(orgId: string, date: string): Promise<{ risks: RiskRecord[]; screenings: Screening[] }>;
+}
+
+export type RiskDependencies = SubmissionDependencies & { risks: RiskStore };
+
+export const RISK_LIMITS = { summary: 500, place: 100, items: 20 } as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface RiskView extends Risk {
+  status: 'open' | 'escalated' | 'case';
+  incident?: { id: string; code: string };
+  case?: { id: string; code: string };
+}
+
+export function riskView(record: RiskRecord): RiskView {
+  const escalated = record.events.find((event): event is Extract<RiskEvent, { type: 'escalated' }> => event.type === 'escalated');
+  const taken = record.events.find((event): event is Extract<RiskEvent, { type: 'case' }> => event.type === 'case');
+  return {
+    ...record.risk,
+    status: escalated ? 'escalated' : taken ? 'case' : 'open',
+    ...(escalated && { incident: { id: escalated.incidentId, code: escalated.code } }),
+    ...(taken && { case: { id: taken.caseId, code: taken.code } }),
+  };
+}
+
+/** The units that owe a daily screening: whoever sends the plan's 矛盾纠纷日排查. */
+export function screeningUnits(plan: Plan): Person[] {
+  const roles = (plan.scheduledReports ?? []).filter((report) => report.kind === 'dispute-screening').flatMap((report) => report.from);
+  return peopleWithRoles(plan, [...new Set(roles)]);
+}
+
+function reporterOn(plan: Plan, caller: Caller): Person {
+  const me = personOf(plan, caller);
+  if (!me) throw new ForbiddenError(`Only someone on the plan of ${plan.organisation.name} may report its risks.`);
+  return me;
+}
+
+function itemOf(value: unknown, path: string, fields: FieldErrors): { summary: string; place?: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fields[path] = 'expected { summary, place? }';
+    return undefined;
+  }
+  const input = value as Record<string, unknown>;
+  for (const name of Object.keys(input)) if (!['summary', 'place'].includes(name)) fields[`${path}.${name}`] = 'unknown field; expected summary or place';
+  const summary = typeof input.summary === 'string' ? input.summary.trim() : '';
+  if (summary === '') fields[`${path}.summary`] = 'required: what was found';
+  else if ([...summary].length > RISK_LIMITS.summary) fields[`${path}.summary`] = `too long: at most ${RISK_LIMITS.summary} characters`;
+  let place: string | undefined;
+  if (input.place !== undefined && input.place !== '') {
+    if (typeof input.place !== 'string') fields[`${path}.place`] = 'expected a text';
+    else if ([...input.place.trim()].length > RISK_LIMITS.place) fields[`${path}.place`] = `too long: at most ${RISK_LIMITS.place} characters`;
+    else place = input.place.trim();
+  }
+  return { summary, ...(place && { place }) };
+}
+
+export type RiskSubmission =
+  | { planId: string; kind: 'risk'; item: { summary: string; place?: string } }
+  | { planId: string; kind: 'screening'; items: { summary: string; place?: string }[] };
+
+/**
+ * `{"planId","summary","place"?}` is one risk; `{"planId","nothingFound":true}` or
+ * `{"planId","items":[{"summary","place"?}]}` is the unit's daily screening.
+ */
+export function validateRiskSubmission(body: unknown): RiskSubmission {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected a JSON object' });
+  const input = body as Record<string, unknown>;
+  const fields: FieldErrors = {};
+  const allowed = ['planId', 'summary', 'place', 'nothingFound', 'items'];
+  for (const name of Object.keys(input)) if (!allowed.includes(name)) fields[name] = `unknown field; expected one of ${allowed.join(', ')}`;
+  if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the plan the risk is reported under';
+  const shapes = ['summary', 'nothingFound', 'items'].filter((name) => input[name] !== undefined);
+  if (shapes.length !== 1) fields.body = 'send one of: summary (a risk), nothingFound: true (screened, nothing found) or items (screened, what was found)';
+  let submission: RiskSubmission | undefined;
+  if (input.summary !== undefined) {
+    const item = itemOf({ summary: input.summary, ...(input.place !== undefined && { place: input.place }) }, 'risk', fields);
+    if (fields['risk.summary']) fields.summary = fields['risk.summary'];
+    if (fields['risk.place']) fields.place = fields['risk.place'];
+    delete fields['risk.summary'];
+    delete fields['risk.place'];
+    if (item) submission = { planId: input.planId as string, kind: 'risk', item };
+  } else {
+    if (input.place !== undefined) fields.place = 'only with summary; each screening item has its own place';
+    if (input.nothingFound !== undefined && input.nothingFound !== true) fields.nothingFound = 'expected true; a screening that found something lists its items';
+    if (input.items !== undefined) {
+      if (!Array.isArray(input.items) || input.items.length === 0) fields.items = 'expected a non-empty list of { summary, place? }; nothingFound: true when nothing was found';
+      else if (input.items.length > RISK_LIMITS.items) fields.items = `at most ${RISK_LIMITS.items} items in one screening`;
+    }
+    const items = Array.isArray(input.items) ? input.items.map((item, index) => itemOf(item, `items.${index}`, fields)) : [];
+    submission = { planId: input.planId as string, kind: 'screening', items: items.filter((item): item is NonNullable<typeof item> => item !== undefined) };
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
+  return submission!;
+}
+
+export interface RiskOutcome {
+  risks: RiskView[];
+  screening?: Screening;
+  /** The plan's 矛盾纠纷日排查 counted as in (a screening from someone who sends it, while it is due). */
+  scheduledReport?: { reportId: string; dueAt: string; late: boolean };
+}
+
+/** POST /risks, signed in: a risk, or the caller's unit's daily screening. */
+export async function reportRiskAs(deps: RiskDependencies, caller: Caller, body: unknown): Promise<RiskOutcome> {
+  const submission = validateRiskSubmission(body);
+  const plan = await deps.plans.get(submission.planId);
+  if (!plan) throw new ValidationError('Unknown plan.', { planId: `unknown plan "${submission.planId}"` });
+  assertMaySee(caller, [plan], plan.organisation.id);
+  return reportRisk(deps, plan, reporterOn(plan, caller), submission, 'web');
+}
+
+/** A risk or a screening from a person on the plan, by the console or by text. */
+export async function reportRisk(deps: RiskDependencies, plan: Plan, person: Person, submission: RiskSubmission, channel: RiskChannel): Promise<RiskOutcome> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const date = localDate(now, plan.timeZone);
+  const by = { personId: person.id, name: person.name };
+  const items = submission.kind === 'risk' ? [submission.item] : submission.items;
+  const risks: Risk[] = items.map((item) => ({
+    id: deps.ids.incidentId(),
+    code: deps.ids.incidentCode(),
+    planId: plan.id,
+    orgId: plan.organisation.id,
+    date,
+    reportedAt: at,
+    by,
+    channel,
+    summary: item.summary,
+    ...(item.place && { place: item.place }),
+    source: submission.kind === 'risk' ? 'report' : 'screening',
+  }));
+  for (const risk of risks) await deps.risks.create(risk);
+  if (submission.kind === 'risk') return { risks: risks.map((risk) => riskView({ risk, events: [] })) };
+
+  const screening: Screening = { planId: plan.id, orgId: plan.organisation.id, date, unit: by, at, channel, nothingFound: risks.length === 0, riskIds: risks.map((risk) => risk.id) };
+  await deps.risks.addScreening(screening);
+  const outcome: RiskOutcome = { risks: risks.map((risk) => riskView({ risk, events: [] })), screening };
+  const overrides = plan.duty ? await deps.duty.overrides(plan.id) : [];
+  const report = (plan.scheduledReports ?? []).find((candidate) => candidate.kind === 'dispute-screening' && maySubmit(plan, overrides, person.id, candidate));
+  if (!report) return outcome;
+  try {
+    const submitted = await submitScheduledReport(deps, { planId: plan.id, personId: person.id, type: report.id, at, channel: channel === 'web' ? 'api' : 'sms' });
+    return { ...outcome, scheduledReport: { reportId: submitted.reportId, dueAt: submitted.dueAt, late: submitted.submitted.late } };
+  } catch (error) {
+    // Outside the period the screening report runs in, nothing is due: the screening still counts here.
+    if (error instanceof ValidationError) return outcome;
+    throw error;
+  }
+}
+
+export interface ScreeningRollUp {
+  date: string;
+  plans: {
+    planId: string;
+    orgId: string;
+    school: string;
+    date: string;
+    counts: { units: number; nothingFound: number; found: number; missing: number; risks: number; open: number };
+    units: { personId: string; name: string; status: 'nothing-found' | 'found' | 'missing'; at?: string; channel?: RiskChannel; items: number }[];
+    risks: RiskView[];
+  }[];
+}
+
+/** GET /risks?date=…[&planId=…]: per school the caller may see, its units' screening and the day's risks. */
+export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'risks' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<ScreeningRollUp> {
+  const fields: FieldErrors = {};
+  for (const name of Object.keys(query ?? {})) if (!['date', 'planId'].includes(name)) fields[name] = 'unknown parameter; expected date or planId';
+  if (query?.date !== undefined && !(DATE.test(query.date) && !Number.isNaN(Date.parse(query.date)))) fields.date = 'expected a local date YYYY-MM-DD';
+  if (Object.keys(fields).length > 0) throw new ValidationError('The query has problems.', fields);
+  let plans = plansVisibleTo(caller, await deps.plans.list());
+  if (query?.planId) {
+    const plan = await deps.plans.get(query.planId);
+    if (!plan) throw new NotFoundError(`There is no plan ${query.planId}.`);
+    assertMaySee(caller, [plan], plan.organisation.id);
+    plans = [plan];
+  }
+  plans = plans.filter((plan) => query?.planId || screeningUnits(plan).length > 0);
+  const now = deps.clock.now();
+  const rows = await Promise.all(
+    plans.map(async (plan) => {
+      const date = query?.date ?? localDate(now, plan.timeZone);
+      const day = await deps.risks.day(plan.organisation.id, date);
+      const risks = day.risks.filter((record) => record.risk.planId === plan.id).map(riskView).sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
+      const screenings = day.screenings.filter((screening) => screening.planId === plan.id);
+      const units = screeningUnits(plan).map((person) => {
+        const mine = screenings.filter((screening) => screening.unit.personId === person.id);
+        const latest = mine.at(-1);
+        const items = mine.reduce((sum, screening) => sum + screening.riskIds.length, 0);
+        return {
+          personId: person.id,
+          name: person.name,
+          status: !latest ? ('missing' as const) : items > 0 ? ('found' as const) : ('nothing-found' as const),
+          ...(latest && { at: latest.at, channel: latest.channel }),
+          items,
+        };
+      });
+      return {
+        planId: plan.id,
+        orgId: plan.organisation.id,
+        school: plan.organisation.name,
+        date,
+        counts: {
+          units: units.length,
+          nothingFound: units.filter((unit) => unit.status === 'nothing-found').length,
+          found: units.filter((unit) => unit.status === 'found').length,
+          missing: units.filter((unit) => unit.status === 'missing').length,
+          risks: risks.length,
+          open: risks.filter((risk) => risk.status === 'open').length,
+        },
+        units,
+        risks,
+      };
+    }),
+  );
+  return { date: query?.date ?? (plans[0] ? localDate(now, plans[0].timeZone) : now.toISOString().slice(0, 10)), plans: rows };
+}
+
+/**
+ * POST /risks/{id}/escalate: the risk becomes an incident, reported through intake as the caller so
+ * the plan's chain runs; each names the other. A second call answers with the same incident.
+ */
+export async function escalateRisk(deps: RiskDependencies, caller: Caller, riskId: string, body: unknown): Promise<{ created: boolean; risk: RiskView; incident: { id: string; code: string } }> {
+  const record = await deps.risks.get(riskId);
+  if (!record) throw new NotFoundError(`There is no risk ${riskId}.`);
+  const plan = await deps.plans.get(record.risk.planId);
+  if (!plan) throw new NotFoundError(`There is no plan ${record.risk.planId}.`);
+  assertMaySee(caller, [plan], plan.organisation.id);
+  const me = reporterOn(plan, caller);
+  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected { category, place?, severity? }' });
+  const fields: FieldErrors = {};
+  for (const name of Object.keys(input)) if (!['category', 'place', 'severity'].includes(name)) fields[name] = 'unknown field; expected category, place or severity';
+  if (Object.keys(fields).length > 0) throw new ValidationError('The escalation has problems.', fields);
+  const already = riskView(record);
+  if (already.incident) return { created: false, risk: already, incident: already.incident };
+  const report = validateReport(
+    {
+      planId: plan.id,
+      category: input.category,
+      place: input.place ?? record.risk.place,
+      description: `风险信息 #${record.risk.code}: ${record.risk.summary}`,
+      reporter: { name: me.name, phone: me.phone },
+      ...(input.severity !== undefined && { severity: input.severity }),
+    },
+    [plan],
+  );
+  const { record: incident } = await submitIncident(deps, { report, channel: 'web', idempotencyKey: `risk:${record.risk.id}` });
+  const at = deps.clock.now().toISOString();
+  const by = { personId: me.id, name: me.name };
+  await deps.incidents.append(incident.incident.id, { type: 'linked', key: eventKey.linked('risk', record.risk.id), at, to: 'risk', id: record.risk.id, code: record.risk.code, ...by });
+  await deps.risks.append(record.risk, { type: 'escalated', key: 'escalated', at, by, incidentId: incident.incident.id, code: incident.incident.code });
+  const updated = (await deps.risks.get(riskId))!;
+  return { created: true, risk: riskView(updated), incident: { id: incident.incident.id, code: incident.incident.code } };
+}
+
+/** A 包案 case takes the risk on (../cases): the risk names the case. */
+export async function linkRiskToCase(risks: RiskStore, riskId: string, link: { caseId: string; code: string; at: string; by: PersonRef }): Promise<void> {
+  const record = await risks.get(riskId);
+  if (!record) throw new NotFoundError(`There is no risk ${riskId}.`);
+  await risks.append(record.risk, { type: 'case', key: `case:${link.caseId}`, ...link });
+}
