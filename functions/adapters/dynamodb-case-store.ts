@@ -98,7 +98,7 @@ export class DynamoDbRiskStore implements RiskStore {
 const dayKey = (orgId: string, date: string) => `RISKS#${orgId}#${date}`;
 
 /** Items sorted by key (`X#id#0`, then its `X#id#E#…`) → each entity with its events. */
-function groupEntities<E, V>(items: Record<string, any>[], field: string): [E, V[]][] {
+function groupEntities<E, V>(items: Record<string, unknown>[], field: string): [E, V[]][] {
   const groups: { prefix: string; entity: E; events: V[] }[] = [];
   for (const item of items) {
     const sk = item.sk as string;
