@@ -36,9 +36,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'open-scheduled-reports': { description: 'Opens a wave of scheduled reports: which schools owe one now, in batches', table: 'read-write' },
   'act-on-scheduled-reports': { description: 'Reminds, marks late and chases a batch of schools for a scheduled report', table: 'read-write', sendsSms: true },
   'record-handover': { description: 'Records a duty handover on the open incidents of the schools whose shift changes', table: 'read-write' },
-  cases: { description: 'Keeps 包案 cases: owners, visits, closure, and the incidents they open', table: 'read-write', startsEscalation: true },
+  cases: { description: 'Keeps petition cases (baoan): owners, visits, closure, and the incidents they open', table: 'read-write', startsEscalation: true },
   risks: { description: 'Takes risk reports and daily screenings, rolls them up, and turns a risk into an incident', table: 'read-write', startsEscalation: true },
-  'remind-case-visits': { description: 'Texts the owners of the 包案 cases whose visit falls due', table: 'read', sendsSms: true },
+  'remind-case-visits': { description: 'Texts the owners of the petition cases whose visit falls due', table: 'read', sendsSms: true },
   'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true },
   'sms-delivery-status': { description: "Puts carriers' SMS delivery reports on incident timelines", table: 'read-write' },
 };

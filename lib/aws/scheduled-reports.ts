@@ -94,7 +94,7 @@ export class ScheduledReports extends Construct {
     for (const { timeZone, time } of caseReminderSlots(props.plans)) {
       this.visitReminders.push(
         new scheduler.Schedule(this, `Case visits ${timeZone}`, {
-          description: `包案 visit reminders at ${time} ${timeZone}: texts the owners of every case whose visit falls due that day`,
+          description: `Petition case visit reminders at ${time} ${timeZone}: texts the owners of every case whose visit falls due that day`,
           schedule: cronAt(time, timeZone),
           scheduleGroup: this.group,
           target: new targets.LambdaInvoke(props.visitReminders.function, {

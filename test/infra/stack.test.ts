@@ -127,7 +127,7 @@ describe('functions', () => {
     const { stack, template } = prod();
     for (const name of ALL_FUNCTIONS) {
       const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
-      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound', 'cases', 'risks'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
       else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
     }
   });
@@ -185,12 +185,12 @@ describe('least privilege', () => {
   const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
   const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
 
-  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another)', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['report-link', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
+  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another, a risk or a 包案 case escalated another)', () => {
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
   });
 
   it('lets only the functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'report-late-to-bureau', 'sms-inbound']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'remind-case-visits', 'report-late-to-bureau', 'sms-inbound']);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {
