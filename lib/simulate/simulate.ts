@@ -70,7 +70,7 @@ export interface SimulatedText {
 export type SimulationStep =
   | { type: 'reported'; at: string }
   | { type: 'texted'; at: string; level: number | 'report'; person: Person; body: string }
-  | { type: 'text-failed'; at: string; level: number | 'report'; person: Person; reason: string }
+  | { type: 'notify-failed'; at: string; level: number | 'report'; person: Person; reason: string }
   | { type: 'escalated'; at: string; level: number; deadline: string }
   | { type: 'skipped'; at: string; level: number }
   | { type: 'acknowledged'; at: string; person: Person }
@@ -311,7 +311,7 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
         },
       ];
     case 'notify-failed':
-      return [{ type: 'text-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
+      return [{ type: 'notify-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
     case 'escalated':
       return [{ type: 'escalated', at: event.at, level: event.level, deadline: event.deadline }];
     case 'acknowledged':
@@ -495,7 +495,7 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
         line(`${words.texted(step.level)} → ${who(step.person, step.level)} ${step.person.phone}`);
         lines.push(`${' '.repeat(15)}「${step.body}」`);
         break;
-      case 'text-failed':
+      case 'notify-failed':
         line(`${step.person.name}: ${words.textFailed(step.reason)}`);
         break;
       case 'escalated':

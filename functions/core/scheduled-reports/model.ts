@@ -20,9 +20,9 @@ export type ReportEvent =
   /** `token`: the person's link, which a later chase of the same person reuses. */
   | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string; token: string }
   | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string; token: string }
-  | { type: 'text-failed'; key: string; at: string; purpose: string; personId: string; name: string; phone: string; reason: string }
-  /** Nobody held the roles at the time (nobody on duty): nothing to text. */
-  | { type: 'nobody'; key: string; at: string; purpose: string; roles: string[] }
+  | { type: 'notify-failed'; key: string; at: string; purpose: string; personId: string; name: string; phone: string; reason: string }
+  /** Nobody held the roles at the time (nobody on duty): nothing to text. The names are the incident timeline's. */
+  | { type: 'skipped'; key: string; at: string; purpose: string; roles: string[] }
   | { type: 'late'; key: 'late'; at: string; dueAt: string }
   | { type: 'submitted'; key: 'submitted'; at: string; personId: string; name: string; channel: ReportChannel; late: boolean; situation?: string; incident?: { id: string; code: string } }
   /** Something to say after the report was in: it opened an incident too. */
@@ -31,8 +31,8 @@ export type ReportEvent =
 export const reportEventKey = {
   reminded: (personId: string) => `reminded:${personId}`,
   chased: (step: number, personId: string) => `chased:${step}:${personId}`,
-  textFailed: (purpose: string, personId: string) => `text-failed:${purpose}:${personId}`,
-  nobody: (purpose: string) => `nobody:${purpose}`,
+  notifyFailed: (purpose: string, personId: string) => `notify-failed:${purpose}:${personId}`,
+  skipped: (purpose: string) => `skipped:${purpose}`,
   situation: (incidentId: string) => `situation:${incidentId}`,
 };
 

@@ -97,7 +97,7 @@ export interface BatchResult {
   submitted: number;
   texted: number;
   late: number;
-  nobody: number;
+  skipped: number;
 }
 
 /**
@@ -109,7 +109,7 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
   const wave = await deps.reports.wave(step.waveId);
   if (!wave) throw new NotFoundError(`wave ${step.waveId} does not exist`);
   const entries = await deps.reports.batch(step.waveId, step.batch);
-  const result: BatchResult = { waveId: step.waveId, batch: step.batch, phase: step.phase, schools: entries.length, submitted: 0, texted: 0, late: 0, nobody: 0 };
+  const result: BatchResult = { waveId: step.waveId, batch: step.batch, phase: step.phase, schools: entries.length, submitted: 0, texted: 0, late: 0, skipped: 0 };
   const schools = await Promise.all(entries.map(async (entry) => {
     const plan = await deps.plans.get(entry.planId, entry.planVersion);
     const report = plan?.scheduledReports?.find((candidate) => candidate.id === entry.reportId);
@@ -122,7 +122,7 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
     result.submitted += outcome.submitted ? 1 : 0;
     result.texted += outcome.texted;
     result.late += outcome.late ? 1 : 0;
-    result.nobody += outcome.nobody ? 1 : 0;
+    result.skipped += outcome.skipped ? 1 : 0;
   });
   return result;
 }
@@ -155,7 +155,7 @@ interface SchoolInWave {
 }
 
 async function actOnSchool(deps: ScheduledReportDependencies, wave: Wave, { plan, report, occurrence, events }: SchoolInWave, step: BatchStep) {
-  const outcome = { submitted: false, texted: 0, late: false, nobody: false };
+  const outcome = { submitted: false, texted: 0, late: false, skipped: false };
   const now = deps.clock.now();
   if (!events.some((event) => event.type === 'opened')) {
     await deps.reports.append(occurrence, {
@@ -177,7 +177,7 @@ async function actOnSchool(deps: ScheduledReportDependencies, wave: Wave, { plan
     case 'remind': {
       if (parseDuration(report.remindBefore ?? DEFAULT_REMIND_BEFORE) === 0) return outcome;
       const sent = await textRoles(context, report.from, 'remind', (person) => reportEventKey.reminded(person.id));
-      return { ...outcome, texted: sent.texted, nobody: sent.nobody };
+      return { ...outcome, texted: sent.texted, skipped: sent.skipped };
     }
     case 'due':
       await deps.reports.append(occurrence, { type: 'late', key: 'late', at: now.toISOString(), dueAt: wave.dueAt });
@@ -187,7 +187,7 @@ async function actOnSchool(deps: ScheduledReportDependencies, wave: Wave, { plan
       const chase = report.ifLate[index];
       if (!chase) return outcome;
       const sent = await textRoles(context, chase.notify, `chase:${index + 1}`, (person) => reportEventKey.chased(index + 1, person.id));
-      return { ...outcome, late: true, texted: sent.texted, nobody: sent.nobody };
+      return { ...outcome, late: true, texted: sent.texted, skipped: sent.skipped };
     }
   }
 }
@@ -208,18 +208,18 @@ async function textRoles(context: TextContext, roles: string[], purpose: string,
   const { deps, plan, report, occurrence, events, overrides, now } = context;
   const people = peopleAt(plan, overrides, roles, now);
   if (people.length === 0) {
-    await deps.reports.append(occurrence, { type: 'nobody', key: reportEventKey.nobody(purpose), at: now.toISOString(), purpose, roles });
-    return { texted: 0, nobody: true };
+    await deps.reports.append(occurrence, { type: 'skipped', key: reportEventKey.skipped(purpose), at: now.toISOString(), purpose, roles });
+    return { texted: 0, skipped: true };
   }
   const done = new Set(events.map((event) => event.key));
-  const pending = people.filter((person) => !done.has(keyOf(person)) && !done.has(reportEventKey.textFailed(purpose, person.id)));
+  const pending = people.filter((person) => !done.has(keyOf(person)) && !done.has(reportEventKey.notifyFailed(purpose, person.id)));
   // A chase says who should have sent it, unless that is the person chased.
   const senders = purpose === 'remind' ? [] : peopleAt(plan, overrides, report.from, now);
   const onDutyFor = (person: Person) => senders.filter((sender) => sender.id !== person.id).map((sender) => sender.name).join('、');
   const sends = await Promise.allSettled(pending.map((person) => textPerson(context, person, purpose, keyOf(person), onDutyFor(person))));
   const failure = sends.find((send) => send.status === 'rejected');
   if (failure) throw failure.reason;
-  return { texted: sends.filter((send) => send.status === 'fulfilled' && send.value).length, nobody: false };
+  return { texted: sends.filter((send) => send.status === 'fulfilled' && send.value).length, skipped: false };
 }
 
 async function textPerson(context: TextContext, person: Person, purpose: string, key: string, onDuty: string): Promise<boolean> {
@@ -236,7 +236,7 @@ async function textPerson(context: TextContext, person: Person, purpose: string,
   const who = { personId: person.id, name: person.name, phone: person.phone };
   if (await deps.phones.isOptedOut(person.phone)) {
     const at = deps.clock.now().toISOString();
-    await deps.reports.append(occurrence, { type: 'text-failed', key: reportEventKey.textFailed(purpose, person.id), at, purpose, ...who, reason: 'the number has opted out (STOP)' });
+    await deps.reports.append(occurrence, { type: 'notify-failed', key: reportEventKey.notifyFailed(purpose, person.id), at, purpose, ...who, reason: 'the number has opted out (STOP)' });
     return false;
   }
   try {
@@ -248,7 +248,7 @@ async function textPerson(context: TextContext, person: Person, purpose: string,
   } catch (error) {
     // A number that cannot be texted is recorded and passed over, as on the escalation chain.
     if (!(error instanceof SmsRejectedError)) throw error;
-    await deps.reports.append(occurrence, { type: 'text-failed', key: reportEventKey.textFailed(purpose, person.id), at: deps.clock.now().toISOString(), purpose, ...who, reason: error.message });
+    await deps.reports.append(occurrence, { type: 'notify-failed', key: reportEventKey.notifyFailed(purpose, person.id), at: deps.clock.now().toISOString(), purpose, ...who, reason: error.message });
     return false;
   }
 }

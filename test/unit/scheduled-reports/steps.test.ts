@@ -154,7 +154,7 @@ test('a duty officer who texted STOP is not reminded; that is recorded, and the 
   await phase(wave, 'remind', wave.remindAt);
   expect(sent).toEqual([]);
   const events = await deps.reports.events({ bureau: 'yinhai-education-bureau', kind: 'zero-report', date: '2014-03-05', planId: 'huapu-primary', reportId: 'zero-report' });
-  expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text-failed', phone: XIE_YONGYU, reason: expect.stringContaining('STOP') })]));
+  expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'notify-failed', phone: XIE_YONGYU, reason: expect.stringContaining('STOP') })]));
   await phase(wave, 'chase', wave.chaseTimes[1]!, 2);
   expect(sent.map((text) => text.to)).toEqual([YE_YUANXIN]);
 });
