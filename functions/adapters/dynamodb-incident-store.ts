@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { listedIncident, SUMMARY_EVENTS, type IncidentListing, type ListedIncident, type OpenIncident } from '../core/incident';
 import type { Incident, TimelineEvent } from '../core/incident';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText, TextGrant } from '../core/incident';
+import type { DeliveryClaim } from '../core/base';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
 
@@ -11,8 +12,10 @@ import { TableItems } from './table-items';
  *   INCIDENT#id / INCIDENT          the incident as reported; `openOrg` (index open-incidents)
  *                                   while it is open
  *   INCIDENT#id / EVENT#key         one timeline event; never overwritten
- *   INCIDENT#id / GRANT#personId    the person's action-link token for this incident
- *   GRANT#token / GRANT             token → incident and person
+ *   GRANT#token / GRANT             one text's claim (docs/delivery.md) and its link: token →
+ *                                   incident, level and person; the token derives from the text
+ *                                   (incident, level, person, channel), so a level's claims are
+ *                                   read in one BatchGetItem
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident; expires after a day
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
  *   OPEN / incidentId               an open incident as the board lists it: what it shows of the
@@ -22,6 +25,8 @@ import { TableItems } from './table-items';
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly table: TableItems;
+  /** Levels whose board summary this container has brought up to date (the update is idempotent). */
+  private readonly summarisedLevels = new Set<string>();
 
   constructor(client: DynamoDBClient, tableName: string) {
     this.table = new TableItems(client, tableName);
@@ -89,8 +94,50 @@ export class DynamoDbIncidentStore implements IncidentStore {
     }
   }
 
-  async rememberText(messageId: string, text: SentText): Promise<void> {
-    await this.table.putIfAbsent({ pk: `TEXT#${messageId}`, sk: 'TEXT', ...text });
+  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void> {
+    // One request for both. No condition is needed (BatchWriteItem takes none): only the holder of
+    // the text's claim writes these, once, and a takeover happens only when they are missing.
+    await this.table.putMany([
+      { pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event },
+      { pk: `TEXT#${event.messageId}`, sk: 'TEXT', ...text },
+    ]);
+    // The board's summary needs a level once, not once per text of it.
+    const level = `${incidentId}#${event.level}`;
+    if (this.summarisedLevels.has(level)) return;
+    this.summarisedLevels.add(level);
+    await this.summarise(incidentId, event).catch((error: Error) => {
+      this.summarisedLevels.delete(level);
+      throw error;
+    });
+  }
+
+  async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
+    const items = await this.table.readMany(tokens.map((token) => ({ pk: grantKey(token), sk: 'GRANT' })));
+    return new Map(items.filter((item) => item.claim).map((item) => [String(item.pk).slice('GRANT#'.length), item.claim as DeliveryClaim]));
+  }
+
+  async claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean> {
+    const item = { pk: grantKey(claim.token), sk: 'GRANT', ...grant, claim };
+    if (!replacing) return this.table.putIfAbsent(item);
+    return this.table.putIf(item, { expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease', names: { '#claim': 'claim' }, values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil } });
+  }
+
+  async releaseText(claim: DeliveryClaim): Promise<void> {
+    try {
+      await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk: grantKey(claim.token), sk: 'GRANT' },
+          UpdateExpression: 'SET #claim.leaseUntil = :now',
+          ConditionExpression: '#claim.attempt = :attempt',
+          ExpressionAttributeNames: { '#claim': 'claim' },
+          ExpressionAttributeValues: { ':now': 0, ':attempt': claim.attempt },
+        }),
+      );
+    } catch (error) {
+      // Taken over meanwhile: nothing of ours to release.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async findText(messageId: string): Promise<SentText | undefined> {
@@ -151,23 +198,13 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return stored && { incidentId: stored.incidentId as string, fingerprint: stored.fingerprint as string };
   }
 
-  async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
-    // The token's own item first: a token is never reused, and a crash between the two writes
-    // leaves an unused token rather than a link that leads nowhere.
-    if (!(await this.table.putIfAbsent({ pk: `GRANT#${proposed}`, sk: 'GRANT', incidentId, personId }))) {
-      throw new Error(`action token collision for incident ${incidentId}`);
-    }
-    const mine = { pk: incidentKey(incidentId), sk: `GRANT#${personId}`, token: proposed };
-    if (await this.table.putIfAbsent(mine)) return proposed;
-    return (await this.table.read(mine.pk, mine.sk))!.token as string;
-  }
-
   async findGrant(token: string): Promise<ActionGrant | undefined> {
-    const item = await this.table.read(`GRANT#${token}`, 'GRANT');
+    const item = await this.table.read(grantKey(token), 'GRANT');
     return item && { incidentId: item.incidentId as string, personId: item.personId as string };
   }
 }
 
 const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
+const grantKey = (token: string) => `GRANT#${token}`;
 const OPEN = 'OPEN';
 

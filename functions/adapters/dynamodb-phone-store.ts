@@ -74,6 +74,11 @@ export class DynamoDbPhoneStore implements PhoneStore {
     return (await this.table.read(phoneKey(phone), 'OPT-OUT')) !== undefined;
   }
 
+  async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
+    const items = await this.table.readMany(phones.map((phone) => ({ pk: phoneKey(phone), sk: 'OPT-OUT' })));
+    return new Set(items.map((item) => String(item.pk).slice('PHONE#'.length)));
+  }
+
   async recordSent(sent: SentSms): Promise<void> {
     await this.table.put({ pk: phoneKey(sent.to), sk: `SENT#${sent.at}#${randomUUID()}`, ...sent, ...expiresAfter(sent.at, LONGEST_RATE_WINDOW) });
   }

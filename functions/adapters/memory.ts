@@ -1,7 +1,8 @@
 import { listedIncident, summaryOf, type IncidentListing, type OpenIncident } from '../core/incident';
 import type { Incident, TimelineEvent } from '../core/incident';
 import type { Plan } from '../core/plan';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText } from '../core/incident';
+import type { ActionGrant, IncidentRecord, IncidentStore, SentText, TextGrant } from '../core/incident';
+import type { DeliveryClaim } from '../core/base';
 import type { PhoneStore } from '../core/sms';
 import type { PlanCatalog } from '../core/plan';
 import type { PhoneAlert } from '../core/sms';
@@ -15,8 +16,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
   private readonly timelines = new Map<string, Map<string, TimelineEvent>>();
   private readonly idempotency = new Map<string, { incidentId: string; fingerprint: string }>();
-  private readonly grantsByPerson = new Map<string, string>();
-  private readonly grants = new Map<string, ActionGrant>();
+  private readonly grants = new Map<string, TextGrant & { claim: DeliveryClaim }>();
   private readonly closed = new Set<string>();
   private readonly texts = new Map<string, SentText>();
 
@@ -44,8 +44,25 @@ export class MemoryIncidentStore implements IncidentStore {
     return structuredClone({ incident, timeline: [...(this.timelines.get(incidentId)?.values() ?? [])] });
   }
 
-  async rememberText(messageId: string, text: SentText): Promise<void> {
-    if (!this.texts.has(messageId)) this.texts.set(messageId, text);
+  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void> {
+    await this.append(incidentId, event);
+    if (!this.texts.has(event.messageId)) this.texts.set(event.messageId, text);
+  }
+
+  async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
+    return new Map(tokens.flatMap((token) => (this.grants.has(token) ? [[token, structuredClone(this.grants.get(token)!.claim)] as const] : [])));
+  }
+
+  async claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean> {
+    const stored = this.grants.get(claim.token)?.claim;
+    if (replacing ? stored?.attempt !== replacing.attempt || stored.leaseUntil !== replacing.leaseUntil : stored) return false;
+    this.grants.set(claim.token, { ...grant, claim: structuredClone(claim) });
+    return true;
+  }
+
+  async releaseText(claim: DeliveryClaim): Promise<void> {
+    const stored = this.grants.get(claim.token)?.claim;
+    if (stored?.attempt === claim.attempt) stored.leaseUntil = 0;
   }
 
   async findText(messageId: string): Promise<SentText | undefined> {
@@ -80,18 +97,11 @@ export class MemoryIncidentStore implements IncidentStore {
     return this.idempotency.get(key)!;
   }
 
-  async grantFor(incidentId: string, personId: string, proposed: string): Promise<string> {
-    const mine = `${incidentId}/${personId}`;
-    if (!this.grantsByPerson.has(mine)) {
-      this.grantsByPerson.set(mine, proposed);
-      this.grants.set(proposed, { incidentId, personId });
-    }
-    return this.grantsByPerson.get(mine)!;
+  async findGrant(token: string): Promise<ActionGrant | undefined> {
+    const grant = this.grants.get(token);
+    return grant && { incidentId: grant.incidentId, personId: grant.personId };
   }
 
-  async findGrant(token: string): Promise<ActionGrant | undefined> {
-    return this.grants.get(token);
-  }
 }
 
 export class MemoryPlanCatalog implements PlanCatalog {
@@ -148,6 +158,10 @@ export class MemoryPhoneStore implements PhoneStore {
 
   async isOptedOut(phone: string): Promise<boolean> {
     return this.optedOut.get(phone)?.optedOut ?? false;
+  }
+
+  async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
+    return new Set(phones.filter((phone) => this.optedOut.has(phone)));
   }
 
   async recordSent(sent: SentSms): Promise<void> {

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SmsRejectedError, type OutgoingSms, type SmsGateway } from '../core/sms';
+import { SmsRejectedError, SmsUnavailableError, type OutgoingSms, type SmsGateway } from '../core/sms';
 
 /** SNS errors that say the number itself cannot be texted; anything else may pass and is retried. */
 const PERMANENT = new Set(['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException']);
@@ -36,6 +36,10 @@ export class SnsSmsGateway implements SmsGateway {
       return { messageId: MessageId ?? '' };
     } catch (error) {
       if (error instanceof Error && PERMANENT.has(error.name)) throw new SmsRejectedError(`${error.name}: ${error.message}`);
+      // SNS answered (throttled, failing): it did not take the text. No answer (a timeout) leaves it unknown.
+      if (error instanceof Error && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode) {
+        throw new SmsUnavailableError(`${error.name}: ${error.message}`);
+      }
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type BatchGetCommandOutput, type BatchWriteCommandOutput, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** An item as this table's adapters wrote it; each store reads back the shape it put. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,6 +40,55 @@ export class TableItems {
     }
   }
 
+  /** Writes the item if the condition holds; true when it did. */
+  async putIf(item: Record<string, unknown>, condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition.expression, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The items with these keys, consistent, 100 keys a request (BatchGetItem's limit,
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html);
+   * keys DynamoDB leaves unprocessed (throttling) are asked for again.
+   */
+  async readMany(keys: readonly { pk: string; sk: string }[]): Promise<Record<string, any>[]> {
+    const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    const items: Record<string, any>[] = [];
+    for (let start = 0; start < unique.length; start += 100) {
+      let Keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100);
+      for (let round = 0; Keys && Keys.length > 0; round++) {
+        if (round > 0) await pause(round);
+        const page: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys, ConsistentRead: true } } }));
+        items.push(...(page.Responses?.[this.tableName] ?? []));
+        Keys = page.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Puts up to 25 items in one request (BatchWriteItem's limit,
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html), without
+   * conditions; items left unprocessed (throttling) are sent again.
+   */
+  async putMany(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let round = 0; requests && requests.length > 0; round++) {
+        if (round > 0) await pause(round);
+        const result: BatchWriteCommandOutput = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = result.UnprocessedItems?.[this.tableName] as typeof requests;
+      }
+    }
+  }
+
   async delete(pk: string, sk: string): Promise<void> {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk } }));
   }
@@ -56,3 +105,6 @@ export class TableItems {
     return items;
   }
 }
+
+/** Backoff before asking again for what a batch left unprocessed. */
+const pause = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** round)));

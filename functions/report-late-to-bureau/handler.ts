@@ -3,6 +3,6 @@ import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 
 /** "Tell the bureau the report is late": flag 缓报 and text the bureau's duty desk. */
-export const createHandler = (deps: EscalationDependencies) => workflowTask((input: { incidentId: string }) => reportLateToBureau(deps, input));
+export const createHandler = (deps: EscalationDependencies) => workflowTask((input: { incidentId: string }, budget) => reportLateToBureau(deps, input, budget));
 
 export const handler = createHandler(awsDependencies());

@@ -5,9 +5,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { callerFromClaims, type Caller, type Claims } from '../core/plan';
 import { fitsKey, MAX_KEY_BYTES } from '../core/base';
 import { NotFoundError, ValidationError } from '../core/base';
+import type { StepBudget } from '../core/base';
 import { createLogger } from './logger';
+import { MIDDY_TIMEOUT_EARLY_MS, stepBudget } from './step-budget';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Logged by a workflow step whose result names texts the provider would not take (`textsFailed`). */
+export const TEXTS_NOT_SENT_LOG = 'texts could not go out';
 
 const STATUS_BY_ERROR: Record<string, number> = {
   ValidationError: 400,
@@ -138,17 +142,25 @@ export function httpHandler(handle: (event: JsonEvent) => Promise<APIGatewayProx
     .handler(handle);
 }
 
-/** The middy chain every workflow task shares: errors keep their name so the ASL can match them. */
-export function workflowTask<Input, Output>(handle: (input: Input) => Promise<Output>) {
+/**
+ * The middy chain every workflow task shares: errors keep their name so the ASL can match them, and
+ * the step gets its time budget, which ends before middy's early timeout (functions/shared/step-budget.ts).
+ */
+export function workflowTask<Input, Output>(handle: (input: Input, budget: StepBudget) => Promise<Output>) {
   const logger = createLogger();
-  return middy<Input, Output>()
+  return middy<Input, Output>({ timeoutEarlyInMillis: MIDDY_TIMEOUT_EARLY_MS })
     .use(injectLambdaContext(logger))
     .use({
+      after: (request) => {
+        // The operator alarm on texts that could not go out (lib/aws/monitoring.ts) counts this line.
+        const textsFailed = (request.response as { textsFailed?: number } | undefined)?.textsFailed;
+        if (textsFailed) logger.warn(TEXTS_NOT_SENT_LOG, { textsFailed, input: request.event as object });
+      },
       onError: (request) => {
         logger.error('workflow step failed', { error: request.error ?? undefined, input: request.event as object });
       },
     })
-    .handler(handle);
+    .handler((input, context) => handle(input, stepBudget(context)));
 }
 
 export function header(event: { headers: Record<string, string | undefined> | null }, name: string): string | undefined {

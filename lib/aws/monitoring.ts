@@ -4,11 +4,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { TEXTS_NOT_SENT_LOG } from '../../functions/shared/http';
 import type { YingjiFunction } from './function';
+
+/** The workflow steps that text people. */
+const TEXTING_STEPS = ['notify-level', 'report-late-to-bureau', 'act-on-scheduled-reports'];
 
 export interface MonitoringProps {
   stageLabel: string;
@@ -88,6 +93,22 @@ export class Monitoring extends Construct {
       `SMS spend this month has reached ${SPEND_WARNING_SHARE * 100}% of the ${props.smsMonthlySpendLimitUsd} USD limit; at the limit SNS stops texting. Raise the limit (deployments.yaml and an AWS quota request) now.`,
       SPEND_WARNING_SHARE * props.smsMonthlySpendLimitUsd,
     );
+
+    // A workflow step logs this when the provider would not take some texts: the step retries them
+    // until the level's deadline, but someone may be hearing late (docs/delivery.md).
+    const textsNotSent = new cloudwatch.Metric({ namespace: 'Yingji', metricName: 'TextsNotSent', period: FIVE_MINUTES, statistic: 'Sum' });
+    for (const name of TEXTING_STEPS) {
+      const fn = props.functions[name];
+      if (!fn) continue;
+      new logs.MetricFilter(this, `TextsNotSent${name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {
+        logGroup: fn.logGroup,
+        metricNamespace: 'Yingji',
+        metricName: 'TextsNotSent',
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', TEXTS_NOT_SENT_LOG),
+        metricValue: '$.textsFailed',
+      });
+    }
+    alarm('texts-not-sent', textsNotSent, 'Texts of an escalation could not go out (SNS refused or failed): the timeline shows notify-failed with the reason; they are retried until the level\'s deadline and then go out with the next level. Check SNS (quota, spend limit, outage).');
 
     const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     const api4xx = props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum' });

@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
 import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
+import { WORKFLOW_LAMBDA_TIMEOUT_SECONDS } from '../../functions/shared/step-budget';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
 import { ConsoleSignIn } from './console-sign-in';
@@ -22,8 +23,8 @@ export interface YingjiStackProps extends StackProps {
   plans: readonly Plan[];
 }
 
-/** API functions answer a person who is waiting; workflow steps have the ASL's 60 s task timeout above them. */
-const TIMEOUTS: Record<'api' | 'workflow', Duration> = { api: Duration.seconds(15), workflow: Duration.seconds(30) };
+/** API functions answer a person who is waiting; workflow steps nest their budgets under the ASL's task timeout (step-budget.ts). */
+const TIMEOUTS: Record<'api' | 'workflow', Duration> = { api: Duration.seconds(15), workflow: Duration.seconds(WORKFLOW_LAMBDA_TIMEOUT_SECONDS) };
 
 /**
  * One stage of Yingji: the table, the functions, the API, the escalation workflow, texting, the

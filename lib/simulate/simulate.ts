@@ -7,6 +7,7 @@ import {
   checkAcknowledgement,
   checkBureauReport,
   notifyLevel,
+  textLink,
   reportLateToBureau,
   type AcknowledgementOutcome,
   type EscalationDependencies,
@@ -212,8 +213,9 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
 
   // What people do, through the link in their text, as takeAction records it for the real link.
   const act = async (action: 'ack' | 'reported', who: Person) => {
-    const token = await incidents.grantFor(incidentId, who.id, ids.actionToken());
-    await takeAction(deps, token, { action });
+    // chooseActor picked someone texted: their first text's link.
+    const texted = (await incidents.get(incidentId))!.timeline.find((event) => event.type === 'notified' && event.personId === who.id);
+    await takeAction(deps, textLink(incident, texted?.type === 'notified' ? texted.level : 1, who.id), { action });
   };
   if (options.ackAt !== undefined) {
     at(start.getTime() + offset(options.ackAt, '--ack-at'), ORDER.person, async () => {

@@ -12,7 +12,8 @@ const PRINCIPAL = '+8613800000101';
 const INVALID_DEPUTY = '+8613800000102';
 const DEPUTY = '+8613800000103';
 
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
+// As the SDK raises them: SNS answered, with a status code.
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 
 test('a throttled text is retried and an invalid number is recorded and passed over: nothing is lost', async () => {
   const sns = mockClient(SNSClient);

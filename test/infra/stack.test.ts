@@ -364,6 +364,12 @@ describe('monitoring', () => {
   const alarms = () => Object.values(resourcesOf(prod().template)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   const topic = () => ({ Ref: logicalId(prod().stack.monitoring.topic) });
 
+  it('counts the texts the provider would not take from the texting steps\' logs', () => {
+    const filters = Object.values(resourcesOf(prod().template)).filter((r) => r.Type === 'AWS::Logs::MetricFilter');
+    expect(filters.length).toBeGreaterThanOrEqual(3);
+    for (const filter of filters) expect(filter.Properties!.MetricTransformations).toEqual([expect.objectContaining({ MetricName: 'TextsNotSent', MetricValue: '$.textsFailed' })]);
+  });
+
   it('e-mails the stage alarm address from an encrypted topic', () => {
     prod().template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'yingji-duty@example.org', TopicArn: topic() });
     prod().template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
@@ -375,6 +381,7 @@ describe('monitoring', () => {
     ['texts SNS failed to deliver', 'AWS/SNS', 'NumberOfNotificationsFailed'],
     ['SMS spend', 'AWS/SNS', 'SMSMonthToDateSpentUSD'],
     ['API 5xx', 'AWS/ApiGateway', '5XXError'],
+    ['texts of an escalation or a wave the provider would not take (notify-failed)', 'Yingji', 'TextsNotSent'],
   ])('alarms on %s and tells the duty desk', (_, namespace, metric) => {
     const alarm = alarms().find((a) => a.Properties!.Namespace === namespace && a.Properties!.MetricName === metric);
     expect(alarm).toBeDefined();

@@ -26,8 +26,10 @@ async function world() {
     id: 'i-1', code: 'ABC234', planId: 'huapu-primary', planVersion: 'v1', orgId: 'huapu-primary', category: 'fire', kind: 'safety', place: '3号楼',
     description: '冒烟', reporter: {}, reportedAt: '2026-03-05T08:00:00.000Z', deadlines: { levels: [], report: '2026-03-05T10:00:00.000Z' },
   });
-  await incidents.rememberText('m-ok', { incidentId: 'i-1', level: 1, personId: 'ye-yuanxin', phone: '+8613800000101' });
-  await incidents.rememberText('m-bad', { incidentId: 'i-1', level: 2, personId: 'chen-zuwei', phone: '+8613800000102' });
+  const sent = (messageId: string, level: number, personId: string, phone: string) =>
+    incidents.recordText('i-1', { type: 'notified', key: `notified:${level}:${personId}`, at: '2026-03-05T08:00:01.000Z', level, personId, name: personId, phone, messageId }, { incidentId: 'i-1', level, personId, phone });
+  await sent('m-ok', 1, 'ye-yuanxin', '+8613800000101');
+  await sent('m-bad', 2, 'chen-zuwei', '+8613800000102');
   return { incidents, handler: createHandler({ incidents }) };
 }
 
@@ -49,5 +51,5 @@ test('a report delivered twice is recorded once, and one for a text we never sen
   const line = logLine('m-ok', 'SUCCESS', 'Message has been accepted by phone carrier');
   await handler(subscriptionEvent(line), lambdaContext('sms-delivery-status'));
   expect(await handler(subscriptionEvent(line, logLine('m-unknown', 'SUCCESS', 'ok')), lambdaContext('sms-delivery-status'))).toEqual({ recorded: 0 });
-  expect((await incidents.get('i-1'))!.timeline).toHaveLength(1);
+  expect((await incidents.get('i-1'))!.timeline.filter((event) => event.type === 'delivered')).toHaveLength(1);
 });

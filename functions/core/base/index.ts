@@ -4,3 +4,19 @@ export { parseDuration } from './duration';
 export { ConflictError, type FieldErrors, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from './errors';
 export { linksUnder, randomIds, systemClock } from './ids';
 export type { Clock, Ids, Links } from './ports';
+export {
+  CLAIM_LEASE_MS,
+  type Channel,
+  claimToken,
+  type ClaimDecision,
+  decideClaim,
+  type DeliveryClaim,
+  type DeliveryUnit,
+  forEachLimited,
+  RECORD_RESERVE_MS,
+  recordWithRetry,
+  type StepBudget,
+  TextsPendingError,
+  unitKey,
+  UNLIMITED_BUDGET,
+} from './claims';

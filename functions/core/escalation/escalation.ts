@@ -1,37 +1,23 @@
 import { levelDeadline } from '../incident';
-import { peopleAt, type DutyStore } from '../duty';
-import { NotFoundError } from '../base';
-import { alreadyNotified, eventKey, stateOf, type Incident } from '../incident';
-import { alertText, lateReportText, type AlertFacts } from '../sms';
-import { categoryOf, chainOf, peopleWithRoles, personById, type Category, type Person, type Plan } from '../plan';
-import { nextAlertNumber } from '../sms';
-import { SmsRejectedError, type PhoneStore, type SmsGateway } from '../sms';
-import type { Clock, Ids, Links } from '../base';
-import type { IncidentRecord, IncidentStore } from '../incident';
+import { peopleAt, type DutyOverride, type DutyStore } from '../duty';
+import { NotFoundError, TextsPendingError, UNLIMITED_BUDGET, type StepBudget } from '../base';
+import { alreadyNotified, eventKey, stateOf } from '../incident';
+import { alertText, lateReportText } from '../sms';
+import { categoryOf, chainOf, peopleWithRoles, personById, type Person } from '../plan';
+import type { Ids } from '../base';
 import type { PlanCatalog } from '../plan';
+import { RETRY_INTERVAL_MS, textPeople, type TextingContext, type TextingDependencies } from './texting';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to
  * run again: the workflow engine delivers at least once and a restart replays from the start.
  */
 
-export interface EscalationDependencies {
-  incidents: IncidentStore;
+export interface EscalationDependencies extends TextingDependencies {
   plans: PlanCatalog;
-  sms: SmsGateway;
-  clock: Clock;
   ids: Ids;
-  links: Links;
   /** Swaps and covers of the duty roster; without it, the roster as the plan states it. */
   duty?: DutyStore;
-  /** Reply numbers and STOP per phone (the SMS channel). */
-  phones: PhoneStore;
-  smsSignature?: string;
-  /**
-   * Whether texts offer reply codes ("回1确认"): only where the carrier delivers replies. Mainland
-   * +86 numbers get none today, so there the link is the way to answer.
-   */
-  smsReplyCodes?: boolean;
 }
 
 export interface LevelStep {
@@ -42,17 +28,16 @@ export interface LevelStep {
 export interface NotifiedLevel extends LevelStep {
   /** When this level's acknowledgement is due; the workflow waits until then. */
   deadline: string;
+  /** Some texts could not go out (the provider failing): the workflow texts the level again at this instant. */
+  retryAt?: string;
+  /** How many texts the provider would not take this time; the operator is alarmed. */
+  textsFailed?: number;
 }
 
 export type AcknowledgementOutcome = 'acknowledged' | 'closed' | 'escalate' | 'unanswered';
 export type BureauReportOutcome = 'reported' | 'late';
 
-interface Context {
-  record: IncidentRecord;
-  incident: Incident;
-  plan: Plan;
-  category: Category;
-}
+type Context = TextingContext;
 
 async function load(deps: EscalationDependencies, incidentId: string): Promise<Context> {
   const record = await deps.incidents.get(incidentId);
@@ -66,7 +51,14 @@ async function load(deps: EscalationDependencies, incidentId: string): Promise<C
 }
 
 /** Texts everyone at a level who has not been texted for it yet. */
-export async function notifyLevel(deps: EscalationDependencies, step: LevelStep, requestedBy?: { personId: string; name: string }): Promise<NotifiedLevel> {
+export async function notifyLevel(deps: EscalationDependencies, step: LevelStep, budget: StepBudget = UNLIMITED_BUDGET): Promise<NotifiedLevel> {
+  const { pending, ...notified } = await textLevel(deps, step, budget);
+  // Another attempt may be sending, or the budget ran out: the workflow tries the step again.
+  if (pending > 0) throw new TextsPendingError(`${pending} text(s) of level ${step.level} of incident ${step.incidentId} are still pending`);
+  return notified;
+}
+
+async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: StepBudget, requestedBy?: { personId: string; name: string }): Promise<NotifiedLevel & { pending: number }> {
   const context = await load(deps, step.incidentId);
   const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
   const level = chain.levels[step.level - 1];
@@ -85,7 +77,8 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep,
   const now = deps.clock.now();
   const overrides = context.plan.duty && deps.duty ? await deps.duty.overrides(context.plan.id) : [];
   const people = peopleAt(context.plan, overrides, level.notify, now);
-  const textedBefore = context.record.timeline.some((event) => event.type === 'notified' && event.level === step.level);
+  const timeline = context.record.timeline;
+  const textedBefore = timeline.some((event) => event.type === 'notified' && event.level === step.level);
   if (people.length === 0 && !textedBefore) {
     // Nobody to text (nobody on duty): recorded, and the level's window is not waited out.
     await deps.incidents.append(step.incidentId, {
@@ -96,11 +89,13 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep,
       roles: level.notify,
       reason: `nobody holds ${level.notify.join(', ')} at this time`,
     });
-    return { ...step, deadline: now.toISOString() };
+    return { ...step, deadline: now.toISOString(), pending: 0 };
   }
-  await textPeople(deps, context, step.level, people, alertText);
-  const after = (await deps.incidents.get(step.incidentId))!.timeline;
-  if (!after.some((event) => event.type === 'notified' && event.level === step.level)) {
+  const deadline = levelDeadline(context.incident.deadlines, step.level);
+  const owed = owedFromEarlierLevels(context, overrides, step.level, now);
+  const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], alertText, budget, deadline);
+  const reached = textedBefore || outcome.results.some(({ level: textLevel, result }) => textLevel === step.level && result !== 'refused');
+  if (!reached) {
     // Every number at the level was refused (invalid, STOP): the next level is not kept waiting.
     await deps.incidents.append(step.incidentId, {
       type: 'skipped',
@@ -110,9 +105,36 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep,
       roles: level.notify,
       reason: 'nobody at this level could be texted',
     });
-    return { ...step, deadline: deps.clock.now().toISOString() };
+    return { ...step, deadline: deps.clock.now().toISOString(), pending: outcome.pending };
   }
-  return { ...step, deadline: levelDeadline(context.incident.deadlines, step.level) };
+  // The provider is failing: text the level again soon, until its deadline; after it, the next
+  // level's step sends what is still owed (owedFromEarlierLevels).
+  const retryAt = outcome.failed > 0 ? new Date(deps.clock.now().getTime() + RETRY_INTERVAL_MS) : undefined;
+  return {
+    ...step,
+    deadline,
+    ...(retryAt && retryAt.toISOString() < deadline && { retryAt: retryAt.toISOString() }),
+    ...(outcome.failed > 0 && { textsFailed: outcome.failed }),
+    pending: outcome.pending,
+  };
+}
+
+/**
+ * Texts of earlier levels that did not go out by their level's deadline (the provider failed, or
+ * the step could not even record that it failed): they go out with this level's, each as the text
+ * of its own level. A level that was skipped, or reached, owes nothing but its recorded failures.
+ */
+function owedFromEarlierLevels(context: Context, overrides: readonly DutyOverride[], current: number, now: Date): { level: number; person: Person }[] {
+  const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
+  const timeline = context.record.timeline;
+  const owed: { level: number; person: Person }[] = [];
+  for (let level = 1; level < current; level++) {
+    const retrying = timeline.flatMap((event) => (event.type === 'notify-failed' && event.level === level && event.retryUntil ? [event.personId] : []));
+    const untouched = !timeline.some((event) => (event.type === 'notified' || event.type === 'skipped' || event.type === 'notify-failed') && event.level === level);
+    const candidates = untouched ? peopleAt(context.plan, overrides, chain.levels[level - 1]!.notify, now) : retrying.flatMap((id) => personById(context.plan, id) ?? []);
+    for (const person of candidates) if (!alreadyNotified(timeline, level, person.id)) owed.push({ level, person });
+  }
+  return owed;
 }
 
 /**
@@ -126,7 +148,8 @@ export async function escalateNow(deps: EscalationDependencies, incidentId: stri
   const next = state.levelReached + 1;
   if (state.closed || next > levels) return;
   const person = personById(context.plan, personId);
-  await notifyLevel(deps, { incidentId, level: next }, person && { personId: person.id, name: person.name });
+  // A text in flight elsewhere (the workflow reaching the level at this moment) is that attempt's to send.
+  await textLevel(deps, { incidentId, level: next }, UNLIMITED_BUDGET, person && { personId: person.id, name: person.name });
 }
 
 /** After a level's deadline: stop if someone took responsibility, else name the next level. */
@@ -161,8 +184,15 @@ export async function checkBureauReport(
   return { incidentId: input.incidentId, outcome: stateOf(record.timeline).reportedToBureau ? 'reported' : 'late' };
 }
 
-/** The report is late (缓报): flag the incident and text the superior's duty desk directly. */
-export async function reportLateToBureau(deps: EscalationDependencies, input: { incidentId: string }): Promise<{ incidentId: string }> {
+/**
+ * The report is late (缓报): flag the incident and text the superior's duty desk directly. While
+ * the provider fails, the workflow texts again every RETRY_INTERVAL_MS (`retryAt`) until it is sent.
+ */
+export async function reportLateToBureau(
+  deps: EscalationDependencies,
+  input: { incidentId: string },
+  budget: StepBudget = UNLIMITED_BUDGET,
+): Promise<{ incidentId: string; retryAt?: string; textsFailed?: number }> {
   const context = await load(deps, input.incidentId);
   await deps.incidents.append(input.incidentId, {
     type: 'late',
@@ -171,52 +201,9 @@ export async function reportLateToBureau(deps: EscalationDependencies, input: { 
     deadline: context.incident.deadlines.report,
   });
   const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category, context.incident.severity).reportToSuperior.to);
-  await textPeople(deps, context, 'report', bureau, lateReportText);
-  return input;
+  const outcome = await textPeople(deps, context, bureau.map((person) => ({ level: 'report' as const, person })), lateReportText, budget);
+  if (outcome.pending > 0) throw new TextsPendingError(`${outcome.pending} late-report text(s) of incident ${input.incidentId} are still pending`);
+  if (outcome.failed === 0) return { incidentId: input.incidentId };
+  return { incidentId: input.incidentId, retryAt: new Date(deps.clock.now().getTime() + RETRY_INTERVAL_MS).toISOString(), textsFailed: outcome.failed };
 }
 
-async function textPeople(
-  deps: EscalationDependencies,
-  context: Context,
-  level: number | 'report',
-  people: Person[],
-  compose: (facts: AlertFacts) => string,
-): Promise<void> {
-  const pending = people.filter((person) => !alreadyNotified(context.record.timeline, level, person.id));
-  // Everyone at a level is texted at once; one failure must not hold back the others' texts.
-  const sends = await Promise.allSettled(pending.map((person) => textPerson(deps, context, level, person, compose)));
-  const failure = sends.find((send) => send.status === 'rejected');
-  if (failure) throw failure.reason;
-}
-
-async function textPerson(
-  deps: EscalationDependencies,
-  { incident, plan, category, record: { timeline } }: Context,
-  level: number | 'report',
-  person: Person,
-  compose: (facts: AlertFacts) => string,
-): Promise<void> {
-  const who = { personId: person.id, name: person.name, phone: person.phone };
-  if (await deps.phones.isOptedOut(person.phone)) {
-    const at = deps.clock.now().toISOString();
-    await deps.incidents.append(incident.id, { type: 'notify-failed', key: eventKey.notifyFailed(level, person.id), at, level, ...who, reason: 'the number has opted out (STOP)' });
-    return;
-  }
-  const token = await deps.incidents.grantFor(incident.id, person.id, deps.ids.actionToken());
-  const sentAt = deps.clock.now().toISOString();
-  const replyNumber = deps.smsReplyCodes
-    ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
-    : undefined;
-  const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
-  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) });
-  try {
-    const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id });
-    await deps.incidents.rememberText(messageId, { incidentId: incident.id, level, personId: person.id, phone: person.phone });
-    await deps.incidents.append(incident.id, { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId });
-  } catch (error) {
-    // A number that cannot be texted is recorded and passed over; the level's others still get theirs.
-    if (!(error instanceof SmsRejectedError)) throw error;
-    const at = deps.clock.now().toISOString();
-    await deps.incidents.append(incident.id, { type: 'notify-failed', key: eventKey.notifyFailed(level, person.id), at, level, ...who, reason: error.message });
-  }
-}

@@ -5,5 +5,5 @@ export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession,
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { E164, type IntakeDependencies, REPORT_LIMITS, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, stateOf, type TimelineEvent } from './model';
-export type { ActionGrant, AlertNumbers, EscalationInput, EscalationStarter, IncidentRecord, IncidentStore, SentText } from './ports';
+export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationStarter, IncidentRecord, IncidentStore, SentText } from './ports';
 export { incidentView } from './view';

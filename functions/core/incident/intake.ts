@@ -168,6 +168,7 @@ function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentRepor
     reporter: report.reporter,
     reportedAt: reportedAt.toISOString(),
     deadlines: deadlinesFor(chainOf(plan, category.id, severity), reportedAt),
+    linkKey: deps.ids.actionToken() + deps.ids.actionToken(),
   };
 }
 

@@ -23,6 +23,8 @@ export interface Incident {
   reporter: Reporter;
   reportedAt: string;
   deadlines: IncidentDeadlines;
+  /** The secret the texts' link tokens are derived from (functions/core/base/claims.ts). */
+  linkKey?: string;
 }
 
 /**
@@ -31,8 +33,13 @@ export interface Incident {
  */
 export type TimelineEvent =
   | { type: 'reported'; key: string; at: string; channel: 'web' | 'sms'; reporter: Reporter }
-  | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string }
-  | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string }
+  /** `resent`: sent again after a claim nobody recorded (docs/delivery.md); the person may have it twice. */
+  | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string; resent?: true }
+  /**
+   * The text could not be sent: a number that cannot be texted (refused, STOP), or, with `retryUntil`,
+   * the provider failing for now: it is retried until then, and after that goes out with the next level's.
+   */
+  | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string; retryUntil?: string }
   | { type: 'escalated'; key: string; at: string; level: number; deadline: string; requestedBy?: { personId: string; name: string } }
   /** The carrier's word on a text: delivered (with how long it took) or not, and why. */
   | { type: 'delivered'; key: string; at: string; level: number | 'report'; personId: string; phone: string; messageId: string; dwellTimeMs?: number }
@@ -59,6 +66,7 @@ export const eventKey = {
   reported: () => 'reported',
   notified: (level: number | 'report', personId: string) => `notified:${level}:${personId}`,
   notifyFailed: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}`,
+  notifyRetrying: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}:retrying`,
   delivery: (messageId: string) => `delivery:${messageId}`,
   escalated: (level: number) => `escalated:${level}`,
   unanswered: () => 'unanswered',

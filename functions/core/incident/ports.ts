@@ -1,4 +1,5 @@
 import type { IncidentListing, OpenIncident } from './board';
+import type { DeliveryClaim } from '../base';
 import type { Incident, TimelineEvent } from './model';
 
 /** What incidents need from outside: their store, and a way to start the escalation workflow. */
@@ -20,6 +21,11 @@ export interface ActionGrant {
   personId: string;
 }
 
+/** What a text's link opens: the incident as that person, from the text of that level. */
+export interface TextGrant extends ActionGrant {
+  level: number | 'report';
+}
+
 export interface IncidentStore {
   /**
    * Stores the incident unless one with its id exists; true when this call stored it. The
@@ -27,8 +33,12 @@ export interface IncidentStore {
    */
   create(incident: Incident, listing?: IncidentListing): Promise<boolean>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
-  /** Which incident, level and person a text was for, so the carrier's delivery report finds its way back. */
-  rememberText(messageId: string, text: SentText): Promise<void>;
+  /**
+   * Records a published text in one request: its `notified` event on the timeline and which
+   * incident, level and person its message id was for, so the carrier's delivery report finds its
+   * way back. Only the holder of the text's claim calls this, once per claim.
+   */
+  recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void>;
   findText(messageId: string): Promise<SentText | undefined>;
   /** The incidents of a school not yet closed, oldest first. */
   listOpen(orgId: string): Promise<IncidentRecord[]>;
@@ -48,8 +58,15 @@ export interface IncidentStore {
   claimIdempotencyKey(key: string, claim: { incidentId: string; fingerprint: string }): Promise<{ incidentId: string; fingerprint: string }>;
   /** What an idempotency key is bound to, if anything yet. */
   findIdempotencyKey(key: string): Promise<{ incidentId: string; fingerprint: string } | undefined>;
-  /** The action-link token of a person for an incident, created with `proposed` the first time. */
-  grantFor(incidentId: string, personId: string, proposed: string): Promise<string>;
+  /** The stored claims among these tokens (one batched read for a level). */
+  textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>>;
+  /**
+   * Claims a text before it is published, with the link it carries: first come, or, with
+   * `replacing`, a takeover of exactly that expired claim. True when this call holds the claim.
+   */
+  claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean>;
+  /** The publish failed for certain (the provider refused it): a retry may claim it again at once. */
+  releaseText(claim: DeliveryClaim): Promise<void>;
   findGrant(token: string): Promise<ActionGrant | undefined>;
 }
 

@@ -4,8 +4,11 @@ import type { IncidentRecord } from './ports';
 /** The incident as the API shows it: what was reported, where it stands, and its timeline. */
 export function incidentView({ incident, timeline }: IncidentRecord) {
   const state = stateOf(timeline);
+  // The link key would let anyone who reads the incident derive its texts' links.
+  const { linkKey, ...shown } = incident;
+  void linkKey;
   return {
-    ...incident,
+    ...shown,
     status: state.status,
     acknowledged: state.acknowledged,
     acknowledgedBy: state.acknowledgedBy,

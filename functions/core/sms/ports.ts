@@ -35,6 +35,14 @@ export interface InboundHandled {
   answer?: InboundAnswer;
 }
 
+/**
+ * The provider answered that it did not take the text (throttled, failing): nothing was sent and it
+ * may be tried again. Any other error leaves it unknown whether the text went out.
+ */
+export class SmsUnavailableError extends Error {
+  override name = 'SmsUnavailableError';
+}
+
 /** What the SMS channel keeps per phone number. */
 export interface PhoneStore extends AlertNumbers {
   /**
@@ -48,6 +56,8 @@ export interface PhoneStore extends AlertNumbers {
   /** STOP and START, kept with when each was sent; the latest by `at` holds, whatever order they arrive in. */
   setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void>;
   isOptedOut(phone: string): Promise<boolean>;
+  /** Which of these numbers have opted out: one batched read for a level or a batch of schools. */
+  optedOutAmong(phones: readonly string[]): Promise<Set<string>>;
   /** The answers sent to a number, for its rate limits. */
   recordSent(sent: SentSms): Promise<void>;
   sentSince(phone: string, since: string): Promise<SentSms[]>;

@@ -77,17 +77,29 @@ test('an idempotency key binds to the first incident and fingerprint that claim 
   expect(second).toEqual({ incidentId: 'a', fingerprint: 'f1' });
 });
 
-test("a person's link for an incident is made once and leads back to them", async () => {
-  const token = await store.grantFor('incident-x', 'ye-yuanxin', 'tokenAAAAAAA');
-  expect(await store.grantFor('incident-x', 'ye-yuanxin', 'tokenBBBBBBB')).toBe(token);
-  expect(await store.findGrant(token)).toEqual({ incidentId: 'incident-x', personId: 'ye-yuanxin' });
-  expect(await store.grantFor('incident-x', 'chen-zuwei', 'tokenCCCCCCC')).toBe('tokenCCCCCCC');
+test('a text is claimed once; its link leads back to the person; only an expired claim is taken over, by one attempt', async () => {
+  const claim = { token: 'tokenAAAAAAA', unit: 'incident:x|1|ye-yuanxin|text', phone: '+8613800000101', attempt: 1, claimedAt: 1_000, leaseUntil: 61_000 };
+  const grant = { incidentId: 'incident-x', personId: 'ye-yuanxin', level: 1 };
+  expect(await store.claimText(claim, grant)).toBe(true);
+  expect(await store.claimText({ ...claim, claimedAt: 2_000 }, grant)).toBe(false);
+  expect(await store.findGrant('tokenAAAAAAA')).toEqual({ incidentId: 'incident-x', personId: 'ye-yuanxin' });
   expect(await store.findGrant('tokenZZZZZZZ')).toBeUndefined();
+  const stored = await store.textClaims(['tokenAAAAAAA', 'tokenZZZZZZZ']);
+  expect([...stored.keys()]).toEqual(['tokenAAAAAAA']);
+  const takeover = { ...claim, attempt: 2, claimedAt: 70_000, leaseUntil: 130_000 };
+  expect(await store.claimText(takeover, grant, stored.get('tokenAAAAAAA'))).toBe(true);
+  expect(await store.claimText({ ...takeover, claimedAt: 71_000 }, grant, stored.get('tokenAAAAAAA'))).toBe(false);
+  await store.releaseText(takeover);
+  expect((await store.textClaims(['tokenAAAAAAA'])).get('tokenAAAAAAA')).toMatchObject({ attempt: 2, leaseUntil: 0 });
 });
 
-test('a token is never reused for another person', async () => {
-  await store.grantFor('incident-y', 'ye-yuanxin', 'tokenDDDDDDD');
-  await expect(store.grantFor('incident-y', 'chen-zuwei', 'tokenDDDDDDD')).rejects.toThrow(/collision/);
+test('a recorded text is on the timeline and its message id leads back to it', async () => {
+  const record = incident();
+  await store.create(record);
+  const event = { type: 'notified' as const, key: 'notified:1:ye-yuanxin', at: record.reportedAt, level: 1, personId: 'ye-yuanxin', name: '叶远新', phone: '+8613800000101', messageId: 'm-1' };
+  await store.recordText(record.id, event, { incidentId: record.id, level: 1, personId: 'ye-yuanxin', phone: '+8613800000101' });
+  expect((await store.get(record.id))!.timeline).toEqual([event]);
+  expect(await store.findText('m-1')).toEqual({ incidentId: record.id, level: 1, personId: 'ye-yuanxin', phone: '+8613800000101' });
 });
 
 test('the plan catalog keeps every version and lists the current one', async () => {

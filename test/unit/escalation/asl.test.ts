@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { ESCALATION } from '../../../lib/catalog';
 import { STATEMACHINES_DIR, definitionText, placeholdersIn, readDefinition } from '../../../lib/definitions';
+import { CLAIM_LEASE_MS, RECORD_RESERVE_MS } from '../../../functions/core/base/claims';
+import { MIDDY_TIMEOUT_EARLY_MS, STEP_BUDGET_MS, TASK_TIMEOUT_SECONDS, WORKFLOW_LAMBDA_TIMEOUT_SECONDS, stepBudget } from '../../../functions/shared/step-budget';
 
 /**
  * What Step Functions would reject, and the rules of this project that keep a workflow correct
@@ -54,4 +56,33 @@ test('every Task of the escalation workflow is one of the functions the catalog 
   expect(placeholders.sort()).toEqual(Object.keys(ESCALATION.functions).sort());
   const tasks = statesOf(definitionOf(ESCALATION.file).States).filter(([, state]) => state.Type === 'Task');
   expect(new Set(tasks.map(([, state]) => state.Resource))).toEqual(new Set(placeholders.map(sampleArn)));
+});
+
+test("a step's budget ends before middy's early timeout, which comes before Lambda's, which comes before every Task's TimeoutSeconds: no step is retried while it runs", () => {
+  const middyFiresAt = WORKFLOW_LAMBDA_TIMEOUT_SECONDS * 1000 - MIDDY_TIMEOUT_EARLY_MS;
+  expect(STEP_BUDGET_MS + RECORD_RESERVE_MS).toBeLessThan(middyFiresAt);
+  expect(middyFiresAt).toBeLessThan(WORKFLOW_LAMBDA_TIMEOUT_SECONDS * 1000);
+  expect(CLAIM_LEASE_MS).toBeGreaterThanOrEqual(TASK_TIMEOUT_SECONDS * 1000);
+  for (const file of files) {
+    for (const [name, state] of statesOf(definitionOf(file).States as Record<string, State>)) {
+      if (state.Type === 'Task') expect([name, state.TimeoutSeconds]).toEqual([name, TASK_TIMEOUT_SECONDS]);
+    }
+  }
+  expect(WORKFLOW_LAMBDA_TIMEOUT_SECONDS).toBeLessThan(TASK_TIMEOUT_SECONDS);
+  // A budget built from a Lambda context with less time left keeps the same distance to the end.
+  expect(stepBudget({ getRemainingTimeInMillis: () => 15_000 }, () => 0).left()).toBe(5_000);
+  expect(stepBudget({ getRemainingTimeInMillis: () => 30_000 }, () => 0).left()).toBe(STEP_BUDGET_MS);
+});
+
+test('backoff never holds the bureau branch more than a minute past its deadline', () => {
+  const branches = (definitionOf(ESCALATION.file).States as Record<string, State>)['Run the chain and the bureau deadline side by side']!.Branches!;
+  const bureau = branches.find((branch) => 'Wait for the bureau report deadline' in branch.States)!.States;
+  type Retrier = { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number };
+  const waits = (retrier: Retrier) =>
+    Array.from({ length: retrier.MaxAttempts ?? 3 }, (_, n) => Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** n, retrier.MaxDelaySeconds ?? Infinity));
+  // Checking the report: all of its retries together, before the Catch tells the bureau anyway.
+  const check = (bureau['Check the report reached the bureau']!.Retry as Retrier[]).find((retrier) => retrier.ErrorEquals.includes('States.ALL'))!;
+  expect(waits(check).reduce((sum, wait) => sum + wait, 0)).toBeLessThanOrEqual(30);
+  // Telling it: once the provider or the store answers again, the next try is at most 30 s away.
+  for (const retrier of bureau['Tell the bureau the report is late']!.Retry as Retrier[]) expect(Math.max(0, ...waits(retrier))).toBeLessThanOrEqual(30);
 });

@@ -3,7 +3,8 @@ import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBurea
 import { randomIds } from '../../../functions/core/base/ids';
 import { stateOf } from '../../../functions/core/incident/model';
 import { submitIncident } from '../../../functions/core/incident/intake';
-import { SmsRejectedError, type OutgoingSms } from '../../../functions/core/sms/ports';
+import { SmsRejectedError, SmsUnavailableError, type OutgoingSms } from '../../../functions/core/sms/ports';
+import { CLAIM_LEASE_MS, TextsPendingError } from '../../../functions/core/base/claims';
 import { seedPlan } from '../../support/plans';
 
 /** The workflow's steps on in-memory stores: what a retry, a bad number or an outage does. */
@@ -57,32 +58,91 @@ test('a number that cannot be texted is recorded and the rest of the level still
     message.to === DEPUTIES[0] ? new SmsRejectedError('InvalidParameterException: invalid phone number') : undefined,
   );
   const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   await notifyLevel(deps, { incidentId: incident.id, level: 2 });
-  expect(sent.map((m) => m.to)).toEqual([DEPUTIES[1]]);
+  expect(sent.map((m) => m.to)).toEqual([PRINCIPAL, DEPUTIES[1]]);
   const failed = (await timeline(incident.id)).find((event) => event.type === 'notify-failed');
   expect(failed).toMatchObject({ level: 2, phone: DEPUTIES[0], reason: expect.stringContaining('invalid phone number') });
 });
 
-test('an outage fails the step so the workflow retries it, and the retry texts only who was missed', async () => {
+test('a provider outage is on the timeline with its reason, the level is texted again until its deadline, and only who was missed', async () => {
   let outage = true;
-  const { deps, sent, report } = world((message) => (outage && message.to === DEPUTIES[1] ? Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }) : undefined));
+  const { deps, sent, report, timeline } = world((message) => (outage && message.to === DEPUTIES[1] ? new SmsUnavailableError('ThrottlingException: Rate exceeded') : undefined));
   const incident = await report();
-  await expect(notifyLevel(deps, { incidentId: incident.id, level: 2 })).rejects.toThrow('Rate exceeded');
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  const failing = await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  expect(failing.retryAt).toBeDefined();
+  expect(failing.deadline).toBe(incident.deadlines.levels[1]!.at);
+  expect((await timeline(incident.id)).find((event) => event.type === 'notify-failed')).toMatchObject({
+    level: 2,
+    phone: DEPUTIES[1],
+    reason: expect.stringContaining('Rate exceeded'),
+    retryUntil: incident.deadlines.levels[1]!.at,
+  });
   outage = false;
-  await notifyLevel(deps, { incidentId: incident.id, level: 2 });
-  expect(sent.map((m) => m.to)).toEqual(DEPUTIES);
+  const retried = await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  expect(retried.retryAt).toBeUndefined();
+  expect(sent.map((m) => m.to)).toEqual([PRINCIPAL, ...DEPUTIES]);
 });
 
-test('each text carries a link of its own that stays the same for that person', async () => {
+test("past its deadline, a level's missed text goes out with the next level's, as that level's text", async () => {
+  let outage = true;
+  const { deps, sent, report, timeline, advanceTo } = world((message) => (outage && message.to === DEPUTIES[0] ? new SmsUnavailableError('InternalErrorException: failing') : undefined));
+  const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  advanceTo(incident.deadlines.levels[1]!.at);
+  const last = await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  expect(last.retryAt).toBeUndefined();
+  outage = false;
+  await notifyLevel(deps, { incidentId: incident.id, level: 3 });
+  const level2 = (await timeline(incident.id)).filter((event) => event.type === 'notified' && event.level === 2 && event.phone === DEPUTIES[0]);
+  expect(level2).toHaveLength(1);
+  expect(level2[0]!.at >= incident.deadlines.levels[1]!.at).toBe(true);
+  expect(sent.filter((m) => m.to === DEPUTIES[0]).length).toBe((await timeline(incident.id)).filter((event) => event.type === 'notified' && event.phone === DEPUTIES[0]).length);
+});
+
+test('an error that leaves it unknown whether the text went out: no retry sends it while its claim is live; after the lease it is sent again, marked and counted', async () => {
+  let failing = true;
+  let wall = 1_000_000;
+  const { deps, sent, report, timeline } = world((message) => (failing && message.to === DEPUTIES[1] ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined));
+  deps.wallClock = { now: () => new Date(wall) };
+  const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  await expect(notifyLevel(deps, { incidentId: incident.id, level: 2 })).rejects.toThrow('socket hang up');
+  failing = false;
+  await expect(notifyLevel(deps, { incidentId: incident.id, level: 2 })).rejects.toBeInstanceOf(TextsPendingError);
+  expect(sent.filter((m) => m.to === DEPUTIES[1])).toHaveLength(0);
+  wall += CLAIM_LEASE_MS;
+  await notifyLevel(deps, { incidentId: incident.id, level: 2 });
+  expect(sent.filter((m) => m.to === DEPUTIES[1])).toHaveLength(1);
+  expect((await timeline(incident.id)).find((event) => event.type === 'notified' && event.phone === DEPUTIES[1])).toMatchObject({ resent: true });
+});
+
+test('two attempts at the same level at the same moment send each text once', async () => {
+  const { deps, sent, report } = world();
+  const incident = await report();
+  await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+  const attempts = await Promise.allSettled([notifyLevel(deps, { incidentId: incident.id, level: 3 }), notifyLevel(deps, { incidentId: incident.id, level: 3 })]);
+  expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt as PromiseRejectedResult).reason instanceof TextsPendingError)).toBe(true);
+  await notifyLevel(deps, { incidentId: incident.id, level: 3 });
+  const notified = (await deps.incidents.get(incident.id))!.timeline.filter((event) => event.type === 'notified');
+  expect(notified.some((event) => event.level === 3)).toBe(true);
+  expect(sent).toHaveLength(notified.length);
+});
+
+test("each text carries a link of its own that leads back to its person", async () => {
   const { deps, sent, report } = world();
   const incident = await report();
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   await notifyLevel(deps, { incidentId: incident.id, level: 3 });
-  const links = sent.map((m) => ({ to: m.to, link: /\/a\/([\w-]+)/.exec(m.body)![1] }));
-  const principalLinks = links.filter((l) => l.to === PRINCIPAL).map((l) => l.link);
-  expect(new Set(principalLinks).size).toBe(1);
-  expect(new Set(links.map((l) => l.link)).size).toBe(new Set(links.map((l) => l.to)).size);
-  for (const { link } of links) expect(Buffer.from(link, 'base64url').length * 8).toBeGreaterThanOrEqual(64);
+  const links = sent.map((m) => ({ to: m.to, link: /\/a\/([\w-]+)/.exec(m.body)![1]! }));
+  expect(new Set(links.map((l) => l.link)).size).toBe(links.length);
+  for (const { to, link } of links) {
+    expect(Buffer.from(link, 'base64url').length * 8).toBeGreaterThanOrEqual(64);
+    const grant = await deps.incidents.findGrant(link);
+    expect(huapu.people.find((person) => person.id === grant!.personId)!.phone).toBe(to);
+  }
 });
 
 test.each([

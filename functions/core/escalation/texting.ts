@@ -1,0 +1,159 @@
+import { claimToken, decideClaim, forEachLimited, RECORD_RESERVE_MS, recordWithRetry, systemClock, unitKey, type DeliveryClaim, type DeliveryUnit, type StepBudget } from '../base';
+import { alreadyNotified, eventKey, type Incident } from '../incident';
+import { nextAlertNumber, SmsRejectedError, SmsUnavailableError, type AlertFacts, type PhoneStore, type SmsGateway } from '../sms';
+import type { Category, Person, Plan } from '../plan';
+import type { Clock, Links } from '../base';
+import type { IncidentRecord, IncidentStore } from '../incident';
+
+/**
+ * Texting the people of a level (or the bureau), each text at most once and none lost: the claim
+ * before the publish, the record after it (functions/core/base/claims.ts, docs/delivery.md).
+ */
+
+/** What texting people needs. */
+export interface TextingDependencies {
+  incidents: IncidentStore;
+  sms: SmsGateway;
+  clock: Clock;
+  links: Links;
+  /** Reply numbers and STOP per phone (the SMS channel). */
+  phones: PhoneStore;
+  smsSignature?: string;
+  /**
+   * Whether texts offer reply codes ("回1确认"): only where the carrier delivers replies. Mainland
+   * +86 numbers get none today, so there the link is the way to answer.
+   */
+  smsReplyCodes?: boolean;
+  /** The wall clock claims' leases are measured on (the plan clock may run faster); the system's by default. */
+  wallClock?: Clock;
+}
+
+/** An incident with its plan, as a step loaded it. */
+export interface TextingContext {
+  record: IncidentRecord;
+  incident: Incident;
+  plan: Plan;
+  category: Category;
+}
+
+/** While the provider fails, a level is texted again this often (plan time) until its deadline. */
+export const RETRY_INTERVAL_MS = 30_000;
+/** Texts of one step published at once: enough to overlap the round trips, few enough not to trip SNS's rate. */
+export const TEXTS_AT_ONCE = 16;
+
+export type TextResult = 'sent' | 'resent' | 'refused' | 'failed' | 'pending';
+
+export interface TextingOutcome {
+  results: { level: number | 'report'; personId: string; result: TextResult }[];
+  failed: number;
+  pending: number;
+}
+
+/**
+ * Texts each (level, person) not yet texted, at most once (functions/core/base/claims.ts): one
+ * batched read of the claims and one of the opt-outs for all of them, then per text one
+ * conditional claim (with its link) and, once the provider has taken it, one record.
+ */
+export async function textPeople(
+  deps: TextingDependencies,
+  context: TextingContext,
+  recipients: { level: number | 'report'; person: Person }[],
+  compose: (facts: AlertFacts) => string,
+  budget: StepBudget,
+  retryUntil?: string,
+): Promise<TextingOutcome> {
+  const { incident } = context;
+  const timeline = context.record.timeline;
+  const secret = incident.linkKey ?? incident.id;
+  const todo = recipients
+    .filter(({ level, person }) => !alreadyNotified(timeline, level, person.id) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id)))
+    .map((recipient) => {
+      const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: String(recipient.level), personId: recipient.person.id, channel: 'text' };
+      return { ...recipient, unit, token: claimToken(secret, unit) };
+    });
+  const outcome: TextingOutcome = { results: [], failed: 0, pending: 0 };
+  if (todo.length === 0) return outcome;
+  const [claims, optedOut] = await Promise.all([deps.incidents.textClaims(todo.map(({ token }) => token)), deps.phones.optedOutAmong(todo.map(({ person }) => person.phone))]);
+  const errors: unknown[] = [];
+  // Everyone is texted at once, within a bound; one failure must not hold back the others' texts.
+  await forEachLimited(todo, TEXTS_AT_ONCE, async (recipient) => {
+    try {
+      const result = await textPerson(deps, context, recipient, claims.get(recipient.token), optedOut.has(recipient.person.phone), compose, budget, retryUntil);
+      outcome.results.push({ level: recipient.level, personId: recipient.person.id, result });
+      if (result === 'failed') outcome.failed += 1;
+      if (result === 'pending') outcome.pending += 1;
+    } catch (error) {
+      errors.push(error);
+    }
+  });
+  if (errors.length > 0) throw errors[0];
+  return outcome;
+}
+
+async function textPerson(
+  deps: TextingDependencies,
+  { incident, plan, category, record: { timeline } }: TextingContext,
+  { level, person, unit, token }: { level: number | 'report'; person: Person; unit: DeliveryUnit; token: string },
+  stored: DeliveryClaim | undefined,
+  optedOut: boolean,
+  compose: (facts: AlertFacts) => string,
+  budget: StepBudget,
+  retryUntil: string | undefined,
+): Promise<TextResult> {
+  const who = { personId: person.id, name: person.name, phone: person.phone };
+  const failed = (reason: string, retrying?: string) =>
+    deps.incidents.append(incident.id, {
+      type: 'notify-failed',
+      key: retrying ? eventKey.notifyRetrying(level, person.id) : eventKey.notifyFailed(level, person.id),
+      at: deps.clock.now().toISOString(),
+      level,
+      ...who,
+      reason,
+      ...(retrying && { retryUntil: retrying }),
+    });
+  if (optedOut) {
+    await failed('the number has opted out (STOP)');
+    return 'refused';
+  }
+  if (budget.left() <= RECORD_RESERVE_MS) return 'pending';
+  const decision = decideClaim(stored, { token, unit: unitKey(unit), phone: person.phone }, (deps.wallClock ?? systemClock).now().getTime());
+  if (decision.kind === 'in-flight') return 'pending';
+  const replacing = decision.kind === 'take-over' ? decision.replacing : undefined;
+  if (!(await deps.incidents.claimText(decision.claim, { incidentId: incident.id, personId: person.id, level }, replacing))) return 'pending';
+  const sentAt = deps.clock.now().toISOString();
+  const replyNumber = deps.smsReplyCodes
+    ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
+    : undefined;
+  const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
+  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) });
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id }));
+  } catch (error) {
+    // A number that cannot be texted is recorded and passed over; the level's others still get theirs.
+    if (error instanceof SmsRejectedError) {
+      await failed(error.message);
+      return 'refused';
+    }
+    if (!(error instanceof SmsUnavailableError)) throw error;
+    // Nothing went out: free the claim for the next try, and say on the timeline why the text is late.
+    await deps.incidents.releaseText(decision.claim);
+    await failed(error.message, retryUntil ?? 'sent');
+    return 'failed';
+  }
+  await recordWithRetry(
+    () =>
+      deps.incidents.recordText(
+        incident.id,
+        { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId, ...(replacing && { resent: true as const }) },
+        { incidentId: incident.id, level, personId: person.id, phone: person.phone },
+      ),
+    budget,
+  );
+  return replacing ? 'resent' : 'sent';
+}
+
+/** The link of the text a person got (or will get) for a level: what they open to act on it. */
+export function textLink(incident: Incident, level: number | 'report', personId: string): string {
+  return claimToken(incident.linkKey ?? incident.id, { subject: `incident:${incident.id}`, step: String(level), personId, channel: 'text' });
+}
