@@ -58,9 +58,9 @@ export class TableItems {
    * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html);
    * keys DynamoDB leaves unprocessed (throttling) are asked for again.
    */
-  async readMany(keys: readonly { pk: string; sk: string }[]): Promise<Record<string, any>[]> {
+  async readMany(keys: readonly { pk: string; sk: string }[]): Promise<StoredItem[]> {
     const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
-    const items: Record<string, any>[] = [];
+    const items: StoredItem[] = [];
     for (let start = 0; start < unique.length; start += 100) {
       let Keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100);
       for (let round = 0; Keys && Keys.length > 0; round++) {
