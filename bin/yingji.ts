@@ -6,9 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkPlanFile, formatProblem } from '../functions/core/plan';
-import { SEVERITIES, type Plan, type Severity } from '../functions/core/plan';
-import { planJsonSchema } from '../functions/core/plan';
+import { checkPlanFile, formatProblem, type Plan, planJsonSchema, SEVERITIES, type Severity } from '../functions/core/plan';
 import { renderSimulation, simulate, SimulationError } from '../lib/simulate/simulate';
 
 const USAGE = `usage:

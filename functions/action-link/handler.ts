@@ -1,6 +1,5 @@
-import { openActionLink, takeAction, validateAction, type ActionDependencies } from '../core/incident';
+import { type ActionDependencies, incidentView, openActionLink, takeAction, validateAction } from '../core/incident';
 import { NotFoundError } from '../core/base';
-import { incidentView } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { html, httpHandler, json } from '../shared/http';
 import { actionPage, unknownLinkPage } from './page';

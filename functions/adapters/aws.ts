@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { ActionDependencies } from '../core/incident';
+import type { ActionDependencies, IntakeDependencies } from '../core/incident';
 import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/base';
 import type { InboundDependencies } from '../core/inbound';
-import type { IntakeDependencies } from '../core/incident';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import type { CaseDependencies } from '../core/cases';
 import { requireEnv } from '../shared/env';

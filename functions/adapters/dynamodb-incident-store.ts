@@ -1,8 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { listedIncident, SUMMARY_EVENTS, type IncidentListing, type ListedIncident, type OpenIncident } from '../core/incident';
-import type { Incident, TimelineEvent } from '../core/incident';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText, TextGrant } from '../core/incident';
+import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type ListedIncident, type OpenIncident, type SentText, SUMMARY_EVENTS, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { DeliveryClaim } from '../core/base';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';

@@ -1,9 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { PhoneStore } from '../core/sms';
-import type { PhoneAlert } from '../core/sms';
-import { PASSIVE_REPLY_RULES, type InboundHandled, type SentSms } from '../core/sms';
+import { type InboundHandled, PASSIVE_REPLY_RULES, type PhoneAlert, type PhoneStore, type SentSms } from '../core/sms';
 import { EXPIRES_AT, expiresAfter, KEEP_SECONDS } from './table';
 import { TableItems } from './table-items';
 

@@ -1,6 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Plan } from '../core/plan';
-import type { PlanCatalog } from '../core/plan';
+import type { Plan, PlanCatalog } from '../core/plan';
 import { TableItems } from './table-items';
 
 /**

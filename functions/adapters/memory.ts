@@ -1,12 +1,7 @@
-import { listedIncident, summaryOf, type IncidentListing, type OpenIncident } from '../core/incident';
-import type { Incident, TimelineEvent } from '../core/incident';
-import type { Plan } from '../core/plan';
-import type { ActionGrant, IncidentRecord, IncidentStore, SentText, TextGrant } from '../core/incident';
+import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
+import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
-import type { PhoneStore } from '../core/sms';
-import type { PlanCatalog } from '../core/plan';
-import type { PhoneAlert } from '../core/sms';
-import type { InboundHandled, SentSms } from '../core/sms';
+import type { InboundHandled, PhoneAlert, PhoneStore, SentSms } from '../core/sms';
 
 /**
  * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),

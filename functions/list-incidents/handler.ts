@@ -1,5 +1,4 @@
-import { validateBoardQuery } from '../core/incident';
-import { openIncidentsFor, type ConsoleDependencies } from '../core/incident';
+import { type ConsoleDependencies, openIncidentsFor, validateBoardQuery } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { callerOf, httpHandler, json } from '../shared/http';
 

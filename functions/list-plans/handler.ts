@@ -1,5 +1,4 @@
-import { SEVERITIES } from '../core/plan';
-import type { PlanCatalog } from '../core/plan';
+import { type PlanCatalog, SEVERITIES } from '../core/plan';
 import { awsDependencies } from '../adapters/aws';
 import { httpHandler, json } from '../shared/http';
 

@@ -3,9 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { callerFromClaims, type Caller, type Claims } from '../core/plan';
-import { fitsKey, MAX_KEY_BYTES } from '../core/base';
-import { NotFoundError, ValidationError } from '../core/base';
-import type { StepBudget } from '../core/base';
+import { fitsKey, MAX_KEY_BYTES, NotFoundError, type StepBudget, ValidationError } from '../core/base';
 import { createLogger } from './logger';
 import { MIDDY_TIMEOUT_EARLY_MS, stepBudget } from './step-budget';
 

@@ -1,5 +1,4 @@
-import { submitIncident, validateReport, type IntakeDependencies } from '../core/incident';
-import { incidentView } from '../core/incident';
+import { incidentView, type IntakeDependencies, submitIncident, validateReport } from '../core/incident';
 import { awsDependencies } from '../adapters/aws';
 import { header, httpHandler, json } from '../shared/http';
 

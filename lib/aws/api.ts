@@ -3,9 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ACTIONS } from '../../functions/core/incident';
-import { CONSOLE_ACTIONS, NOTE_MAX_LENGTH } from '../../functions/core/incident';
-import { E164, REPORT_LIMITS } from '../../functions/core/incident';
+import { ACTIONS, CONSOLE_ACTIONS, E164, NOTE_MAX_LENGTH, REPORT_LIMITS } from '../../functions/core/incident';
 import { API_ROUTES, type ApiFunction, type ApiRoute } from '../catalog';
 import type { YingjiFunction } from './function';
 

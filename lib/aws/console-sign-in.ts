@@ -2,8 +2,7 @@ import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { groupName } from '../../functions/core/plan';
-import type { Plan } from '../../functions/core/plan';
+import { groupName, type Plan } from '../../functions/core/plan';
 
 export interface ConsoleSignInProps {
   stageName: string;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { peopleByPhone } from '../../functions/core/plan';
-import type { PlanCatalog } from '../../functions/core/plan';
+import { peopleByPhone, type PlanCatalog } from '../../functions/core/plan';
 import { PROJECT_ROOT } from '../definitions';
 import type { DevelopmentSignIn } from './dev-login';
 import type { LocalRoute } from './http';

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupsForPhone, type Claims } from '../../functions/core/plan';
-import type { PlanCatalog } from '../../functions/core/plan';
+import { type Claims, groupsForPhone, type PlanCatalog } from '../../functions/core/plan';
 
 /**
  * DEVELOPMENT SIGN-IN — the local runtime only. `POST /auth/dev-login {"phone"}` signs in as any

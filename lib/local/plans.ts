@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPlanFile, PlanFileError, type PlanProblem } from '../../functions/core/plan';
-import type { Plan } from '../../functions/core/plan';
+import { checkPlanFile, type Plan, PlanFileError, type PlanProblem } from '../../functions/core/plan';
 
 /**
  * Every plan file (`*.yaml`, `*.yml`) in a folder, in name order. One invalid plan stops the start:

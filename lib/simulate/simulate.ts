@@ -1,8 +1,6 @@
 import { MemoryIncidentStore, MemoryPlanCatalog, MemoryPhoneStore } from '../../functions/adapters/memory';
-import { takeAction } from '../../functions/core/incident';
-import type { IncidentDeadlines } from '../../functions/core/incident';
-import { parseDuration } from '../../functions/core/base';
-import { ValidationError } from '../../functions/core/base';
+import { type EscalationInput, type Incident, type IncidentDeadlines, type IncidentState, stateOf, submitIncident, takeAction, type TimelineEvent, validateReport } from '../../functions/core/incident';
+import { type Clock, type Ids, parseDuration, ValidationError } from '../../functions/core/base';
 import {
   checkAcknowledgement,
   checkBureauReport,
@@ -12,25 +10,7 @@ import {
   type AcknowledgementOutcome,
   type EscalationDependencies,
 } from '../../functions/core/escalation';
-import { stateOf, type Incident, type IncidentState, type TimelineEvent } from '../../functions/core/incident';
-import { submitIncident, validateReport } from '../../functions/core/incident';
-import {
-  categoryOf,
-  chainIdOf,
-  chainOf,
-  peopleWithRoles,
-  personById,
-  roleName,
-  type Category,
-  type Chain,
-  type Person,
-  type Plan,
-  type ScheduledReport,
-  type Severity,
-} from '../../functions/core/plan';
-import { localDate, scheduledReportsDue, zonedInstant } from '../../functions/core/plan';
-import type { Clock, Ids } from '../../functions/core/base';
-import type { EscalationInput } from '../../functions/core/incident';
+import { type Category, categoryOf, type Chain, chainIdOf, chainOf, localDate, peopleWithRoles, type Person, personById, type Plan, roleName, type ScheduledReport, scheduledReportsDue, type Severity, zonedInstant } from '../../functions/core/plan';
 import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
 
 /**

@@ -1,7 +1,6 @@
-import { assertMaySee, personOf, plansVisibleTo, type Caller } from '../plan';
+import { assertMaySee, type Caller, type Case as CaseType, type Person, personOf, type Plan, plansVisibleTo } from '../plan';
 import { parseDuration, ForbiddenError, NotFoundError, type FieldErrors } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
-import { type Case as CaseType, type Person, type Plan } from '../plan';
 import { linkRiskToCase } from '../risks';
 import { caseView, CASE_LIMITS, DAY_MS, fail, objectBody, planPerson, refOf, text, visitPlan, VISIT_MODES, type CaseDependencies, type CaseRecord, type CaseView, type PetitionCase, type VisitMode } from './model';
 

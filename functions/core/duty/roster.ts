@@ -1,15 +1,9 @@
-import { instantParam } from '../base';
+import { type Clock, ForbiddenError, type Ids, instantParam, NotFoundError, ValidationError } from '../base';
 import { dutyAt, handoverAt, handsOverAt, shiftsBetween, type ShiftOccurrence } from './duty';
 import { overrideFor, rosterOf, validateOverrideRequest } from './overrides';
 import type { DutyOverride, DutyStore } from './ports';
-import { assertMaySee, personOf, type Caller } from '../plan';
-import { ForbiddenError, NotFoundError, ValidationError } from '../base';
-import { eventKey } from '../incident';
-import { personById, roleName, type Plan } from '../plan';
-import { localDate, zonedInstant } from '../plan';
-import type { Clock, Ids } from '../base';
-import type { IncidentStore } from '../incident';
-import type { PlanCatalog } from '../plan';
+import { assertMaySee, type Caller, localDate, personById, personOf, type Plan, type PlanCatalog, roleName, zonedInstant } from '../plan';
+import { eventKey, type IncidentStore } from '../incident';
 
 /**
  * The duty roster's operations on stored state: showing who is on duty, swaps and covers set by a

@@ -1,5 +1,4 @@
-import { eventKey } from '../incident';
-import type { IncidentStore } from '../incident';
+import { eventKey, type IncidentStore } from '../incident';
 
 /** The carrier's report on one text, as SNS logs it (delivery status logging). */
 export interface DeliveryReport {

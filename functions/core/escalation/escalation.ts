@@ -1,11 +1,8 @@
-import { levelDeadline } from '../incident';
+import { alreadyNotified, eventKey, levelDeadline, stateOf } from '../incident';
 import { peopleAt, type DutyOverride, type DutyStore } from '../duty';
-import { NotFoundError, TextsPendingError, UNLIMITED_BUDGET, type StepBudget } from '../base';
-import { alreadyNotified, eventKey, stateOf } from '../incident';
+import { type Ids, NotFoundError, type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
 import { alertText, lateReportText } from '../sms';
-import { categoryOf, chainOf, peopleWithRoles, personById, type Person } from '../plan';
-import type { Ids } from '../base';
-import type { PlanCatalog } from '../plan';
+import { categoryOf, chainOf, peopleWithRoles, type Person, personById, type PlanCatalog } from '../plan';
 import { RETRY_INTERVAL_MS, textPeople, type TextingContext, type TextingDependencies } from './texting';
 
 /**

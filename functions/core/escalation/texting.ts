@@ -1,9 +1,7 @@
-import { claimToken, decideClaim, forEachLimited, RECORD_RESERVE_MS, recordWithRetry, systemClock, unitKey, type DeliveryClaim, type DeliveryUnit, type StepBudget } from '../base';
-import { alreadyNotified, eventKey, type Incident } from '../incident';
+import { claimToken, type Clock, decideClaim, type DeliveryClaim, type DeliveryUnit, forEachLimited, type Links, RECORD_RESERVE_MS, recordWithRetry, type StepBudget, systemClock, unitKey } from '../base';
+import { alreadyNotified, eventKey, type Incident, type IncidentRecord, type IncidentStore } from '../incident';
 import { nextAlertNumber, SmsRejectedError, SmsUnavailableError, type AlertFacts, type PhoneStore, type SmsGateway } from '../sms';
 import type { Category, Person, Plan } from '../plan';
-import type { Clock, Links } from '../base';
-import type { IncidentRecord, IncidentStore } from '../incident';
 
 /**
  * Texting the people of a level (or the bureau), each text at most once and none lost: the claim

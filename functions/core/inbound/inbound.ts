@@ -1,14 +1,9 @@
-import { actAs, type ActionDependencies } from '../incident';
+import { actAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
 import { escalateNow, type EscalationDependencies } from '../escalation';
-import type { IncidentState } from '../incident';
 import { ValidationError } from '../base';
-import { submitIncident, type IntakeDependencies } from '../incident';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
 import { categoryOf, type Category, type Person, type Plan } from '../plan';
-import { interpretInbound, type InboundDecision, type PhoneAlert } from '../sms';
-import { parseInbound } from '../sms';
-import { rateLimit, type SmsPurpose } from '../sms';
-import { emergencyNumbersFor, replyText, type InboundAnswer, type InboundHandled, type Reply } from '../sms';
+import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
 
 /**
  * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's

@@ -1,9 +1,7 @@
-import { NotFoundError, ValidationError } from '../base';
+import { type Clock, NotFoundError, ValidationError } from '../base';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
-import { categoryOf, personById, type Category, type Person, type Plan } from '../plan';
-import type { Clock } from '../base';
+import { type Category, categoryOf, type Person, personById, type Plan, type PlanCatalog } from '../plan';
 import type { AlertNumbers, IncidentRecord, IncidentStore } from './ports';
-import type { PlanCatalog } from '../plan';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,

@@ -1,7 +1,6 @@
-import { groupName, type Caller } from '../plan';
+import { type Caller, categoryOf, groupName, type Plan } from '../plan';
 import { ValidationError } from '../base';
 import { sortTimeline, type Incident, type IncidentStatus, type TimelineEvent } from './model';
-import { categoryOf, type Plan } from '../plan';
 
 /**
  * The incident board of a bureau with thousands of schools. Reading every open incident's

@@ -1,9 +1,8 @@
-import { assertMaySee, personOf, plansVisibleTo, type Caller } from '../plan';
+import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
 import { actAs, ACTIONS, validateAction, type ActionDependencies, type ActionName } from './actions';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
-import { categoryOf, chainOf, peopleWithRoles, roleName, type Plan } from '../plan';
 import type { IncidentRecord } from './ports';
 import { incidentView } from './view';
 

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
 import { listingOf } from './board';
-import { ConflictError, ValidationError, type FieldErrors } from '../base';
+import { type Clock, ConflictError, type FieldErrors, type Ids, ValidationError } from '../base';
 import { eventKey, type Incident, type Reporter } from './model';
-import { categoryOf, chainOf, SEVERITIES, type Plan, type Severity } from '../plan';
-import type { Clock, Ids } from '../base';
+import { categoryOf, chainOf, type Plan, type PlanCatalog, SEVERITIES, type Severity } from '../plan';
 import type { EscalationStarter, IncidentRecord, IncidentStore } from './ports';
-import type { PlanCatalog } from '../plan';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
 export interface IncidentReport {

@@ -1,6 +1,5 @@
 import type { Incident } from '../incident';
-import type { Category, Plan } from '../plan';
-import { localTime } from '../plan';
+import { type Category, localTime, type Plan } from '../plan';
 import { fitOneSegment, fitsOneSegment } from './segments';
 
 /**

@@ -1,5 +1,4 @@
-import { clockTime } from '../plan';
-import type { Category, Language } from '../plan';
+import { type Category, clockTime, type Language } from '../plan';
 import type { PhoneAlert, RefusalReason } from './interpret';
 import { fitOneSegment, fitsOneSegment } from './segments';
 

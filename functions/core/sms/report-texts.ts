@@ -1,5 +1,4 @@
-import { localTime } from '../plan';
-import type { Plan, ScheduledReport } from '../plan';
+import { localTime, type Plan, type ScheduledReport } from '../plan';
 import { fitOneSegment } from './segments';
 
 /**
