@@ -1,29 +1,37 @@
 import { Aws, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { groupName, type Plan } from '../../functions/core/plan';
+import { YingjiFunction } from './function';
 
 export interface ConsoleSignInProps {
   stageName: string;
   /** The stage's public address: Cognito sends people back to `<it>/sign-in` after signing in. */
   publicBaseUrl: string;
-  /** The stage's plans: one group per school and one per superior (bureau) they name. */
-  plans: readonly Plan[];
+  /** Where the plan publisher writes who belongs to which school and bureau (functions/console-claims reads it). */
+  table: dynamodb.ITable;
   /** False for a disposable (dev) stage: its users go with it. */
   keepUsers: boolean;
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
 }
 
 /**
  * Who may use the web console: a Cognito user pool of school staff and bureau duty desks, signed
  * in by phone number, password and an authenticator app, created by an administrator (nobody signs
- * themselves up). Groups say what each may see: `school:<organisation id>` for a school's staff,
- * `bureau:<superior id>` for a bureau's — the same names the local development sign-in derives
- * from the plan files, read by the same domain code (functions/core/plan/access.ts).
+ * themselves up). What each may see is data, not configuration: the plan publisher writes every
+ * phone's schools and bureaus to the table, and a pre token generation trigger
+ * (functions/console-claims) puts the signed-in phone's into `cognito:groups` — `school:<organisation
+ * id>`, `bureau:<superior id>`, the names the local development sign-in derives from the same plans,
+ * read by the same domain code (functions/core/plan/access.ts). No resource exists per school, so a
+ * stage of 5,000 schools is the same template as a stage of one.
  *
  * API Gateway's authorizer checks the ID token on every signed-in route and passes its claims to
  * the function; the console's pages get the token through Cognito's hosted sign-in (authorization
- * code with PKCE), so no password ever reaches this stack's code.
+ * code with PKCE), so no password ever reaches this stack's code. A user cannot change their own
+ * phone number (the app client may not write it), since the phone is who they are on the plans.
  */
 export class ConsoleSignIn extends Construct {
   readonly userPool: cognito.UserPool;
@@ -31,7 +39,8 @@ export class ConsoleSignIn extends Construct {
   readonly authorizer: apigw.CognitoUserPoolsAuthorizer;
   /** The hosted sign-in's host name, e.g. `yingji-dev-123456789012.auth.ap-northeast-1.amazoncognito.com`. */
   readonly domainName: string;
-  readonly groups: string[];
+  /** Sets each user's schools and bureaus in the ID token from the published plans. */
+  readonly claims: YingjiFunction;
 
   constructor(scope: Construct, id: string, props: ConsoleSignInProps) {
     super(scope, id);
@@ -61,14 +70,18 @@ export class ConsoleSignIn extends Construct {
         'Essentials, not Plus: console users are a few staff per school, created by an administrator (no self sign-up), with a 12-character password and a required authenticator-app second factor; Plus bills every monthly user for threat protection, which a stage facing credential attacks can switch on.',
     });
 
-    this.groups = consoleGroups(props.plans);
-    for (const name of this.groups) {
-      new cognito.CfnUserPoolGroup(this, `Group-${name.replace(/[^A-Za-z0-9]/g, '-')}`, {
-        userPoolId: this.userPool.userPoolId,
-        groupName: name,
-        description: name.startsWith('school:') ? 'Staff of one school: see and act on its incidents' : "A superior's duty desk: sees every school whose plan names it",
-      });
-    }
+    this.claims = new YingjiFunction(this, 'Claims', {
+      entry: 'functions/console-claims/handler.ts',
+      description: "Puts the schools and bureaus the published plans give a console user's phone into their ID token",
+      // Cognito waits five seconds for the trigger; one or two reads take milliseconds.
+      timeout: Duration.seconds(5),
+      memorySize: 256,
+      environment: { TABLE_NAME: props.table.tableName },
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    props.table.grantReadData(this.claims);
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, this.claims.function);
 
     const signIn = `${props.publicBaseUrl}/sign-in`;
     this.client = this.userPool.addClient('Console', {
@@ -83,6 +96,9 @@ export class ConsoleSignIn extends Construct {
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      // Only the name: the phone number says who someone is on the plans, so only an administrator
+      // (AdminUpdateUserAttributes) may change it; by default a client may write every standard attribute.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
@@ -105,14 +121,4 @@ export class ConsoleSignIn extends Construct {
   get environment(): Record<string, string> {
     return { COGNITO_DOMAIN: this.domainName, COGNITO_CLIENT_ID: this.client.userPoolClientId };
   }
-}
-
-/** The console's groups for a stage's plans: each school's, and each superior's that a plan names. */
-export function consoleGroups(plans: readonly Plan[]): string[] {
-  const names = new Set<string>();
-  for (const plan of plans) {
-    names.add(groupName.school(plan.organisation.id));
-    for (const superior of plan.organisation.superiors ?? []) names.add(groupName.bureau(superior.id));
-  }
-  return [...names].sort();
 }

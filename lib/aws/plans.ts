@@ -7,7 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlanFile, type Plan } from '../../functions/core/plan';
+import { parsePlanFile, plansDigest, type Plan } from '../../functions/core/plan';
 import type { PublishedPlans } from '../../functions/publish-plans/handler';
 import { PLANS_DIR } from './deployments';
 import { YingjiFunction } from './function';
@@ -31,8 +31,8 @@ export interface PlanPublicationProps {
 /**
  * Puts the stage's plans into the table on every deploy that changes them (functions/publish-plans).
  * The plans travel as one JSON asset, so a stage may serve as many schools as it likes without
- * growing the template; the resource names each plan's id and version, so `cdk diff` shows which
- * plans a deploy changes.
+ * growing the template; the resource carries their count and a digest of their ids and versions,
+ * so a deploy that changes any plan changes it (and `cdk diff` shows that it does).
  */
 export class PlanPublication extends Construct {
   readonly asset: Asset;
@@ -78,7 +78,8 @@ export class PlanPublication extends Construct {
     const properties: PublishedPlans = {
       Bucket: this.asset.s3BucketName,
       Key: this.asset.s3ObjectKey,
-      Plans: props.plans.map((plan) => `${plan.id}@${plan.version}`),
+      PlanCount: String(props.plans.length),
+      PlansDigest: plansDigest(props.plans),
     };
     this.resource = new CustomResource(this, 'Published', {
       serviceToken: provider.serviceToken,

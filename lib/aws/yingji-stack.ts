@@ -70,7 +70,7 @@ export class YingjiStack extends Stack {
       PUBLIC_BASE_URL: stage.publicBaseUrl ?? (stage.domain ? `https://${stage.domain.name}` : this.api.defaultBaseUrl),
       ...this.sms.environment,
     };
-    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', { stageName: stage.name, publicBaseUrl: environment.PUBLIC_BASE_URL, plans, keepUsers: !disposable });
+    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', { stageName: stage.name, publicBaseUrl: environment.PUBLIC_BASE_URL, table: this.data.table, keepUsers: !disposable, ...kept });
     const make = (name: FunctionName, kind: 'api' | 'workflow') =>
       new YingjiFunction(this, pascal(name), {
         entry: handlerEntry(name),
@@ -155,7 +155,7 @@ export class YingjiStack extends Stack {
       });
     }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: add each to school:<id> or bureau:<id> (README, web console)' });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: create each with the phone number the plans list; the plans say which schools they see (README, web console)' });
     new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ScheduledReportStateMachineArn', { value: this.scheduledReports.workflow.stateMachine.stateMachineArn, description: 'Waves of scheduled reports (零报告 ...), started by the schedules in the duty schedule group' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });

@@ -86,6 +86,23 @@ export function groupsForPhone(plans: readonly Plan[], phone: string): string[] 
   return [...groups];
 }
 
+/**
+ * Every phone in the plans with the console groups it belongs to (as groupsForPhone gives them),
+ * in one pass: a bureau's plans list tens of thousands of people. Published with the plans for the
+ * sign-in on AWS to read (MembershipStore).
+ */
+export function membershipsOf(plans: readonly Plan[]): Map<string, string[]> {
+  const groups = new Map<string, Set<string>>();
+  for (const plan of plans) {
+    for (const person of plan.people) {
+      const mine = groups.get(person.phone) ?? new Set<string>();
+      mine.add(person.unit ? groupName.bureau(person.unit) : groupName.school(plan.organisation.id));
+      groups.set(person.phone, mine);
+    }
+  }
+  return new Map([...groups].map(([phone, set]) => [phone, [...set].sort()]));
+}
+
 /** Every person in the plans with a phone, once per phone, with the names they go by. */
 export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: string; plans: string[]; groups: string[] }[] {
   const byPhone = new Map<string, { phone: string; name: string; plans: string[] }>();

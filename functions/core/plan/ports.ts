@@ -7,3 +7,14 @@ export interface PlanCatalog {
   get(planId: string, version?: string): Promise<Plan | undefined>;
   publish(plan: Plan): Promise<void>;
 }
+
+/**
+ * Which schools and bureaus each phone belongs to in the console, as data published with the
+ * plans (membershipsOf): the sign-in reads one phone's groups instead of every plan.
+ */
+export interface MembershipStore {
+  /** Makes these memberships, and only these, current; `publication` names the set of plans they come from. */
+  publish(publication: string, members: ReadonlyMap<string, readonly string[]>): Promise<void>;
+  /** The groups of a phone in the current publication; none for a phone no plan lists. */
+  groupsOf(phone: string): Promise<string[]>;
+}
