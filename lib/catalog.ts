@@ -19,6 +19,8 @@ export const API_FUNCTIONS = [
   'report-link',
   'cases',
   'risks',
+  // After the incident (issue 13): the written report, the accountability ledger.
+  'written-report',
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
   'notify-level',
@@ -27,6 +29,7 @@ export const WORKFLOW_FUNCTIONS = [
   'report-late-to-bureau',
   'open-scheduled-reports',
   'act-on-scheduled-reports',
+  'check-written-report',
 ] as const;
 /** Functions a schedule invokes directly (EventBridge Scheduler on AWS, lib/local/scheduler.ts locally). */
 export const SCHEDULED_FUNCTIONS = ['record-handover', 'remind-case-visits'] as const;
@@ -80,6 +83,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/risks', function: 'risks', signedIn: true },
   { method: 'POST', path: '/risks', function: 'risks', signedIn: true },
   { method: 'POST', path: '/risks/{id}/escalate', function: 'risks', signedIn: true },
+  // After the incident: the written report (书面报告).
+  { method: 'GET', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
+  { method: 'PUT', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
+  ...(['submit', 'accept', 'return'] as const).map((step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const),
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
@@ -116,6 +123,12 @@ export const SCHEDULED_REPORTS: StateMachineSpec = {
     OpenScheduledReportsFunctionArn: 'open-scheduled-reports',
     ActOnScheduledReportsFunctionArn: 'act-on-scheduled-reports',
   },
+};
+
+/** The written report's deadline: started when an incident closes under a plan that asks for one. */
+export const WRITTEN_REPORTS: StateMachineSpec = {
+  file: 'written-report.asl.json',
+  functions: { CheckWrittenReportFunctionArn: 'check-written-report' },
 };
 
 /** `functions/<name>/handler.ts`, relative to the project root. */

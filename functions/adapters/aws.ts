@@ -7,6 +7,7 @@ import { linksUnder, randomIds, systemClock } from '../core/base';
 import type { InboundDependencies } from '../core/inbound';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import type { CaseDependencies } from '../core/cases';
+import type { WrittenReportDependencies } from '../core/written-report';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
@@ -21,7 +22,7 @@ import { FolderWebFiles } from './web-files';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'>;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -48,6 +49,7 @@ export function awsDependencies(): Dependencies {
       }),
   );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
+  const writtenReports = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('WRITTEN_REPORT_STATE_MACHINE_ARN')));
   // The console's files are copied beside the bundle (lib/aws/function.ts, `bundleFolders`).
   const webFiles = once(() => new FolderWebFiles(`${requireEnv('LAMBDA_TASK_ROOT')}/web`));
   const consoleSettings = once(
@@ -71,6 +73,9 @@ export function awsDependencies(): Dependencies {
     },
     get escalations() {
       return escalations();
+    },
+    get writtenReports() {
+      return writtenReports();
     },
     get links() {
       return links();

@@ -20,6 +20,8 @@ import { TableItems } from './table-items';
  *                                   incident and its listing (one JSON string: a Query of
  *                                   thousands reads fast) and a summary of its timeline, kept up
  *                                   by append; deleted when it closes. One Query lists a stage.
+ *   REPORTED#orgId / reportedAt#id  every incident of a school by when it was reported, open or
+ *                                   closed: one range Query per school for the accountability ledger
  */
 export class DynamoDbIncidentStore implements IncidentStore {
   private readonly table: TableItems;
@@ -34,6 +36,7 @@ export class DynamoDbIncidentStore implements IncidentStore {
     // The open-list entry first: a crash between the two leaves an entry whose incident a retry
     // stores, never an open incident missing from the board.
     await this.table.putIfAbsent({ pk: OPEN, sk: incident.id, entry: JSON.stringify({ incident: listedIncident(incident), listing }), acknowledgedBy: {} });
+    await this.table.putIfAbsent({ pk: `REPORTED#${incident.orgId}`, sk: `${incident.reportedAt}#${incident.id}`, incidentId: incident.id });
     return this.table.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
   }
 
@@ -151,6 +154,16 @@ export class DynamoDbIncidentStore implements IncidentStore {
       ExpressionAttributeValues: { ':org': orgId },
     });
     const records = await Promise.all(open.map((item) => this.get(String(item.pk).slice('INCIDENT#'.length))));
+    return records.filter((record): record is IncidentRecord => record !== undefined);
+  }
+
+  async listReported(orgId: string, from: string, to: string): Promise<IncidentRecord[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // `${to}#id` sorts after `to`, so an incident reported at `to` itself is left out: [from, to).
+      ExpressionAttributeValues: { ':pk': `REPORTED#${orgId}`, ':from': from, ':to': to },
+    });
+    const records = await Promise.all(items.map((item) => this.get(String(item.incidentId))));
     return records.filter((record): record is IncidentRecord => record !== undefined);
   }
 

@@ -71,6 +71,13 @@ export class MemoryIncidentStore implements IncidentStore {
     return Promise.all(open.map(async (incident) => (await this.get(incident.id))!));
   }
 
+  async listReported(orgId: string, from: string, to: string): Promise<IncidentRecord[]> {
+    const reported = [...this.incidents.values()]
+      .filter((incident) => incident.orgId === orgId && incident.reportedAt >= from && incident.reportedAt < to)
+      .sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
+    return Promise.all(reported.map(async (incident) => (await this.get(incident.id))!));
+  }
+
   async markClosed(incidentId: string): Promise<void> {
     this.closed.add(incidentId);
   }

@@ -9,6 +9,8 @@ export interface FunctionAccess {
   table: 'none' | 'read' | 'read-write';
   /** May start the escalation workflow. */
   startsEscalation?: true;
+  /** May start the wait for a written report's deadline: whoever can close an incident. */
+  startsWrittenReportWatch?: true;
   /** May text phone numbers through SNS. */
   sendsSms?: true;
   /** Folders (relative to the project root) it reads at run time, shipped beside its bundle. */
@@ -20,9 +22,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'list-plans': { description: 'Lists the plans a report can be made under', table: 'read' },
   'submit-incident': { description: 'Takes a report and starts its escalation', table: 'read-write', startsEscalation: true },
   'get-incident': { description: 'Shows an incident and its timeline', table: 'read' },
-  'action-link': { description: 'Opens an action link and records acknowledgements and reports', table: 'read-write' },
+  'action-link': { description: 'Opens an action link and records acknowledgements and reports', table: 'read-write', startsWrittenReportWatch: true },
   'list-incidents': { description: 'Lists the open incidents of the schools a signed-in person may see', table: 'read' },
-  'incident-action': { description: 'Records what a signed-in person does on an incident', table: 'read-write' },
+  'incident-action': { description: 'Records what a signed-in person does on an incident', table: 'read-write', startsWrittenReportWatch: true },
   me: { description: 'Tells a signed-in person who they are and which schools they see', table: 'read' },
   'web-console': { description: 'Serves the web console pages and the report-form QR codes', table: 'read', files: ['web'] },
   'notify-level': { description: 'Texts the people at one level of the reporting chain', table: 'read-write', sendsSms: true },
@@ -39,6 +41,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   cases: { description: 'Keeps petition cases (baoan): owners, visits, closure, and the incidents they open', table: 'read-write', startsEscalation: true },
   risks: { description: 'Takes risk reports and daily screenings, rolls them up, and turns a risk into an incident', table: 'read-write', startsEscalation: true },
   'remind-case-visits': { description: 'Texts the owners of the petition cases whose visit falls due', table: 'read', sendsSms: true },
-  'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true },
+  'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true, startsWrittenReportWatch: true },
   'sms-delivery-status': { description: "Puts carriers' SMS delivery reports on incident timelines", table: 'read-write' },
+  // After the incident (issue 13).
+  'written-report': { description: 'Shows, saves, submits and reviews the written report after an incident', table: 'read-write' },
+  'check-written-report': { description: 'Flags a written report late at its deadline and texts its authors', table: 'read-write', sendsSms: true },
 };

@@ -127,6 +127,22 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
       properties: { situation: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.description } },
     },
   },
+  // After the incident: the written report (书面报告); the handler checks each field.
+  ...Object.fromEntries(
+    ['PUT /incidents/{id}/written-report', 'POST /incidents/{id}/written-report/submit', 'POST /incidents/{id}/written-report/accept', 'POST /incidents/{id}/written-report/return'].map((key) => [
+      key,
+      {
+        modelName: 'WrittenReport',
+        schema: {
+          schema: apigw.JsonSchemaVersion.DRAFT4,
+          title: 'WrittenReport',
+          type: apigw.JsonSchemaType.OBJECT,
+          additionalProperties: false,
+          properties: { content: { type: apigw.JsonSchemaType.OBJECT }, reason: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 } },
+        },
+      },
+    ]),
+  ),
 };
 
 export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
@@ -258,7 +274,7 @@ export class YingjiApi extends Construct {
     const models = new Map<string, apigw.IModel>();
     for (const route of API_ROUTES) {
       const body = REQUEST_BODIES[routeKey(route)];
-      if (route.method === 'POST' && !body) throw new Error(`${routeKey(route)} takes a body but has no schema in REQUEST_BODIES`);
+      if (route.method !== 'GET' && !body) throw new Error(`${routeKey(route)} takes a body but has no schema in REQUEST_BODIES`);
       let model = body && models.get(body.modelName);
       if (body && !model) {
         model = this.api.addModel(body.modelName, { modelName: body.modelName, contentType: 'application/json', schema: body.schema });

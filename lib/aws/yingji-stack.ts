@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type Stac
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
-import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
+import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, WRITTEN_REPORTS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
 import { WORKFLOW_LAMBDA_TIMEOUT_SECONDS } from '../../functions/shared/step-budget';
 import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
@@ -35,6 +35,8 @@ export class YingjiStack extends Stack {
   readonly api: YingjiApi;
   readonly functions: Record<FunctionName, YingjiFunction>;
   readonly escalation: EscalationWorkflow;
+  /** The written report's deadline after an incident closes (statemachines/written-report.asl.json). */
+  readonly writtenReports: EscalationWorkflow;
   readonly scheduledReports: ScheduledReports;
   readonly sms: SmsSending;
   readonly smsInbound: SmsInbound;
@@ -88,6 +90,7 @@ export class YingjiStack extends Stack {
     this.functions = { ...apiFunctions, ...workflowFunctions, ...eventFunctions, ...scheduledFunctions };
 
     this.escalation = new EscalationWorkflow(this, 'Escalation', { spec: ESCALATION, functions: workflowFunctions, stackName: this.stackName, ...kept });
+    this.writtenReports = new EscalationWorkflow(this, 'WrittenReports', { spec: WRITTEN_REPORTS, functions: workflowFunctions, stackName: this.stackName, ...kept });
     this.scheduledReports = new ScheduledReports(this, 'ScheduledReportWaves', {
       spec: SCHEDULED_REPORTS,
       functions: workflowFunctions,
@@ -105,6 +108,10 @@ export class YingjiStack extends Stack {
       if (access.startsEscalation) {
         this.escalation.stateMachine.grantStartExecution(fn);
         fn.function.addEnvironment('ESCALATION_STATE_MACHINE_ARN', this.escalation.stateMachine.stateMachineArn);
+      }
+      if (access.startsWrittenReportWatch) {
+        this.writtenReports.stateMachine.grantStartExecution(fn);
+        fn.function.addEnvironment('WRITTEN_REPORT_STATE_MACHINE_ARN', this.writtenReports.stateMachine.stateMachineArn);
       }
       if (access.sendsSms) this.sms.grantSend(fn);
     }

@@ -37,8 +37,10 @@ import * as smsDeliveryStatus from '../../functions/sms-delivery-status/handler'
 import * as smsInbound from '../../functions/sms-inbound/handler';
 import * as submitIncident from '../../functions/submit-incident/handler';
 import * as webConsole from '../../functions/web-console/handler';
+import * as writtenReport from '../../functions/written-report/handler';
+import * as checkWrittenReport from '../../functions/check-written-report/handler';
 import { FolderWebFiles } from '../../functions/adapters/web-files';
-import { ESCALATION, SCHEDULED_REPORTS, type ApiFunction, type WorkflowFunction } from '../catalog';
+import { ESCALATION, SCHEDULED_REPORTS, WRITTEN_REPORTS, type ApiFunction, type WorkflowFunction } from '../catalog';
 import { SpeedClock } from './clock';
 import { consoleLocalRoutes, WEB_ROOT } from './console';
 import { DevelopmentSignIn } from './dev-login';
@@ -97,6 +99,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 
   let escalation: LocalStateMachine | undefined;
+  let writtenReportWatch: LocalStateMachine | undefined;
   let smsInboundHandler: SmsInboundHandler;
   const signIn = new DevelopmentSignIn(options.dataDir, plans);
   const consoleRoutes = consoleLocalRoutes(signIn, plans);
@@ -119,6 +122,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     plans,
     sms: options.smsGateway ?? outbox,
     escalations: { start: async (input) => escalation!.start(input.incidentId, input) },
+    writtenReports: { start: async (input) => writtenReportWatch!.start(input.incidentId, input) },
     clock,
     ids: randomIds,
     links: linksUnder(process.env.PUBLIC_BASE_URL ?? url),
@@ -149,6 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cases: cases.createHandler(deps),
     risks: risks.createHandler(deps),
     'web-console': webConsole.createHandler(deps),
+    'written-report': writtenReport.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
   smsInboundHandler = smsInbound.createHandler(deps);
@@ -164,10 +169,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
     'open-scheduled-reports': task('open-scheduled-reports', openScheduledReports.createHandler(deps)),
     'act-on-scheduled-reports': task('act-on-scheduled-reports', actOnScheduledReports.createHandler(deps)),
+    'check-written-report': task('check-written-report', checkWrittenReport.createHandler(deps)),
   };
   escalation = new LocalStateMachine(ESCALATION, workflowTasks, clock, options.dataDir, log);
   const resumed = escalation.resume();
   if (resumed > 0) log(`resumed ${resumed} escalation(s) that were running when the runtime last stopped`);
+  writtenReportWatch = new LocalStateMachine(WRITTEN_REPORTS, workflowTasks, clock, options.dataDir, log);
+  writtenReportWatch.resume();
 
   // Scheduled reports and handovers: the same timetables EventBridge Scheduler runs on AWS (lib/aws/schedules.ts).
   const waves = new LocalStateMachine(SCHEDULED_REPORTS, workflowTasks, clock, options.dataDir, log);
@@ -214,6 +222,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await scheduler.stop();
       await waves.stop();
       await escalation!.stop();
+      await writtenReportWatch!.stop();
       await outbox.settle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -186,12 +186,30 @@ describe('least privilege', () => {
   const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
   const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
 
+  /** Whether a function's role may start executions of this state machine. */
+  const starts = (name: FunctionName, machine: Parameters<typeof logicalId>[0]) => {
+    const target = `<${logicalId(machine)}>`;
+    return Object.values(resourcesOf(prod().template)).some(
+      (resource) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        (resource.Properties!.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleOf(name) })) &&
+        (resource.Properties!.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).some(
+          (statement) => [statement.Action].flat().includes('states:StartExecution') && [statement.Resource].flat().some((arn) => render(arn) === target),
+        ),
+    );
+  };
+
   it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another, a risk or a 包案 case escalated another)', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
+    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.escalation.stateMachine)).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
+  });
+
+  it('lets only the functions that close incidents start the written report’s deadline, and nothing else start any workflow', () => {
+    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.writtenReports.stateMachine)).sort()).toEqual(['action-link', 'incident-action', 'sms-inbound']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['action-link', 'cases', 'incident-action', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
   });
 
   it('lets only the functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'notify-level', 'remind-case-visits', 'report-late-to-bureau', 'sms-inbound']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'check-written-report', 'notify-level', 'remind-case-visits', 'report-late-to-bureau', 'sms-inbound']);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {

@@ -18,6 +18,7 @@ export interface TestRuntime extends LocalRuntime {
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   patch(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
+  put(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; text: string }>;
   textsFor(incidentId: string): OutboxMessage[];
   /** Signs in with the local development sign-in; the headers a signed-in request carries. */
   signIn(phone: string): Promise<{ Authorization: string }>;
@@ -55,6 +56,7 @@ export async function startTestRuntime(options: { speed: number; dataDir?: strin
     get: (path, headers) => call('GET', path, undefined, headers),
     post: (path, body, headers) => call('POST', path, body, headers),
     patch: (path, body, headers) => call('PATCH', path, body, headers),
+    put: (path, body, headers) => call('PUT', path, body, headers),
     signIn: async (phone) => {
       const { status, body } = await call('POST', '/auth/dev-login', { phone });
       if (status !== 200) throw new Error(`development sign-in as ${phone} failed: ${status}`);

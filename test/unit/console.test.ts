@@ -68,6 +68,7 @@ describe('the console on an incident', () => {
       clock: { now: () => now },
       ids: randomIds,
       escalations: { start: async () => undefined },
+      writtenReports: { start: async () => undefined },
     };
     const report = async (category = 'fire') =>
       (await submitIncident(deps, { report: { planId: 'huapu-primary', category, place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
@@ -158,6 +159,7 @@ describe('the bureau board: pages, filters, counts', () => {
       clock: { now: () => now },
       ids: randomIds,
       escalations: { start: async () => undefined },
+      writtenReports: { start: async () => undefined },
     };
     const report = async (planId: string, category: string, place: string) =>
       (await submitIncident(deps, { report: { planId, category, place, description: '情况', reporter: {} }, channel: 'web' })).record.incident;

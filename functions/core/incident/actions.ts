@@ -1,7 +1,8 @@
 import { type Clock, NotFoundError, ValidationError } from '../base';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
 import { type Category, categoryOf, type Person, personById, type Plan, type PlanCatalog } from '../plan';
-import type { AlertNumbers, IncidentRecord, IncidentStore } from './ports';
+import type { AlertNumbers, IncidentRecord, IncidentStore, WrittenReportWatch } from './ports';
+import { writtenReportBecomesDue } from './after-close';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,
@@ -16,6 +17,8 @@ export interface ActionDependencies {
   plans: PlanCatalog;
   clock: Clock;
   phones: AlertNumbers;
+  /** Closing starts the wait for the written report's deadline. */
+  writtenReports: WrittenReportWatch;
 }
 
 export interface ActionView {
@@ -98,6 +101,7 @@ export async function actAs(deps: ActionDependencies, incidentId: string, person
     await deps.incidents.markClosed(incidentId);
     const texted = record.timeline.flatMap((event) => (event.type === 'notified' ? [event.phone] : []));
     await deps.phones.releaseAlerts(incidentId, texted);
+    await writtenReportBecomesDue(deps, incidentId);
   }
   const state = stateOf(record.timeline);
   return { ...view, record, state, before: view.state, actions: state.closed ? [] : actionsOpen(state) };

@@ -1,9 +1,10 @@
 /** Incidents: the record and its timeline, intake, actions from links and the console, the board. */
+export { DEFAULT_WRITTEN_REPORT_WITHIN, writtenReportBecomesDue, writtenReportOf } from './after-close';
 export { actAs, type ActionDependencies, type ActionName, ACTIONS, type ActionView, openActionLink, takeAction, validateAction } from './actions';
 export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
 export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession, incidentFor, NOTE_MAX_LENGTH, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { E164, type IntakeDependencies, REPORT_LIMITS, submitIncident, validateReport } from './intake';
-export { alreadyNotified, eventKey, type Incident, type IncidentState, stateOf, type TimelineEvent } from './model';
-export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationStarter, IncidentRecord, IncidentStore, SentText } from './ports';
+export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
+export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationStarter, IncidentRecord, IncidentStore, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
 export { incidentView } from './view';

@@ -58,7 +58,20 @@ export type TimelineEvent =
   /** The incident grew out of a 包案 case or a screened risk, or became a case (functions/core/cases, functions/core/risks). */
   | { type: 'linked'; key: string; at: string; to: 'case' | 'risk'; id: string; code?: string; personId: string; name: string }
   /** A remark by someone on the incident (from the console); changes nothing about its state. */
-  | { type: 'note'; key: string; at: string; personId: string; name: string; text: string };
+  | { type: 'note'; key: string; at: string; personId: string; name: string; text: string }
+  // The written report after handling (书面报告): functions/core/written-report/.
+  | { type: 'written-report-due'; key: string; at: string; dueAt: string; to: string[] }
+  | { type: 'written-report-saved'; key: string; at: string; personId: string; name: string; content: WrittenReportContent }
+  | { type: 'written-report-submitted'; key: string; at: string; personId: string; name: string; round: number; content: WrittenReportContent }
+  | { type: 'written-report-returned'; key: string; at: string; personId: string; name: string; round: number; reason: string }
+  | { type: 'written-report-accepted'; key: string; at: string; personId: string; name: string; round: number }
+  | { type: 'written-report-late'; key: string; at: string; dueAt: string }
+  | { type: 'written-report-chased'; key: string; at: string; personId: string; name: string; phone: string; messageId: string };
+
+export const WRITTEN_REPORT_FIELDS = ['time', 'place', 'situation', 'knowledge', 'measures', 'aftermath'] as const;
+export type WrittenReportField = (typeof WRITTEN_REPORT_FIELDS)[number];
+/** The written report's text: 时间、地点、情况、谁何时知情、采取的措施、善后. */
+export type WrittenReportContent = Record<WrittenReportField, string>;
 
 export type TimelineEventType = TimelineEvent['type'];
 

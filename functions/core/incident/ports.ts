@@ -47,6 +47,8 @@ export interface IncidentStore {
    * (the board of a bureau with thousands of schools).
    */
   listAllOpen(): Promise<OpenIncident[]>;
+  /** The incidents of a school reported from `from` (inclusive) to `to` (exclusive), open or closed, oldest first: the accountability ledger. */
+  listReported(orgId: string, from: string, to: string): Promise<IncidentRecord[]>;
   /** Takes a closed incident off the open list; its timeline already says it is closed. */
   markClosed(incidentId: string): Promise<void>;
   /** Appends unless an event with the same key exists; true when this call appended it. */
@@ -84,4 +86,15 @@ export interface EscalationStarter {
 /** A closed incident's alerts stop being answerable and free their reply numbers (the SMS channel's PhoneStore). */
 export interface AlertNumbers {
   releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void>;
+}
+
+/** Starts the wait for a written report's deadline (a Step Functions execution named after the incident). */
+export interface WrittenReportWatch {
+  start(input: WrittenReportWatchInput): Promise<void>;
+}
+
+export interface WrittenReportWatchInput {
+  incidentId: string;
+  /** When the written report must be in; the workflow waits for it with TimestampPath. */
+  dueAt: string;
 }

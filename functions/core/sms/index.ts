@@ -10,3 +10,4 @@ export { PASSIVE_REPLY_RULES, type RateDecision, rateLimit, type RateRule, type 
 export { emergencyNumbersFor, type Reply, type ReplyOptions, replyText } from './replies';
 export { chaseText, reminderText, type ReportTextFacts } from './report-texts';
 export { countSegments, encodingOf, fitOneSegment, fitsOneSegment, SEGMENT_LIMITS, type SegmentCount, type Shrink, type SmsEncoding, splitSegments, truncateToFit } from './segments';
+export { writtenReportOverdueText } from './written-report-texts';

@@ -39,6 +39,7 @@ function channel() {
     ids: randomIds,
     phones,
     links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
+    writtenReports: { start: async () => undefined },
     escalations: {
       start: async ({ incidentId }) => {
         if (faults.start > 0 && faults.start--) throw throttled();

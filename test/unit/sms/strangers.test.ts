@@ -26,6 +26,7 @@ function channel() {
     phones: new MemoryPhoneStore(),
     links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
     escalations: { start: async () => undefined },
+    writtenReports: { start: async () => undefined },
     duty: new MemoryDutyStore(),
     reports: new MemoryReportStore(),
     smsDefaultPlanId: 'huapu-primary',

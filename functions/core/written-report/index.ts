@@ -1,0 +1,16 @@
+/** The written report after an incident (书面报告): due at close, drafted, submitted, reviewed, chased at its deadline. */
+export {
+  checkWrittenReport,
+  draftFromTimeline,
+  reviewWrittenReport,
+  saveWrittenReport,
+  submitWrittenReport,
+  validateContent,
+  writtenReportAuthors,
+  writtenReportFor,
+  writtenReportKey,
+  writtenReportState,
+  type WrittenReportDependencies,
+  type WrittenReportStatus,
+  type WrittenReportView,
+} from './written-report';
