@@ -21,6 +21,7 @@ export const API_FUNCTIONS = [
   'risks',
   // After the incident (issue 13): the written report, the accountability ledger.
   'written-report',
+  'accountability',
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
   'notify-level',
@@ -87,6 +88,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
   { method: 'PUT', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
   ...(['submit', 'accept', 'return'] as const).map((step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const),
+  { method: 'GET', path: '/accountability', function: 'accountability', signedIn: true },
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },

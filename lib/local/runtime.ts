@@ -39,6 +39,7 @@ import * as submitIncident from '../../functions/submit-incident/handler';
 import * as webConsole from '../../functions/web-console/handler';
 import * as writtenReport from '../../functions/written-report/handler';
 import * as checkWrittenReport from '../../functions/check-written-report/handler';
+import * as accountability from '../../functions/accountability/handler';
 import { FolderWebFiles } from '../../functions/adapters/web-files';
 import { ESCALATION, SCHEDULED_REPORTS, WRITTEN_REPORTS, type ApiFunction, type WorkflowFunction } from '../catalog';
 import { SpeedClock } from './clock';
@@ -154,6 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     risks: risks.createHandler(deps),
     'web-console': webConsole.createHandler(deps),
     'written-report': writtenReport.createHandler(deps),
+    accountability: accountability.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
   smsInboundHandler = smsInbound.createHandler(deps);

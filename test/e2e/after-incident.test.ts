@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eventually, PLANS_DIR, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
- * The written report (书面报告) over HTTP on the local runtime: due at close, drafted, edited,
+ * After the incident, over HTTP: the written report (书面报告) on the local runtime: due at close, drafted, edited,
  * submitted, returned and accepted, refused where it should be, and chased at its deadline by
  * statemachines/written-report.asl.json. Plan 1's written report is given a 30-minute deadline
  * here so that the deadline passes within the test (at 600×, three seconds).
@@ -87,4 +87,34 @@ it('at the deadline flags a report that has not come in late and texts the princ
   }, 30_000);
   expect(chased.map((text) => text.to).sort()).toEqual([PRINCIPAL, PARTY_SECRETARY]);
   expect((await runtime.get(`/incidents/${incident.id}/written-report`, principal)).body).toMatchObject({ status: 'due', late: true });
+});
+
+describe('the accountability ledger', () => {
+  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(runtime.clock.now());
+
+  it('lists a close without a report to the bureau for the bureau, with links to the events that prove it', async () => {
+    const principal = await runtime.signIn(PRINCIPAL);
+    const bureau = await runtime.signIn(YINHAI_BUREAU);
+    const incident = await closedIncident(principal);
+    const period = `from=${today()}&to=${today()}`;
+    const ledger = await runtime.get(`/accountability?${period}`, bureau);
+    expect(ledger.status).toBe(200);
+    const huapu = ledger.body.schools.find((school: { orgId: string }) => school.orgId === 'huapu-primary');
+    const fact = huapu.facts.find((candidate: { incidentId: string; kind: string }) => candidate.incidentId === incident.id && candidate.kind === 'closed-without-report');
+    expect(fact).toMatchObject({ code: incident.code, person: { name: '叶远新' }, metAt: null });
+    const closedEvidence = fact.evidence.find((event: { type: string }) => event.type === 'closed');
+    expect(closedEvidence.link).toBe(`/incident/${incident.id}#event-closed`);
+    expect((await runtime.get(`/accountability?${period}&school=huapu-primary`, principal)).body.schools).toHaveLength(1);
+  });
+
+  it('refuses without sign-in, another school, an unknown school and a bad period', async () => {
+    const zihe = await runtime.signIn(ZIHE_STAFF);
+    const period = `from=${today()}&to=${today()}`;
+    expect((await runtime.get(`/accountability?${period}`)).status).toBe(401);
+    expect((await runtime.get(`/accountability?${period}&school=huapu-primary`, zihe)).status).toBe(403);
+    expect((await runtime.get(`/accountability?${period}&school=nowhere`, zihe)).status).toBe(404);
+    const bad = await runtime.get('/accountability?from=2026-13-01', zihe);
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['from', 'to']);
+  });
 });
