@@ -1,7 +1,6 @@
 /** The written report after an incident (书面报告): due at close, drafted, submitted, reviewed, chased at its deadline. */
 export {
   checkWrittenReport,
-  draftFromTimeline,
   reviewWrittenReport,
   saveWrittenReport,
   submitWrittenReport,
@@ -14,3 +13,4 @@ export {
   type WrittenReportStatus,
   type WrittenReportView,
 } from './written-report';
+export { draftFromTimeline } from './draft';
