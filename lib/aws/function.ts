@@ -33,6 +33,9 @@ export interface YingjiFunctionProps {
   removalPolicy: RemovalPolicy;
 }
 
+/** The most any function's index.mjs may weigh: a small bundle starts fast (test/infra/bundle.test.ts). */
+export const MAX_BUNDLE_BYTES = 300 * 1024;
+
 /**
  * A Yingji Lambda function with the defaults every one of them shares: Node 22 on arm64, bundled
  * locally by esbuild as ESM, Powertools settings, X-Ray tracing, its own log group with a
@@ -74,8 +77,10 @@ export class YingjiFunction extends Construct implements iam.IGrantable {
         mainFields: ['module', 'main'],
         // Some dependencies still call require(); ESM has none, so the bundle makes one.
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // The SDK versions the tests ran against, not whatever the runtime carries this month.
-        bundleAwsSDK: true,
+        // The AWS SDK v3 the Node.js runtime carries (https://aws.amazon.com/blogs/developer/why-and-how-you-should-use-aws-sdk-for-javascript-v3-on-node-js-18/):
+        // bundled, the SDK's shared core alone is 350 KB minified and every function would pass 300 KB.
+        // The price is that Lambda's SDK release, not the lock file's, answers in production.
+        bundleAwsSDK: false,
         minify: true,
         sourceMap: true,
         sourcesContent: false,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The plan file format, defined once: the TypeScript type (`PlanFile`), the structural validation
