@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkPlanFile, formatProblem, type Plan, planJsonSchema, SEVERITIES, type Severity } from '../functions/core/plan';
-import { renderSimulation, simulate, SimulationError } from '../lib/simulate/simulate';
+import { renderSimulation } from '../lib/simulate/render';
+import { simulate, SimulationError } from '../lib/simulate/simulate';
 
 const USAGE = `usage:
   yingji plan validate <file>...

@@ -9,7 +9,8 @@ import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/schedule';
 import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { setOverride } from '../../../functions/core/duty/roster';
-import { renderSimulation, simulate } from '../../../lib/simulate/simulate';
+import { renderSimulation } from '../../../lib/simulate/render';
+import { simulate } from '../../../lib/simulate/simulate';
 import { loadPlan, ROOT, textsByMinute } from '../plans/support';
 
 /** Chains that name the duty role text whoever is on duty at each notification, and skip a level that reaches nobody. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parsePlanFile } from '../../../functions/core/plan/file';
-import { formatOffset, renderSimulation, simulate, SimulationError } from '../../../lib/simulate/simulate';
+import { formatOffset, renderSimulation } from '../../../lib/simulate/render';
+import { simulate, SimulationError } from '../../../lib/simulate/simulate';
 import { fixturePath, loadPlan, MORNING, textsByMinute } from './support';
 
 const huapu = loadPlan('huapu-primary');
