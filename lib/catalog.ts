@@ -22,6 +22,7 @@ export const API_FUNCTIONS = [
   // After the incident (issue 13): the written report, the accountability ledger.
   'written-report',
   'accountability',
+  'duty-log',
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
   'notify-level',
@@ -74,7 +75,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/reports', function: 'scheduled-reports', signedIn: true },
   { method: 'GET', path: '/r/{token}', function: 'report-link' },
   { method: 'POST', path: '/r/{token}', function: 'report-link' },
-  // 包案 cases, risk information and daily screening (issue 13; docs/cases.md).
+  // 包案 cases, risk information and daily screening, the duty log (issue 13; docs/cases.md).
   { method: 'GET', path: '/cases', function: 'cases', signedIn: true },
   { method: 'POST', path: '/cases', function: 'cases', signedIn: true },
   { method: 'GET', path: '/cases/{id}', function: 'cases', signedIn: true },
@@ -89,6 +90,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'PUT', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
   ...(['submit', 'accept', 'return'] as const).map((step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const),
   { method: 'GET', path: '/accountability', function: 'accountability', signedIn: true },
+  { method: 'GET', path: '/duty-log/{planId}', function: 'duty-log', signedIn: true },
+  { method: 'POST', path: '/duty-log/{planId}', function: 'duty-log', signedIn: true },
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },

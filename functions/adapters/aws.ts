@@ -8,12 +8,13 @@ import type { InboundDependencies } from '../core/inbound';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import type { CaseDependencies } from '../core/cases';
 import type { WrittenReportDependencies } from '../core/written-report';
+import type { DutyLogDependencies } from '../core/duty-log';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
-import { DynamoDbCaseStore, DynamoDbRiskStore } from './dynamodb-case-store';
+import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from './dynamodb-case-store';
 import { DynamoDbDutyStore, DynamoDbReportStore } from './dynamodb-report-store';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
@@ -22,7 +23,7 @@ import { FolderWebFiles } from './web-files';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<DutyLogDependencies, 'dutyLog'>;
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -41,6 +42,7 @@ export function awsDependencies(): Dependencies {
   const reports = once(() => new DynamoDbReportStore(dynamo(), requireEnv('TABLE_NAME')));
   const cases = once(() => new DynamoDbCaseStore(dynamo(), requireEnv('TABLE_NAME')));
   const risks = once(() => new DynamoDbRiskStore(dynamo(), requireEnv('TABLE_NAME')));
+  const dutyLog = once(() => new DynamoDbDutyLogStore(dynamo(), requireEnv('TABLE_NAME')));
   const sms = once(
     () =>
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
@@ -94,6 +96,9 @@ export function awsDependencies(): Dependencies {
     },
     get risks() {
       return risks();
+    },
+    get dutyLog() {
+      return dutyLog();
     },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';

@@ -1,10 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CaseEvent, CaseRecord, CaseStore, PetitionCase } from '../core/cases';
 import type { Risk, RiskEvent, RiskRecord, RiskStore, Screening } from '../core/risks';
+import type { DutyLogEntry, DutyLogStore } from '../core/duty-log';
 import { TableItems } from './table-items';
 
 /**
- * 包案 cases in the one table, every item written once (conditionally):
+ * 包案 cases in the one table (risks and the duty log below), every item written once (conditionally):
  *   CASES#orgId / CASE#caseId#0            the case as opened
  *   CASES#orgId / CASE#caseId#E#key        one event (visit, change, reminder, incident, closure)
  *   CASEID#caseId / CASEID                 which organisation a case id belongs to
@@ -106,4 +107,25 @@ function groupEntities<E, V>(items: Record<string, unknown>[], field: string): [
     else if (item.event && groups.at(-1) && sk.startsWith(`${groups.at(-1)!.prefix}E#`)) groups.at(-1)!.events.push(item.event as V);
   }
   return groups.map((group) => [group.entity, group.events]);
+}
+
+/**
+ * The duty log, per plan and local date, each entry written once:
+ *   DUTYLOG#planId#date / at#id
+ */
+export class DynamoDbDutyLogStore implements DutyLogStore {
+  private readonly table: TableItems;
+
+  constructor(client: DynamoDBClient, tableName: string) {
+    this.table = new TableItems(client, tableName);
+  }
+
+  async add(entry: DutyLogEntry): Promise<boolean> {
+    return this.table.putIfAbsent({ pk: `DUTYLOG#${entry.planId}#${entry.date}`, sk: `${entry.at}#${entry.id}`, entry });
+  }
+
+  async day(planId: string, date: string): Promise<DutyLogEntry[]> {
+    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DUTYLOG#${planId}#${date}` }, ConsistentRead: true });
+    return items.map((item) => item.entry as DutyLogEntry);
+  }
 }

@@ -40,6 +40,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'record-handover': { description: 'Records a duty handover on the open incidents of the schools whose shift changes', table: 'read-write' },
   cases: { description: 'Keeps petition cases (baoan): owners, visits, closure, and the incidents they open', table: 'read-write', startsEscalation: true },
   risks: { description: 'Takes risk reports and daily screenings, rolls them up, and turns a risk into an incident', table: 'read-write', startsEscalation: true },
+  'duty-log': { description: 'Keeps the duty log: entries, calls received and handover notes, per shift', table: 'read-write' },
   'remind-case-visits': { description: 'Texts the owners of the petition cases whose visit falls due', table: 'read', sendsSms: true },
   'sms-inbound': { description: 'Answers texts to our number: replies, STOP/START, reports by SMS', table: 'read-write', sendsSms: true, startsEscalation: true, startsWrittenReportWatch: true },
   'sms-delivery-status': { description: "Puts carriers' SMS delivery reports on incident timelines", table: 'read-write' },

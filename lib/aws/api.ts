@@ -114,6 +114,7 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
         ['PATCH /cases/{id}', 'CaseChange'],
         ['POST /risks', 'RiskReport'],
         ['POST /risks/{id}/escalate', 'RiskEscalation'],
+        ['POST /duty-log/{planId}', 'DutyLogEntry'],
       ] as const
     ).map(([route, modelName]) => [route, { modelName, schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: modelName, type: apigw.JsonSchemaType.OBJECT, maxProperties: 12 } }]),
   ),

@@ -7,7 +7,8 @@ import type { SmsGateway } from '../../functions/core/sms';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
-import { DynamoDbCaseStore, DynamoDbRiskStore } from '../../functions/adapters/dynamodb-case-store';
+import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from '../../functions/adapters/dynamodb-case-store';
+import * as dutyLog from '../../functions/duty-log/handler';
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../functions/adapters/dynamodb-report-store';
 import { handoverSlots } from '../../functions/core/duty';
 import { reportSlots } from '../../functions/core/scheduled-reports';
@@ -132,6 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     reports: new DynamoDbReportStore(db.client, db.tableName),
     cases: new DynamoDbCaseStore(db.client, db.tableName),
     risks: new DynamoDbRiskStore(db.client, db.tableName),
+    dutyLog: new DynamoDbDutyLogStore(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
     smsDefaultPlanId: options.smsDefaultPlanId,
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
@@ -153,6 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     me: me.createHandler(deps),
     cases: cases.createHandler(deps),
     risks: risks.createHandler(deps),
+    'duty-log': dutyLog.createHandler(deps),
     'web-console': webConsole.createHandler(deps),
     'written-report': writtenReport.createHandler(deps),
     accountability: accountability.createHandler(deps),

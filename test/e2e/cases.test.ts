@@ -141,7 +141,7 @@ test('information officers report a risk and their daily screening; the sub-dist
       expect.objectContaining({ personId: 'department-info-officer', status: 'nothing-found', items: 0 }),
     ]);
   }
-  expect((await runtime.get('/risks?date=2014-3-5', community)).body.error.fields).toEqual({ date: 'expected a local date YYYY-MM-DD' });
+  expect((await runtime.get('/risks?date=2014-3-5', community)).body.error.fields).toEqual({ date: 'expected a local date YYYY-MM-DD between 2000 and 2100' });
 
   const office = await runtime.signIn(OFFICE);
   const riskId = risk.body.risks[0].id;

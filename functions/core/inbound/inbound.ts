@@ -3,7 +3,8 @@ import { escalateNow, type EscalationDependencies } from '../escalation';
 import { ValidationError } from '../base';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
 import { categoryOf, type Category, type Person, type Plan } from '../plan';
-import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
+import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, parseRecordText, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
+import { keepRecordBySms, type RecordDependencies } from './records';
 
 /**
  * A text that reached one of our numbers: a reply to an alert, STOP/START, a duty officer's
@@ -28,13 +29,14 @@ export interface InboundSms {
 export type InboundDependencies = IntakeDependencies &
   ActionDependencies &
   EscalationDependencies &
-  SubmissionDependencies & {
+  SubmissionDependencies &
+  RecordDependencies & {
     /** The school an SMS report goes to when neither the sender nor the text names one. */
     smsDefaultPlanId?: string;
   };
 
 export interface InboundOutcome {
-  decision: InboundDecision['action'] | 'duplicate';
+  decision: InboundDecision['action'] | 'recorded' | 'duplicate';
   /** The incident the text acted on or opened. */
   incidentId?: string;
   /** The answer texted back, unless a limit or STOP held it. */
@@ -72,6 +74,12 @@ export async function receiveSms(deps: InboundDependencies, sms: InboundSms): Pr
 async function handle(deps: InboundDependencies, sms: InboundSms): Promise<InboundHandled> {
   const plans = await deps.plans.list();
   const sender = findPerson(plans, sms.from);
+  const record = sender && parseRecordText(sms.body);
+  if (sender && record) {
+    const reply = await keepRecordBySms(deps, sender.plan, sender.person, record, { messageId: sms.messageId, receivedAt: sms.receivedAt ?? deps.clock.now().toISOString() });
+    const answer = await answerFor(deps, sms.from, reply, sender.plan);
+    return { decision: 'recorded', ...(answer && { answer }) };
+  }
   const plan = sender?.plan ?? planNamedIn(plans, sms.body) ?? plans.find((candidate) => candidate.id === deps.smsDefaultPlanId);
   const alerts = await deps.phones.openAlerts(sms.from);
   const categories = plan?.categories.map((category) => category.id);

@@ -65,7 +65,6 @@ export interface RiskStore {
 export type RiskDependencies = SubmissionDependencies & { risks: RiskStore };
 
 export const RISK_LIMITS = { summary: 500, place: 100, items: 20 } as const;
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface RiskView extends Risk {
   status: 'open' | 'escalated' | 'case';

@@ -1,8 +1,8 @@
 import { assertMaySee, localDate, personOf, plansVisibleTo, type Caller, type Person, type Plan } from '../plan';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../base';
+import { ForbiddenError, isLocalDate, NotFoundError, ValidationError, type FieldErrors } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
 import { maySubmit, submitScheduledReport } from '../scheduled-reports';
-import { DATE, riskView, screeningUnits, validateRiskSubmission, type PersonRef, type Risk, type RiskChannel, type RiskDependencies, type RiskStore, type RiskSubmission, type RiskView, type Screening } from './model';
+import { riskView, screeningUnits, validateRiskSubmission, type PersonRef, type Risk, type RiskChannel, type RiskDependencies, type RiskStore, type RiskSubmission, type RiskView, type Screening } from './model';
 
 /** Risks and screenings through the API and by text: reported, rolled up per day, escalated, taken on by a case. */
 
@@ -84,7 +84,7 @@ export interface ScreeningRollUp {
 export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'risks' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<ScreeningRollUp> {
   const fields: FieldErrors = {};
   for (const name of Object.keys(query ?? {})) if (!['date', 'planId'].includes(name)) fields[name] = 'unknown parameter; expected date or planId';
-  if (query?.date !== undefined && !(DATE.test(query.date) && !Number.isNaN(Date.parse(query.date)))) fields.date = 'expected a local date YYYY-MM-DD';
+  if (query?.date !== undefined && !isLocalDate(query.date)) fields.date = 'expected a local date YYYY-MM-DD between 2000 and 2100';
   if (Object.keys(fields).length > 0) throw new ValidationError('The query has problems.', fields);
   let plans = plansVisibleTo(caller, await deps.plans.list());
   if (query?.planId) {

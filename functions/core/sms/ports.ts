@@ -30,7 +30,8 @@ export interface InboundAnswer {
 
 /** What handling an inbound text decided, kept with its message id before the answer is sent. */
 export interface InboundHandled {
-  decision: InboundDecision['action'];
+  /** `recorded`: a risk, a screening or a duty-log entry kept by text (./records.ts). */
+  decision: InboundDecision['action'] | 'recorded';
   incidentId?: string;
   answer?: InboundAnswer;
 }

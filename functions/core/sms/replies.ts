@@ -38,7 +38,9 @@ export type Reply =
   | { kind: 'not-understood' }
   | { kind: 'refused'; reason: RefusalReason; named?: string; alerts: readonly AlertRef[] }
   | { kind: 'stopped' }
-  | { kind: 'started' };
+  | { kind: 'started' }
+  /** A record kept by text (./records.ts): a risk, a daily screening, a duty-log entry. */
+  | { kind: 'recorded'; what: 'risk' | 'screening' | 'duty-log'; count: number; code?: string };
 
 /** The numbers to tell a reporter about: the category's own, all three when the kind is unknown. */
 export function emergencyNumbersFor(category: Pick<Category, 'emergencyNumber'> | undefined): string[] {
@@ -116,6 +118,12 @@ const ZH: Texts = {
         return `已退订，本号码不再收到应急短信(含事件通知)。回"订阅"或START恢复。`;
       case 'started':
         return `已恢复，本号码将继续收到应急短信。回TD退订。`;
+      case 'recorded':
+        return reply.what === 'risk'
+          ? `已登记风险信息${reply.code ? `，编号${reply.code}` : ''}，谢谢。`
+          : reply.what === 'screening'
+            ? reply.count === 0 ? `已收到今日排查：无异常，谢谢。` : `已收到今日排查：${reply.count}条风险信息，已登记。`
+            : `已记入值班记录。`;
     }
   },
   refused(reply) {
@@ -195,6 +203,12 @@ const EN: Texts = {
         return `You will get no more texts from this number, incident alerts included. Reply START to resume.`;
       case 'started':
         return `Texts resumed: this number gets incident alerts again. Reply STOP to opt out.`;
+      case 'recorded':
+        return reply.what === 'risk'
+          ? `Risk recorded${reply.code ? `, #${reply.code}` : ''}. Thank you.`
+          : reply.what === 'screening'
+            ? reply.count === 0 ? `Today's screening received: nothing found. Thank you.` : `Today's screening received: ${reply.count} risk(s) recorded.`
+            : `Added to the duty log.`;
     }
   },
   refused(reply) {

@@ -1,4 +1,5 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { randomIds } from '../../../functions/core/base/ids';
 import { receiveSms, type InboundDependencies, type InboundSms } from '../../../functions/core/inbound/inbound';
@@ -48,6 +49,8 @@ function channel() {
     },
     duty: new MemoryDutyStore(),
     reports: new MemoryReportStore(),
+    risks: new MemoryRiskStore(),
+    dutyLog: new MemoryDutyLogStore(),
     smsDefaultPlanId: 'huapu-primary',
     // Alerts carry reply numbers ("回1确认"), as where two-way SMS is offered.
     smsReplyCodes: true,

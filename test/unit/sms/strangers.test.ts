@@ -1,4 +1,5 @@
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { guessCategory } from '../../../functions/core/sms/categories';
 import { randomIds } from '../../../functions/core/base/ids';
@@ -29,6 +30,8 @@ function channel() {
     writtenReports: { start: async () => undefined },
     duty: new MemoryDutyStore(),
     reports: new MemoryReportStore(),
+    risks: new MemoryRiskStore(),
+    dutyLog: new MemoryDutyLogStore(),
     smsDefaultPlanId: 'huapu-primary',
   };
   let count = 0;

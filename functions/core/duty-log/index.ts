@@ -1,0 +1,2 @@
+/** 值班记录: the duty officer's shift log — entries, calls received, handover notes — per shift. */
+export { type DutyLogDependencies, type DutyLogEntry, type DutyLogStore, type DutyLogView, showDutyLog, validateDutyLogEntry, writeDutyLog, writeDutyLogAs } from './log';
