@@ -3,6 +3,6 @@ import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 
 /** "Remind / mark late / chase a batch of schools": one phase of a wave for one batch. */
-export const createHandler = (deps: ScheduledReportDependencies) => workflowTask((input: BatchStep) => actOnBatch(deps, input));
+export const createHandler = (deps: ScheduledReportDependencies) => workflowTask((input: BatchStep, budget) => actOnBatch(deps, input, budget));
 
 export const handler = createHandler(awsDependencies());

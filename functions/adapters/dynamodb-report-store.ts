@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DeliveryClaim } from '../core/base';
 import type { DutyOverride, DutyStore } from '../core/duty';
 import type { ScheduledReportKind } from '../core/plan';
 import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
@@ -10,8 +11,10 @@ import { TableItems } from './table-items';
  *                                                    the bureau's roll-up is one Query on the pk
  *   WAVE#waveId / WAVE                               a wave: its slot, instants and batch count
  *   WAVE#waveId / BATCH#0000                         the schools (plan, version, report) of a batch
- *   REPORTGRANT#token / REPORTGRANT                  a report link: occurrence and person (the
- *                                                    person's reminder or chase event names it)
+ *   REPORTGRANT#token / REPORTGRANT                  a reminder's or chase's claim and its link:
+ *                                                    occurrence and person; the token derives from
+ *                                                    the text, so a batch reads its claims in one
+ *                                                    BatchGetItem (docs/delivery.md)
  */
 export class DynamoDbReportStore implements ScheduledReportStore {
   private readonly table: TableItems;
@@ -21,13 +24,11 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
-    return this.table.putIfAbsent({
-      pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date),
-      sk: `${schoolPrefix(occurrence)}${event.key}`,
-      planId: occurrence.planId,
-      reportId: occurrence.reportId,
-      event,
-    });
+    return this.table.putIfAbsent(this.eventItem(occurrence, event));
+  }
+
+  private eventItem(occurrence: OccurrenceKey, event: ReportEvent) {
+    return { pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date), sk: `${schoolPrefix(occurrence)}${event.key}`, planId: occurrence.planId, reportId: occurrence.reportId, event };
   }
 
   async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {
@@ -76,14 +77,29 @@ export class DynamoDbReportStore implements ScheduledReportStore {
     return (item?.entries as WaveEntry[] | undefined) ?? [];
   }
 
-  async grant(token: string, grant: ReportGrant): Promise<void> {
-    if (!(await this.table.putIfAbsent({ pk: `REPORTGRANT#${token}`, sk: 'REPORTGRANT', grant }))) {
-      throw new Error(`report link token collision for ${grant.planId}`);
-    }
+  async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
+    const items = await this.table.readMany(tokens.map((token) => ({ pk: grantKey(token), sk: 'REPORTGRANT' })));
+    return new Map(items.filter((item) => item.claim).map((item) => [String(item.pk).slice('REPORTGRANT#'.length), item.claim as DeliveryClaim]));
+  }
+
+  async claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean> {
+    const item = { pk: grantKey(claim.token), sk: 'REPORTGRANT', grant, claim };
+    if (!replacing) return this.table.putIfAbsent(item);
+    return this.table.putIf(item, { expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease', names: { '#claim': 'claim' }, values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil } });
+  }
+
+  async releaseText(claim: DeliveryClaim): Promise<void> {
+    const released = { ...claim, leaseUntil: 0 };
+    const item = await this.table.read(grantKey(claim.token), 'REPORTGRANT');
+    if (item) await this.table.putIf({ ...item, claim: released }, { expression: '#claim.attempt = :attempt', names: { '#claim': 'claim' }, values: { ':attempt': claim.attempt } });
+  }
+
+  async openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void> {
+    await this.table.putMany(opened.map(({ occurrence, event }) => this.eventItem(occurrence, event)));
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {
-    const item = await this.table.read(`REPORTGRANT#${token}`, 'REPORTGRANT');
+    const item = await this.table.read(grantKey(token), 'REPORTGRANT');
     return item?.grant as ReportGrant | undefined;
   }
 
@@ -92,6 +108,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
 /**
  * Swaps and covers of a plan's duty roster:
  *   DUTY#planId / OVERRIDE#setAt#id   one override, never changed; the latest for a shift wins
+ *   DUTY#planId / HAS-OVERRIDES       the plan has overrides (a wave reads these for a batch at once)
  */
 export class DynamoDbDutyStore implements DutyStore {
   private readonly table: TableItems;
@@ -109,13 +126,23 @@ export class DynamoDbDutyStore implements DutyStore {
     return items.map((item) => item.override as DutyOverride);
   }
 
+  async overridesOf(planIds: readonly string[]): Promise<Map<string, DutyOverride[]>> {
+    const marked = await this.table.readMany(planIds.map((planId) => ({ pk: `DUTY#${planId}`, sk: HAS_OVERRIDES })));
+    const withOverrides = marked.map((item) => String(item.pk).slice('DUTY#'.length));
+    return new Map(await Promise.all(withOverrides.map(async (planId) => [planId, await this.overrides(planId)] as const)));
+  }
+
   async add(override: DutyOverride): Promise<boolean> {
+    // The marker first: a wave reads the markers of a whole batch at once and only then the overrides.
+    await this.table.put({ pk: `DUTY#${override.planId}`, sk: HAS_OVERRIDES });
     return this.table.putIfAbsent({ pk: `DUTY#${override.planId}`, sk: `OVERRIDE#${override.setAt}#${override.id}`, override });
   }
 }
 
+const HAS_OVERRIDES = 'HAS-OVERRIDES';
 const dayKey = (bureau: string, kind: string, date: string) => `REPORTS#${bureau}#${kind}#${date}`;
 const schoolPrefix = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}#`;
+const grantKey = (token: string) => `REPORTGRANT#${token}`;
 const batchKey = (batch: number) => `BATCH#${String(batch).padStart(4, '0')}`;
 
 

@@ -1,3 +1,4 @@
+import type { DeliveryClaim } from '../core/base';
 import type { DutyOverride, DutyStore } from '../core/duty';
 import type { ScheduledReportKind } from '../core/plan';
 import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
@@ -7,7 +8,7 @@ export class MemoryReportStore implements ScheduledReportStore {
   private readonly days = new Map<string, Map<string, { planId: string; reportId: string; event: ReportEvent }>>();
   private readonly waves = new Map<string, Wave>();
   private readonly batches = new Map<string, WaveEntry[]>();
-  private readonly grants = new Map<string, ReportGrant>();
+  private readonly grants = new Map<string, { grant: ReportGrant; claim: DeliveryClaim }>();
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
     const day = this.day(occurrence.bureau, occurrence.kind, occurrence.date);
@@ -48,13 +49,28 @@ export class MemoryReportStore implements ScheduledReportStore {
     return structuredClone(this.batches.get(`${waveId}#${batch}`) ?? []);
   }
 
-  async grant(token: string, grant: ReportGrant): Promise<void> {
-    if (this.grants.has(token)) throw new Error(`report link token collision for ${grant.planId}`);
-    this.grants.set(token, structuredClone(grant));
+  async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
+    return new Map(tokens.flatMap((token) => (this.grants.has(token) ? [[token, structuredClone(this.grants.get(token)!.claim)] as const] : [])));
+  }
+
+  async claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean> {
+    const stored = this.grants.get(claim.token)?.claim;
+    if (replacing ? stored?.attempt !== replacing.attempt || stored.leaseUntil !== replacing.leaseUntil : stored) return false;
+    this.grants.set(claim.token, structuredClone({ grant, claim }));
+    return true;
+  }
+
+  async releaseText(claim: DeliveryClaim): Promise<void> {
+    const stored = this.grants.get(claim.token)?.claim;
+    if (stored?.attempt === claim.attempt) stored.leaseUntil = 0;
+  }
+
+  async openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void> {
+    for (const { occurrence, event } of opened) await this.append(occurrence, event);
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {
-    return structuredClone(this.grants.get(token));
+    return structuredClone(this.grants.get(token)?.grant);
   }
 
   private day(bureau: string, kind: string, date: string) {
@@ -70,6 +86,10 @@ export class MemoryDutyStore implements DutyStore {
 
   async overrides(planId: string): Promise<DutyOverride[]> {
     return structuredClone([...this.stored.values()].filter((override) => override.planId === planId).sort((a, b) => a.setAt.localeCompare(b.setAt)));
+  }
+
+  async overridesOf(planIds: readonly string[]): Promise<Map<string, DutyOverride[]>> {
+    return new Map(await Promise.all(planIds.map(async (planId) => [planId, await this.overrides(planId)] as const)));
   }
 
   async add(override: DutyOverride): Promise<boolean> {

@@ -3,6 +3,6 @@ import { awsDependencies } from '../adapters/aws';
 import { workflowTask } from '../shared/http';
 
 /** "Open the reports due in this slot": which schools owe this report now, stored in batches. */
-export const createHandler = (deps: Pick<ScheduledReportDependencies, 'plans' | 'reports'>) => workflowTask((input: WaveInput) => openWave(deps, input));
+export const createHandler = (deps: Pick<ScheduledReportDependencies, 'plans' | 'reports' | 'ids'>) => workflowTask((input: WaveInput) => openWave(deps, input));
 
 export const handler = createHandler(awsDependencies());

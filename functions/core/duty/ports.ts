@@ -16,6 +16,8 @@ export interface DutyOverride {
 export interface DutyStore {
   /** Every override of a plan's roster, in the order they were set. */
   overrides(planId: string): Promise<DutyOverride[]>;
+  /** The overrides of several plans (a wave's batch): plans that never had one cost no read each. */
+  overridesOf(planIds: readonly string[]): Promise<Map<string, DutyOverride[]>>;
   /** Stores an override unless one with its id exists; true when this call stored it. */
   add(override: DutyOverride): Promise<boolean>;
 }

@@ -90,7 +90,8 @@ async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: 
   }
   const deadline = levelDeadline(context.incident.deadlines, step.level);
   const owed = owedFromEarlierLevels(context, overrides, step.level, now);
-  const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], alertText, budget, deadline);
+  const retryUntil = step.level < chain.levels.length ? deadline : context.incident.deadlines.report;
+  const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], alertText, budget, retryUntil);
   const reached = textedBefore || outcome.results.some(({ level: textLevel, result }) => textLevel === step.level && result !== 'refused');
   if (!reached) {
     // Every number at the level was refused (invalid, STOP): the next level is not kept waiting.
@@ -105,12 +106,13 @@ async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: 
     return { ...step, deadline: deps.clock.now().toISOString(), pending: outcome.pending };
   }
   // The provider is failing: text the level again soon, until its deadline; after it, the next
-  // level's step sends what is still owed (owedFromEarlierLevels).
+  // level's step sends what is still owed (owedFromEarlierLevels). The last level has no next one:
+  // it keeps trying until the report deadline.
   const retryAt = outcome.failed > 0 ? new Date(deps.clock.now().getTime() + RETRY_INTERVAL_MS) : undefined;
   return {
     ...step,
     deadline,
-    ...(retryAt && retryAt.toISOString() < deadline && { retryAt: retryAt.toISOString() }),
+    ...(retryAt && retryAt.toISOString() < retryUntil && { retryAt: retryAt.toISOString() }),
     ...(outcome.failed > 0 && { textsFailed: outcome.failed }),
     pending: outcome.pending,
   };

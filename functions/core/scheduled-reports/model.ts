@@ -18,8 +18,9 @@ export type ReportChannel = 'sms' | 'web' | 'api';
 export type ReportEvent =
   | { type: 'opened'; key: 'opened'; at: string; dueAt: string; planVersion: string; orgId: string; school: string; name: string }
   /** `token`: the person's link, which a later chase of the same person reuses. */
-  | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string; token: string }
-  | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string; token: string }
+  /** `resent`: sent again after a claim nobody recorded (docs/delivery.md). */
+  | { type: 'reminded'; key: string; at: string; personId: string; name: string; phone: string; messageId: string; token: string; resent?: true }
+  | { type: 'chased'; key: string; at: string; step: number; personId: string; name: string; phone: string; messageId: string; token: string; resent?: true }
   | { type: 'notify-failed'; key: string; at: string; purpose: string; personId: string; name: string; phone: string; reason: string }
   /** Nobody held the roles at the time (nobody on duty): nothing to text. The names are the incident timeline's. */
   | { type: 'skipped'; key: string; at: string; purpose: string; roles: string[] }
@@ -50,6 +51,8 @@ export interface Wave {
   schools: number;
   batches: number;
   chaseTimes: string[];
+  /** The secret its texts' link tokens are derived from (functions/core/base/claims.ts). */
+  linkKey?: string;
 }
 
 export interface ReportGrant extends OccurrenceKey {

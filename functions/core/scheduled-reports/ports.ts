@@ -1,4 +1,4 @@
-import type { Clock, Ids } from '../base';
+import type { Clock, DeliveryClaim, Ids } from '../base';
 import type { DutyStore } from '../duty';
 import type { IntakeDependencies } from '../incident';
 import type { PlanCatalog, ScheduledReportKind } from '../plan';
@@ -19,8 +19,17 @@ export interface ScheduledReportStore {
   saveWave(wave: Wave): Promise<void>;
   saveBatch(waveId: string, batch: number, entries: WaveEntry[]): Promise<void>;
   batch(waveId: string, batch: number): Promise<WaveEntry[]>;
-  /** Binds a new report link token to an occurrence and a person; a token is never reused. */
-  grant(token: string, grant: ReportGrant): Promise<void>;
+  /** The stored claims of reminder and chase texts among these tokens (one batched read). */
+  textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>>;
+  /**
+   * Claims a reminder or chase before it is published, with the link it carries (the claim's token
+   * is the link's): first come, or with `replacing` a takeover of exactly that expired claim.
+   */
+  claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean>;
+  /** The provider refused it for certain: a retry may claim it again at once. */
+  releaseText(claim: DeliveryClaim): Promise<void>;
+  /** Puts `opened` on many schools' reports in few requests; only events absent a moment ago, whose content is fixed by the wave. */
+  openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void>;
   findGrant(token: string): Promise<ReportGrant | undefined>;
 }
 
@@ -37,8 +46,10 @@ export interface ScheduledReportDependencies {
   ids: Ids;
   links: ReportLinks;
   /** STOP is honoured for reminders and chases as for every other text. */
-  phones: Pick<PhoneStore, 'isOptedOut'>;
+  phones: Pick<PhoneStore, 'optedOutAmong'>;
   smsSignature?: string;
+  /** The wall clock claims' leases are measured on; the system's by default. */
+  wallClock?: Clock;
 }
 
 /** Submitting may open an incident, so it needs intake's ports too. */
