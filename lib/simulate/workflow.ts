@@ -9,6 +9,7 @@ export type SimulatedTask = (input: unknown) => Promise<unknown>;
 interface State {
   Type: string;
   Resource?: string;
+  Retry?: unknown[];
   TimestampPath?: string;
   Next?: string;
   End?: boolean;
@@ -26,14 +27,15 @@ const WAIT_TASK = 'simulated-wait';
 
 /**
  * Runs a state machine's ASL file in aws-local-stepfunctions on virtual time: its Choice,
- * Parallel, Retry and Catch are the engine's, its Tasks are the given steps. Only its Wait states
- * change: each becomes a Task that waits for its TimestampPath on the virtual clock, as the engine's
- * own Wait would sleep for it on the real one.
+ * Parallel, Retry and Catch are the engine's, its Tasks are the given steps. Only its waits
+ * change: each Wait state becomes a Task that waits for its TimestampPath on the virtual clock, as
+ * the engine's own Wait would sleep for it on the real one, and a retry follows at once.
  */
 export async function runOnVirtualTime(spec: StateMachineSpec, tasks: Partial<Record<WorkflowFunction, SimulatedTask>>, time: VirtualTime, input: unknown): Promise<unknown> {
   const substitutions = Object.fromEntries(Object.entries(spec.functions).map(([key, fn]) => [key, localArn(fn)]));
   const definition = readDefinition(spec.file, substitutions);
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  const retryIntervals: Record<string, number> = {};
   const byArn = new Map(Object.values(spec.functions).map((fn) => [localArn(fn), tasks[fn]]));
   visitStates(definition.States as Record<string, State>, (name, state) => {
     if (state.Type === 'Wait') {
@@ -48,10 +50,12 @@ export async function runOnVirtualTime(spec: StateMachineSpec, tasks: Partial<Re
       const task = byArn.get(state.Resource!);
       if (!task) throw new Error(`${spec.file}: state "${name}" names ${state.Resource}, which the simulation does not run`);
       handlers[name] = (input) => time.step(() => task(input)) as Promise<Json>;
+      // Retries follow the state's Retry (which errors, how many times) at once: the engine would sleep for the backoff in real time.
+      if (state.Retry) retryIntervals[name] = 0;
     }
   });
   const machine = new StateMachine(definition);
-  const { result } = machine.run(input as Json, { overrides: { taskResourceLocalHandlers: handlers } });
+  const { result } = machine.run(input as Json, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryIntervals } });
   return result;
 }
 
