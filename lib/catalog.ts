@@ -34,7 +34,7 @@ export const WORKFLOW_FUNCTIONS = [
   'check-written-report',
 ] as const;
 /** Functions a schedule invokes directly (EventBridge Scheduler on AWS, lib/local/scheduler.ts locally). */
-export const SCHEDULED_FUNCTIONS = ['record-handover', 'remind-case-visits'] as const;
+export const SCHEDULED_FUNCTIONS = ['record-handover', 'remind-case-visits', 'start-stranded-escalations'] as const;
 
 /**
  * Functions an AWS event source invokes: texts arriving on the two-way SMS topic, and the

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { ActionDependencies, IntakeDependencies } from '../core/incident';
+import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies } from '../core/incident';
 import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/base';
 import type { InboundDependencies } from '../core/inbound';
@@ -23,7 +23,7 @@ import { FolderWebFiles } from './web-files';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<DutyLogDependencies, 'dutyLog'>;
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be

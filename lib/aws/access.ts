@@ -11,6 +11,8 @@ export interface FunctionAccess {
   startsEscalation?: true;
   /** May start the wait for a written report's deadline: whoever can close an incident. */
   startsWrittenReportWatch?: true;
+  /** May ask whether an incident's escalation was started (DescribeExecution). */
+  looksUpEscalations?: true;
   /** May text phone numbers through SNS. */
   sendsSms?: true;
   /** Folders (relative to the project root) it reads at run time, shipped beside its bundle. */
@@ -37,6 +39,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'report-link': { description: 'Opens a scheduled report link and takes the report it asks for', table: 'read-write', startsEscalation: true },
   'open-scheduled-reports': { description: 'Opens a wave of scheduled reports: which schools owe one now, in batches', table: 'read-write' },
   'act-on-scheduled-reports': { description: 'Reminds, marks late and chases a batch of schools for a scheduled report', table: 'read-write', sendsSms: true },
+  'start-stranded-escalations': { description: 'Starts the escalation of any incident stored without one, every minute', table: 'read-write', startsEscalation: true, looksUpEscalations: true },
   'record-handover': { description: 'Records a duty handover on the open incidents of the schools whose shift changes', table: 'read-write' },
   cases: { description: 'Keeps petition cases (baoan): owners, visits, closure, and the incidents they open', table: 'read-write', startsEscalation: true },
   risks: { description: 'Takes risk reports and daily screenings, rolls them up, and turns a risk into an incident', table: 'read-write', startsEscalation: true },

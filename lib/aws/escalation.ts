@@ -1,4 +1,5 @@
-import { CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -59,6 +60,26 @@ export class EscalationWorkflow extends Construct {
         })),
       );
     }
+  }
+
+  /** DescribeExecution on this state machine's executions (each named after its incident), nothing else. */
+  grantDescribeExecutions(fn: YingjiFunction): void {
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.role.addToPolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+    const machine = this.stateMachine.node.defaultChild as CfnResource;
+    const stack = Stack.of(machine);
+    // As cdk-nag prints the ARN: a stage's region and account literally when it names them.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    Validations.of(fn.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:<${stack.getLogicalId(machine)}.Name>:*]`,
+      reason: "An execution is named after its incident, known only at run time; DescribeExecution on this one state machine's executions, nothing else.",
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { CfnResource, Stack, TimeZone, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, TimeZone, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -20,6 +20,8 @@ export interface ScheduledReportsProps {
   handover: YingjiFunction;
   /** remind-case-visits: invoked each morning per time zone whose plans keep 包案 cases. */
   visitReminders: YingjiFunction;
+  /** start-stranded-escalations: invoked every minute. */
+  strandedSweep: YingjiFunction;
   /** The stage's plans: their timetables and shift changes become the schedules. */
   plans: readonly Plan[];
   stackName: string;
@@ -43,11 +45,12 @@ const cronAt = (time: string, timeZone: string) => {
 export class ScheduledReports extends Construct {
   readonly workflow: EscalationWorkflow;
   readonly group: scheduler.ScheduleGroup;
-  /** The role Scheduler acts as: may start this state machine and invoke record-handover, nothing else. */
+  /** The role Scheduler acts as: may start this state machine and invoke its scheduled functions, nothing else. */
   readonly role: iam.Role;
   readonly waves: scheduler.Schedule[] = [];
   readonly handovers: scheduler.Schedule[] = [];
   readonly visitReminders: scheduler.Schedule[] = [];
+  readonly strandedSweep: scheduler.Schedule;
 
   constructor(scope: Construct, id: string, props: ScheduledReportsProps) {
     super(scope, id);
@@ -105,11 +108,19 @@ export class ScheduledReports extends Construct {
       );
     }
 
+    // A sweep rather than DynamoDB Streams on the table: README, "No stranded incidents".
+    this.strandedSweep = new scheduler.Schedule(this, 'Stranded incidents', {
+      description: 'Every minute: starts the escalation of any incident stored without one',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
+      scheduleGroup: this.group,
+      target: new targets.LambdaInvoke(props.strandedSweep.function, { role: this.role }),
+    });
+
     // A schedule names its group by a plain string, which gives CloudFormation no order to create them in.
-    for (const schedule of [...this.waves, ...this.handovers, ...this.visitReminders]) schedule.node.addDependency(this.group);
+    for (const schedule of [...this.waves, ...this.handovers, ...this.visitReminders, this.strandedSweep]) schedule.node.addDependency(this.group);
 
     const policy = this.role.node.tryFindChild('DefaultPolicy');
-    const invoked = [...(this.handovers.length > 0 ? [props.handover] : []), ...(this.visitReminders.length > 0 ? [props.visitReminders] : [])];
+    const invoked = [...(this.handovers.length > 0 ? [props.handover] : []), ...(this.visitReminders.length > 0 ? [props.visitReminders] : []), props.strandedSweep];
     for (const invokedFunction of policy ? invoked : []) {
       const fn = invokedFunction.function.node.defaultChild as CfnResource;
       Validations.of(policy!).acknowledge({

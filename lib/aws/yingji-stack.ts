@@ -96,6 +96,7 @@ export class YingjiStack extends Stack {
       functions: workflowFunctions,
       handover: scheduledFunctions['record-handover'],
       visitReminders: scheduledFunctions['remind-case-visits'],
+      strandedSweep: scheduledFunctions['start-stranded-escalations'],
       plans,
       stackName: this.stackName,
       ...kept,
@@ -114,6 +115,7 @@ export class YingjiStack extends Stack {
         fn.function.addEnvironment('WRITTEN_REPORT_STATE_MACHINE_ARN', this.writtenReports.stateMachine.stateMachineArn);
       }
       if (access.sendsSms) this.sms.grantSend(fn);
+      if (access.looksUpEscalations) this.escalation.grantDescribeExecutions(fn);
     }
 
     for (const [key, value] of Object.entries(this.consoleSignIn.environment)) apiFunctions['web-console'].function.addEnvironment(key, value);

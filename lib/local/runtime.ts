@@ -20,6 +20,7 @@ import * as actOnScheduledReports from '../../functions/act-on-scheduled-reports
 import * as dutyRoster from '../../functions/duty-roster/handler';
 import * as openScheduledReports from '../../functions/open-scheduled-reports/handler';
 import * as recordHandover from '../../functions/record-handover/handler';
+import * as startStrandedEscalations from '../../functions/start-stranded-escalations/handler';
 import * as reportLink from '../../functions/report-link/handler';
 import * as scheduledReports from '../../functions/scheduled-reports/handler';
 import { linksUnder, randomIds } from '../../functions/core/base';
@@ -123,7 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     incidents: new DynamoDbIncidentStore(db.client, db.tableName),
     plans,
     sms: options.smsGateway ?? outbox,
-    escalations: { start: async (input) => escalation!.start(input.incidentId, input) },
+    escalations: { start: async (input) => escalation!.start(input.incidentId, input), started: async (incidentId) => escalation!.status(incidentId) !== undefined },
     writtenReports: { start: async (input) => writtenReportWatch!.start(input.incidentId, input) },
     clock,
     ids: randomIds,
@@ -188,6 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (resumedWaves > 0) log(`resumed ${resumedWaves} scheduled-report wave(s)`);
   const handover = recordHandover.createHandler(deps);
   const visitReminders = remindCaseVisits.createHandler(deps);
+  const strandedSweep = startStrandedEscalations.createHandler(deps);
   const scheduler = new LocalScheduler(
     clock,
     options.dataDir,
@@ -198,6 +200,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         time: firesAt,
         fire: async (firedAt: Date) => waves.start(waveName(key, firedAt), { slot, firedAt: firedAt.toISOString() }),
       })),
+      {
+        name: 'stranded incidents',
+        everyMinutes: 1,
+        fire: () => strandedSweep({}, lambdaContext('start-stranded-escalations')),
+      },
       ...handoverSlots(loadedPlans).map(({ timeZone, time }) => ({
         name: `handover ${timeZone} ${time}`,
         timeZone,

@@ -12,6 +12,15 @@ export interface DailySchedule {
   fire(firedAt: Date): Promise<unknown>;
 }
 
+/** A schedule every few minutes on the minute, as an EventBridge Scheduler `rate(n minutes)`. */
+export interface RepeatingSchedule {
+  name: string;
+  everyMinutes: number;
+  fire(firedAt: Date): Promise<unknown>;
+}
+
+export type Schedule = DailySchedule | RepeatingSchedule;
+
 /**
  * The local stand-in for EventBridge Scheduler: fires each daily schedule at its local time in the
  * sped-up clock. It keeps in the data folder the instant it has fired everything up to, so after a
@@ -27,7 +36,7 @@ export class LocalScheduler {
   constructor(
     private readonly clock: SpeedClock,
     dataDir: string,
-    private readonly schedules: DailySchedule[],
+    private readonly schedules: Schedule[],
     private readonly log: (line: string) => void = console.log,
   ) {
     this.file = join(dataDir, 'scheduler.json');
@@ -46,8 +55,8 @@ export class LocalScheduler {
   }
 
   /** The next instant after `after` at which any schedule fires, and which fire then. */
-  next(after: Date): { at: Date; due: DailySchedule[] } | undefined {
-    const firings = this.schedules.map((schedule) => ({ schedule, at: nextFiring(schedule, after) }));
+  next(after: Date): { at: Date; due: Schedule[] } | undefined {
+    const firings = this.schedules.map((schedule) => ({ schedule, at: nextFiring(schedule, after, this.clock.now()) }));
     const first = Math.min(...firings.map(({ at }) => at.getTime()));
     if (!Number.isFinite(first)) return undefined;
     return { at: new Date(first), due: firings.filter(({ at }) => at.getTime() === first).map(({ schedule }) => schedule) };
@@ -65,7 +74,7 @@ export class LocalScheduler {
     }, Math.min(wait, 2 ** 31 - 1));
   }
 
-  private async fire(at: Date, due: DailySchedule[]): Promise<void> {
+  private async fire(at: Date, due: Schedule[]): Promise<void> {
     await Promise.all(
       due.map(async (schedule) => {
         try {
@@ -79,7 +88,13 @@ export class LocalScheduler {
   }
 }
 
-function nextFiring(schedule: DailySchedule, after: Date): Date {
+function nextFiring(schedule: Schedule, after: Date, now: Date): Date {
+  if ('everyMinutes' in schedule) {
+    // After a stop, one firing for the time missed rather than one for every minute of it.
+    const every = schedule.everyMinutes * 60_000;
+    const from = Math.max(after.getTime(), now.getTime() - every);
+    return new Date((Math.floor(from / every) + 1) * every);
+  }
   const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
   for (let day = 0; ; day += 1) {
     const at = zonedInstant(localDate(after, schedule.timeZone, day), hour, minute, schedule.timeZone);

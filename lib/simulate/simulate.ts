@@ -285,6 +285,7 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
     case 'skipped':
       return [{ type: 'skipped', at: event.at, level: event.level }];
     case 'handover':
+    case 'escalation-started':
     case 'closed':
     case 'note':
     case 'linked':

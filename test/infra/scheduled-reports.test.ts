@@ -68,7 +68,7 @@ test('each morning a schedule per time zone of plans with 包案 cases invokes r
   expect(JSON.parse(reminders[0]!.Properties!.Target.Input)).toEqual({ timeZone: 'Asia/Shanghai', firedAt: '<aws.scheduler.scheduled-time>' });
 });
 
-test('the Scheduler role may start the wave state machine and invoke record-handover and remind-case-visits, and nothing else', () => {
+test('the Scheduler role may start the wave state machine and invoke record-handover, remind-case-visits and the sweep for stranded incidents, and nothing else', () => {
   const { stack, template } = stage();
   const actions = actionsOf(template, logicalId(stack.scheduledReports.role));
   expect([...actions].sort()).toEqual(['lambda:InvokeFunction', 'states:StartExecution']);
@@ -76,7 +76,7 @@ test('the Scheduler role may start the wave state machine and invoke record-hand
     .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties!.Roles).includes(logicalId(stack.scheduledReports.role)))
     .flatMap((resource) => resource.Properties!.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   const resources = statements.flatMap((statement) => [statement.Resource].flat().map((resource) => render(resource).replace(/:\*$/, '')));
-  expect(new Set(resources)).toEqual(new Set([`<${logicalId(stack.scheduledReports.workflow.stateMachine)}>`, `<${logicalId(stack.functions['record-handover'].function)}.Arn>`, `<${logicalId(stack.functions['remind-case-visits'].function)}.Arn>`]));
+  expect(new Set(resources)).toEqual(new Set([`<${logicalId(stack.scheduledReports.workflow.stateMachine)}>`, `<${logicalId(stack.functions['record-handover'].function)}.Arn>`, `<${logicalId(stack.functions['remind-case-visits'].function)}.Arn>`, `<${logicalId(stack.functions['start-stranded-escalations'].function)}.Arn>`]));
   for (const schedule of schedules()) expect(schedule.Properties!.Target.RoleArn).toEqual({ 'Fn::GetAtt': [logicalId(stack.scheduledReports.role), 'Arn'] });
 });
 

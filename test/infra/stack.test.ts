@@ -128,7 +128,7 @@ describe('functions', () => {
     const { stack, template } = prod();
     for (const name of ALL_FUNCTIONS) {
       const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
-      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound', 'cases', 'risks'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound', 'cases', 'risks', 'start-stranded-escalations'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
       else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
     }
   });
@@ -199,13 +199,14 @@ describe('least privilege', () => {
     );
   };
 
-  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another, a risk or a 包案 case escalated another)', () => {
-    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.escalation.stateMachine)).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
+  it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another, a risk or a 包案 case escalated another), and the sweep for stranded incidents', () => {
+    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.escalation.stateMachine)).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'start-stranded-escalations', 'submit-incident']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:DescribeExecution'))).toEqual(['start-stranded-escalations']);
   });
 
   it('lets only the functions that close incidents start the written report’s deadline, and nothing else start any workflow', () => {
     expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.writtenReports.stateMachine)).sort()).toEqual(['action-link', 'incident-action', 'sms-inbound']);
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['action-link', 'cases', 'incident-action', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'submit-incident']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['action-link', 'cases', 'incident-action', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'start-stranded-escalations', 'submit-incident']);
   });
 
   it('lets only the functions that text people publish SMS', () => {

@@ -200,6 +200,8 @@ export function describe(event, timeline = []) {
       return t('event.witness', { phone: event.phone, text: event.text });
     case 'skipped':
       return t('event.skipped', { level: event.level, reason: event.reason });
+    case 'escalation-started':
+      return t('event.escalation-started');
     case 'handover':
       return t('event.handover', { from: (event.from ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—', to: (event.to ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—' });
     case 'unanswered':

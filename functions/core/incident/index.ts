@@ -6,5 +6,6 @@ export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession,
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { E164, type IntakeDependencies, REPORT_LIMITS, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
-export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationStarter, IncidentRecord, IncidentStore, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
+export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
+export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';
 export { incidentView } from './view';

@@ -132,23 +132,31 @@ export async function submitIncident(deps: IntakeDependencies, submission: Submi
   }
 
   const existing = await deps.incidents.get(incidentId);
-  const incident = existing?.incident ?? newIncident(deps, plan, report, incidentId);
+  const incident = existing?.incident ?? newIncident(deps, plan, report, incidentId, submission.channel);
   const created = existing === undefined && (await deps.incidents.create(incident, listingOf(plan, incident)));
-  await deps.incidents.append(incident.id, {
-    type: 'reported',
-    key: eventKey.reported(),
-    at: incident.reportedAt,
-    channel: submission.channel,
-    reporter: incident.reporter,
-  });
-  await deps.escalations.start({ incidentId: incident.id, reportDeadline: incident.deadlines.report });
+  await completeIntake(deps, incident, submission.channel);
 
   const record = await deps.incidents.get(incident.id);
   if (!record) throw new Error(`incident ${incident.id} vanished right after it was stored`);
   return { record, created };
 }
 
-function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentReport, id: string): Incident {
+/**
+ * What follows storing an incident: "reported" on its timeline, its escalation started. Both are
+ * safe to repeat; a client's retry, or the sweep for stranded incidents (./stranded.ts), repeats them.
+ */
+export async function completeIntake(deps: Pick<IntakeDependencies, 'incidents' | 'escalations'>, incident: Incident, channel: 'web' | 'sms'): Promise<void> {
+  await deps.incidents.append(incident.id, {
+    type: 'reported',
+    key: eventKey.reported(),
+    at: incident.reportedAt,
+    channel,
+    reporter: incident.reporter,
+  });
+  await deps.escalations.start({ incidentId: incident.id, reportDeadline: incident.deadlines.report });
+}
+
+function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentReport, id: string, channel: 'web' | 'sms'): Incident {
   const category = categoryOf(plan, report.category)!;
   const reportedAt = deps.clock.now();
   const severity = report.severity ?? category.defaultSeverity ?? 'general';
@@ -167,6 +175,7 @@ function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentRepor
     reportedAt: reportedAt.toISOString(),
     deadlines: deadlinesFor(chainOf(plan, category.id, severity), reportedAt),
     linkKey: deps.ids.actionToken() + deps.ids.actionToken(),
+    channel,
   };
 }
 

@@ -25,6 +25,8 @@ export interface Incident {
   deadlines: IncidentDeadlines;
   /** The secret the texts' link tokens are derived from (functions/core/base/claims.ts). */
   linkKey?: string;
+  /** How it was reported; absent on incidents stored before it was kept. */
+  channel?: 'web' | 'sms';
 }
 
 /**
@@ -33,6 +35,8 @@ export interface Incident {
  */
 export type TimelineEvent =
   | { type: 'reported'; key: string; at: string; channel: 'web' | 'sms'; reporter: Reporter }
+  /** Stored without a started escalation (the process died part-way); the sweep started it. */
+  | { type: 'escalation-started'; key: string; at: string; reason: string }
   /** `resent`: sent again after a claim nobody recorded (docs/delivery.md); the person may have it twice. */
   | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string; resent?: true }
   /**
@@ -77,6 +81,7 @@ export type TimelineEventType = TimelineEvent['type'];
 
 export const eventKey = {
   reported: () => 'reported',
+  escalationStarted: () => 'escalation-started',
   notified: (level: number | 'report', personId: string) => `notified:${level}:${personId}`,
   notifyFailed: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}`,
   notifyRetrying: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}:retrying`,

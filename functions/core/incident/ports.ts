@@ -83,6 +83,11 @@ export interface EscalationStarter {
   start(input: EscalationInput): Promise<void>;
 }
 
+/** Which escalations were ever started (running or finished): what the sweep for stranded incidents asks. */
+export interface EscalationLookup {
+  started(incidentId: string): Promise<boolean>;
+}
+
 /** A closed incident's alerts stop being answerable and free their reply numbers (the SMS channel's PhoneStore). */
 export interface AlertNumbers {
   releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void>;
