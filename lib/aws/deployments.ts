@@ -80,6 +80,17 @@ const stageSchema = z.strictObject({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   alarmEmail: z.email(),
+  /**
+   * A WAF web ACL in front of the API with rate-based rules per source address. On unless the stage
+   * is disposable (dev); `enabled: false` turns it off, `enabled: true` puts it on a dev stage too.
+   */
+  waf: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      postsPerFiveMinutes: z.number().int().min(10, 'WAF takes rate limits of 10 and more').default(100),
+      requestsPerFiveMinutes: z.number().int().min(10, 'WAF takes rate limits of 10 and more').default(2000),
+    })
+    .default({ postsPerFiveMinutes: 100, requestsPerFiveMinutes: 2000 }),
   /** Steady-state requests per second and burst the API accepts before answering 429. */
   throttle: z
     .strictObject({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() })
@@ -96,6 +107,9 @@ export type SmsSettings = StageConfig['sms'];
  * other stage keeps its data when the stack is deleted and cannot be deleted by accident.
  */
 export const isDisposable = (stage: Pick<StageConfig, 'name'>) => stage.name === 'dev' || stage.name.startsWith('dev-');
+
+/** Whether the stage's API sits behind a WAF web ACL: by default every stage but a disposable one. */
+export const isFirewalled = (stage: Pick<StageConfig, 'name' | 'waf'>) => stage.waf.enabled ?? !isDisposable(stage);
 
 export class DeploymentsError extends Error {
   override name = 'DeploymentsError';

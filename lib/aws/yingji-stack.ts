@@ -8,7 +8,8 @@ import { FUNCTION_ACCESS } from './access';
 import { YingjiApi } from './api';
 import { ConsoleSignIn } from './console-sign-in';
 import { IncidentData } from './data';
-import { isDisposable, type StageConfig } from './deployments';
+import { isDisposable, isFirewalled, type StageConfig } from './deployments';
+import { ApiFirewall } from './firewall';
 import { EscalationWorkflow } from './escalation';
 import { YingjiFunction } from './function';
 import { Monitoring } from './monitoring';
@@ -43,6 +44,7 @@ export class YingjiStack extends Stack {
   readonly planPublication: PlanPublication;
   readonly consoleSignIn: ConsoleSignIn;
   readonly monitoring: Monitoring;
+  readonly firewall?: ApiFirewall;
 
   constructor(scope: Construct, id: string, props: YingjiStackProps) {
     const { stage, plans, ...stackProps } = props;
@@ -62,7 +64,15 @@ export class YingjiStack extends Stack {
     };
 
     this.data = new IncidentData(this, 'Data', { disposable });
-    this.api = new YingjiApi(this, 'Api', { stageLabel: stage.name, throttle: stage.throttle, ...kept });
+    this.api = new YingjiApi(this, 'Api', { stageLabel: stage.name, throttle: stage.throttle, firewalled: isFirewalled(stage), ...kept });
+    if (isFirewalled(stage)) {
+      this.firewall = new ApiFirewall(this, 'Firewall', {
+        stageArn: this.api.api.deploymentStage.stageArn,
+        stageLabel: stage.name,
+        postsPerFiveMinutes: stage.waf.postsPerFiveMinutes,
+        requestsPerFiveMinutes: stage.waf.requestsPerFiveMinutes,
+      });
+    }
     const senders = (Object.keys(FUNCTION_ACCESS) as FunctionName[]).filter((name) => FUNCTION_ACCESS[name].sendsSms);
     this.sms = new SmsSending(this, 'Sms', { settings: stage.sms, senders, ...kept });
 

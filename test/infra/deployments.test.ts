@@ -43,6 +43,7 @@ describe('deployments.yaml', () => {
       stage('    domain: { name: yj.example.cn, certificateArn: "arn:aws:acm:us-east-1:012345678901:certificate/abc-123" }'),
       /domain\.certificateArn: a regional API needs its certificate in ap-southeast-1, not us-east-1/,
     ],
+    ['a WAF limit under the 10 WAF accepts', stage('    waf: { postsPerFiveMinutes: 5 }'), /waf\.postsPerFiveMinutes: WAF takes rate limits of 10 and more/],
     ['a field nobody reads (a typo)', stage('    alarmEmial: duty@example.org'), /alarmEmial/],
   ])('refuses %s, saying where', (_, text, message) => {
     expect(() => stagesFrom(text)).toThrow(DeploymentsError);

@@ -182,6 +182,38 @@ stages:
   });
 });
 
+describe('firewall', () => {
+  const rules = (template: ReturnType<typeof prod>['template']) =>
+    Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::WAFv2::WebACL').flatMap((r) => r.Properties!.Rules as any[]);
+
+  it('puts a WAF web ACL in front of a production API: POSTs and all requests limited per source address, answered 429', () => {
+    const { stack, template } = prod();
+    const [posts, all] = rules(template);
+    expect(posts.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: 100, EvaluationWindowSec: 300 });
+    expect(posts.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement).toMatchObject({ FieldToMatch: { Method: {} }, SearchString: 'POST' });
+    expect(all.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', Limit: 2000 });
+    for (const rule of [posts, all]) expect(rule.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429 } } });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const [association] = Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::WAFv2::WebACLAssociation');
+    expect(render(association!.Properties!.ResourceArn)).toContain(`/restapis/<${logicalId(stack.api.api)}>/stages/`);
+  });
+
+  it('leaves a dev stage without one unless asked, and takes the limits from deployments.yaml', () => {
+    expect(rules(dev().template)).toEqual([]);
+    const [stage] = stagesFrom(`
+stages:
+  - name: dev
+    region: ap-southeast-1
+    plans: [huapu-primary.yaml]
+    sms: { signature: 【应急演练】, monthlySpendLimitUsd: 1 }
+    alarmEmail: ops@example.org
+    waf: { enabled: true, postsPerFiveMinutes: 20 }
+`);
+    const [posts] = rules(synthesize([stage!]).stacks.dev!.template);
+    expect(posts.Statement.RateBasedStatement.Limit).toBe(20);
+  });
+});
+
 describe('least privilege', () => {
   const roleOf = (name: FunctionName) => logicalId(prod().stack.functions[name].role);
   const can = (name: FunctionName, action: string) => actionsOf(prod().template, roleOf(name)).has(action);
