@@ -94,7 +94,7 @@ export function overrideFor(
 }
 
 /** Those holding a lead role, or, when the roster names none, anyone on its rota. */
-function mayLead(plan: Plan, personId: string): boolean {
+export function mayLead(plan: Plan, personId: string): boolean {
   const roster = rosterOf(plan);
   if (roster.leads) return peopleWithRoles(plan, roster.leads).some((person) => person.id === personId);
   return roster.shifts.some((shift) => shift.rota.people.includes(personId));

@@ -1,6 +1,6 @@
 import { type Clock, ForbiddenError, type Ids, instantParam, NotFoundError, ValidationError } from '../base';
 import { dutyAt, handoverAt, handsOverAt, shiftsBetween, type ShiftOccurrence } from './duty';
-import { overrideFor, rosterOf, validateOverrideRequest } from './overrides';
+import { mayLead, overrideFor, rosterOf, validateOverrideRequest } from './overrides';
 import type { DutyOverride, DutyStore } from './ports';
 import { assertMaySee, type Caller, localDate, personById, personOf, type Plan, type PlanCatalog, roleName, zonedInstant } from '../plan';
 import { eventKey, type IncidentStore } from '../incident';
@@ -30,6 +30,8 @@ export interface RosterView {
   next: { people: { personId: string; name: string }[]; shift: ShiftView } | null;
   /** The shifts of the next week, from the day of `at`. */
   shifts: ShiftView[];
+  /** Stretches of the week the roster leaves with nobody on duty (a night no shift covers): the page warns of each. */
+  gaps: { from: string; to: string }[];
   overrides: DutyOverride[];
 }
 
@@ -70,15 +72,31 @@ export async function showRoster(deps: Omit<RosterDependencies, 'ids'>, planId: 
     },
     next: next ? { people: [{ personId: next.personId, name: next.person }], shift: next } : null,
     shifts: week,
+    gaps: gapsBetween(week),
     overrides,
   };
 }
 
+/** Where one shift ends before the next starts, nobody holds the duty role. */
+function gapsBetween(shifts: readonly ShiftView[]): { from: string; to: string }[] {
+  const ordered = [...shifts].sort((a, b) => a.starts.localeCompare(b.starts));
+  return ordered.slice(1).flatMap((shift, index) => {
+    const previous = ordered[index]!;
+    return Date.parse(previous.ends) < Date.parse(shift.starts) ? [{ from: previous.ends, to: shift.starts }] : [];
+  });
+}
+
 /** The roster of a school the signed-in caller may see. */
-export async function rosterFor(deps: Omit<RosterDependencies, 'ids'>, caller: Caller, planId: string, at?: string): Promise<RosterView> {
+export async function rosterFor(deps: Omit<RosterDependencies, 'ids'>, caller: Caller, planId: string, at?: string) {
   const plan = await rosterPlan(deps.plans, planId);
   assertMaySee(caller, [plan], plan.organisation.id);
-  return showRoster(deps, planId, at);
+  const me = personOf(plan, caller);
+  return {
+    ...(await showRoster(deps, planId, at)),
+    // What the page's cover and swap form needs: whether the caller leads, and who can take a shift.
+    you: me ? { personId: me.id, name: me.name, mayOverride: mayLead(plan, me.id) } : null,
+    people: plan.people.filter((person) => !person.unit).map((person) => ({ personId: person.id, name: person.name })),
+  };
 }
 
 /** A swap or a cover set by the signed-in caller, who must be one of the school's duty leads. */

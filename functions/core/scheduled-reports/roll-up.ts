@@ -32,6 +32,10 @@ export interface RollUp {
   date: string;
   type: ScheduledReportKind;
   at: string;
+  /**
+   * submitted, missing and pending count the rows of that status; late counts every row marked
+   * late (in after its due time, or past due and not in, missing ones too), so it agrees with the rows.
+   */
   counts: Record<RollUpStatus, number>;
   schools: SchoolReport[];
 }
@@ -115,7 +119,8 @@ export async function rollUp(
     const overdue = now.toISOString() >= school.dueAt;
     school.status = school.submittedAt ? 'submitted' : !overdue ? 'pending' : opened.has(key) ? 'late' : 'missing';
     school.late = school.submittedAt ? school.submittedAt > school.dueAt : overdue;
-    counts[school.status] += 1;
+    if (school.status !== 'late') counts[school.status] += 1;
+    if (school.late) counts.late += 1;
   }
   const ordered = [...schools.values()].sort((a, b) => a.bureau.localeCompare(b.bureau) || a.school.localeCompare(b.school) || a.planId.localeCompare(b.planId));
   return { date: query.date, type: query.type, at: now.toISOString(), counts, schools: ordered };

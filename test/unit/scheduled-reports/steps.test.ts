@@ -133,6 +133,7 @@ test('a duty lead who sends 平安 before the due time is marked submitted and n
   ]);
   const all = await rollUp(deps, { date: '2014-03-05', type: 'zero-report' });
   expect(all.counts).toEqual({ submitted: 1, late: 1, missing: 0, pending: 0 });
+  expect(all.counts.late).toBe(all.schools.filter((school) => school.late).length);
   expect(all.schools.find((school) => school.planId === 'changping-college')).toMatchObject({ status: 'late', late: true, reminded: ['值班员(丙)'] });
   expect(all.schools.find((school) => school.planId === 'changping-college')!.chased.sort()).toEqual(['值班员(丙)', '敏感事件工作值班室(值班手机)', '领导小组办公室主任'].sort());
 });
@@ -248,4 +249,17 @@ describe('every reminder and chase of every seed plan fits one SMS segment', () 
       expect(text).toContain('17:00');
     }
   });
+});
+
+test('a 17:00 zero report sent at 21:19 is in and late, and the counts say so as the row does', async () => {
+  const { deps, phase, setNow } = world(SEEDS, beijing('2014-03-05', '16:25'));
+  const wave = await openWave(deps, fivePm);
+  await phase(wave, 'due', wave.dueAt);
+  setNow(beijing('2014-03-05', '21:19'));
+  const outcome = await submitScheduledReport(deps, { planId: 'huapu-primary', personId: 'xie-yongyu', at: beijing('2014-03-05', '21:19').toISOString(), channel: 'web' });
+  expect(outcome).toMatchObject({ date: '2014-03-05', submitted: { late: true } });
+  const day = await rollUp(deps, { date: '2014-03-05', type: 'zero-report' });
+  expect(day.schools.find((school) => school.planId === 'huapu-primary')).toMatchObject({ status: 'submitted', late: true, submittedAt: beijing('2014-03-05', '21:19').toISOString() });
+  expect(day.counts.late).toBe(day.schools.filter((school) => school.late).length);
+  expect(day.counts).toEqual({ submitted: 1, late: 2, missing: 0, pending: 0 });
 });
