@@ -48,6 +48,7 @@ export function awsDependencies(): Dependencies {
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
         smsType: process.env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional',
         originationNumber: process.env.SMS_ORIGINATION_NUMBER || undefined,
+        chinaSenderId: process.env.SMS_CHINA_SENDER_ID || undefined,
       }),
   );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));

@@ -9,6 +9,8 @@ export interface SnsSmsSettings {
   smsType?: 'Transactional' | 'Promotional';
   /** A number registered in End User Messaging SMS to send from, where the destination needs one. */
   originationNumber?: string;
+  /** The sender ID registered for China: every text to a +86 number goes out with it (docs/operations.md, +86). */
+  chinaSenderId?: string;
 }
 
 export class SnsSmsGateway implements SmsGateway {
@@ -19,6 +21,7 @@ export class SnsSmsGateway implements SmsGateway {
   ) {}
 
   async send(message: OutgoingSms): Promise<{ messageId: string }> {
+    const senderId = (message.to.startsWith('+86') && this.settings.chinaSenderId) || this.senderId;
     try {
       const { MessageId } = await this.client.send(
         new PublishCommand({
@@ -26,7 +29,7 @@ export class SnsSmsGateway implements SmsGateway {
           Message: message.body,
           MessageAttributes: {
             'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: this.settings.smsType ?? 'Transactional' },
-            ...(this.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId } } : {}),
+            ...(senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: senderId } } : {}),
             ...(this.settings.originationNumber
               ? { 'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.settings.originationNumber } }
               : {}),

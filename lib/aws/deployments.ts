@@ -31,6 +31,19 @@ const smsSettings = z
       .string()
       .regex(/^【[^【】]{2,12}】$/, 'a signature is 2–12 characters in 【】, e.g. 【银海区教育局】')
       .optional(),
+    /**
+     * What the stage's China registration in AWS End User Messaging SMS gave; required to text +86
+     * (docs/operations.md, +86). AWS registers a sender for China only for a company registered in
+     * mainland China, in about ten business days; the texts are registered as templates through a
+     * support case. Every +86 text goes out with this sender ID.
+     */
+    china: z
+      .strictObject({
+        senderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'the sender ID the China registration approved: 1–11 letters and digits with at least one letter'),
+        registrationId: z.string().regex(/^registration-[A-Za-z0-9]+$/, 'the End User Messaging SMS registration id, e.g. registration-0123456789abcdef'),
+        templatesCase: z.string().regex(/^[A-Za-z0-9-]{4,64}$/, 'the AWS Support case id the text templates were registered under'),
+      })
+      .optional(),
     /** Account-wide cap for SMS in the region; SNS stops texting when it is reached. */
     monthlySpendLimitUsd: z.number().int().positive(),
     /** Share of successful deliveries logged to CloudWatch Logs (failures are always logged). */

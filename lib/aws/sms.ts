@@ -36,6 +36,7 @@ export class SmsSending extends Construct {
       ...(settings.senderId ? { SMS_SENDER_ID: settings.senderId } : {}),
       ...(settings.originationNumber ? { SMS_ORIGINATION_NUMBER: settings.originationNumber } : {}),
       ...(settings.signature ? { SMS_SIGNATURE: settings.signature } : {}),
+      ...(settings.china ? { SMS_CHINA_SENDER_ID: settings.china.senderId } : {}),
       ...(settings.twoWay ? { SMS_REPLY_CODES: 'true' } : {}),
       ...(settings.defaultPlan ? { SMS_DEFAULT_PLAN_ID: settings.defaultPlan } : {}),
     };

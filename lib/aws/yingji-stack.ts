@@ -146,11 +146,12 @@ export class YingjiStack extends Stack {
       smsMonthlySpendLimitUsd: stage.sms.monthlySpendLimitUsd,
     });
 
-    const missingSignature = plans.filter((plan) => plan.people.some((person) => person.phone.startsWith('+86')));
-    if (missingSignature.length > 0 && !stage.sms.signature) {
-      const message = `stage ${stage.name} texts +86 numbers (plans ${missingSignature.map((plan) => plan.id).join(', ')}) but sms.signature is not set; Chinese carriers drop texts without a registered 【signature】 (docs/operations.md)`;
+    const texting86 = plans.filter((plan) => plan.people.some((person) => person.phone.startsWith('+86')));
+    const china = chinaProblems(stage);
+    if (texting86.length > 0 && china.length > 0) {
+      const message = `stage ${stage.name} texts +86 numbers (plans ${texting86.map((plan) => plan.id).join(', ')}) but ${china.join('; ')} (docs/operations.md, +86)`;
       if (!disposable) throw new Error(message);
-      Validations.of(this).addWarning('yingji:sms-signature', message);
+      Validations.of(this).addWarning('yingji:sms-china', message);
     }
 
     if (!stage.publicBaseUrl && !stage.domain && !disposable) {
@@ -179,6 +180,20 @@ export class YingjiStack extends Stack {
     new CfnOutput(this, 'ScheduledReportStateMachineArn', { value: this.scheduledReports.workflow.stateMachine.stateMachineArn, description: 'Waves of scheduled reports (零报告 ...), started by the schedules in the duty schedule group' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
+}
+
+/**
+ * What keeps a stage's texts from reaching +86 numbers, as AWS documents China: sender IDs only
+ * when registered for China, no long codes, and every text starting with the registered signature
+ * (https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-supported-countries-asia.html,
+ * https://docs.aws.amazon.com/sms-voice/latest/userguide/registrations-china.html).
+ */
+export function chinaProblems(stage: StageConfig): string[] {
+  const problems: string[] = [];
+  if (!stage.sms.signature) problems.push('sms.signature is not set: Chinese carriers drop texts that do not start with the registered 【signature】');
+  if (!stage.sms.china) problems.push('sms.china is not set: AWS texts China only from a sender ID registered for China, with the texts registered as templates');
+  if (stage.sms.originationNumber) problems.push('sms.originationNumber is a long code, and AWS sends no SMS to China from a long code');
+  return problems;
 }
 
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());

@@ -65,7 +65,7 @@ const bureauOf = (schools: number) => {
   - name: prod-bureau
     region: ap-southeast-1
     plans: [${Array.from({ length: schools }, (_, index) => `school-${index + 1}.yaml`).join(', ')}]
-    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 200 }
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 200, china: { senderId: YINGJI, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" } }
     publicBaseUrl: https://yj.example.cn
     alarmEmail: duty@example.org
 `,

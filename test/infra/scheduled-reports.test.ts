@@ -17,7 +17,7 @@ stages:
   - name: prod-all
     region: ap-southeast-1
     plans: [huapu-primary.yaml, xuegongzuobu.yaml, changping-college.yaml, zihe-middle.yaml, jiedao-lianghui.yaml]
-    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10 }
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10, china: { senderId: YINGJI, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" } }
     publicBaseUrl: https://yj.example.cn
     alarmEmail: duty@example.org
 `);

@@ -158,7 +158,7 @@ stages:
   - name: prod-x
     region: eu-west-1
     plans: [huapu-primary.yaml]
-    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10 }
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10, china: { senderId: YINGJI, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" } }
     alarmEmail: duty@example.org
 `);
     const { stack } = synthesize([stage!]).stacks['prod-x']!;
@@ -172,7 +172,7 @@ stages:
   - name: prod-x
     region: eu-west-1
     plans: [huapu-primary.yaml]
-    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10, senderId: YINGJI }
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10, senderId: YINGJI, china: { senderId: YJCN, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" } }
     publicBaseUrl: https://yingji.example.org/
     alarmEmail: duty@example.org
 `);
@@ -384,6 +384,30 @@ stages:
     alarmEmail: duty@example.org
 `);
     expect(() => synthesize(stages)).toThrow(/texts \+86 numbers .* sms\.signature is not set/);
+  });
+
+  it.each([
+    ['no China registration', '', /sms\.china is not set: AWS texts China only from a sender ID registered for China/],
+    ['a long code to send from', ', originationNumber: "+12065550100"', /sms\.originationNumber is a long code, and AWS sends no SMS to China from a long code/],
+  ])('refuses a production stage that texts +86 numbers with %s; a dev stage gets a warning', (_, extra, message) => {
+    const china = extra ? ', china: { senderId: YJCN, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" }' : '';
+    const yaml = (name: string) => `
+stages:
+  - name: ${name}
+    region: ap-southeast-1
+    plans: [huapu-primary.yaml]
+    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 10${china}${extra} }
+    alarmEmail: duty@example.org
+`;
+    expect(() => synthesize(stagesFrom(yaml('prod-x')))).toThrow(message);
+    Annotations.fromStack(synthesize(stagesFrom(yaml('dev'))).stacks.dev!.stack).hasWarning('/dev', Match.stringLikeRegexp(message.source.replace(/\\/g, '')));
+  });
+
+  it('gives the functions that text the sender ID registered for China', () => {
+    const { stack, template } = prod();
+    for (const name of ['notify-level', 'report-late-to-bureau'] as const) {
+      expect(resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables.SMS_CHINA_SENDER_ID).toBe('YINGJI');
+    }
   });
 });
 
