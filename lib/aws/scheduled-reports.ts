@@ -4,7 +4,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import type { Plan } from '../../functions/core/plan';
+import { type Plan, timeOfDay } from '../../functions/core/plan';
 import { handoverSlots } from '../../functions/core/duty';
 import { reportSlots } from '../../functions/core/scheduled-reports';
 import { caseReminderSlots } from '../../functions/core/cases';
@@ -30,8 +30,8 @@ export interface ScheduledReportsProps {
 }
 
 const cronAt = (time: string, timeZone: string) => {
-  const [hour, minute] = time.split(':');
-  return scheduler.ScheduleExpression.cron({ hour: String(Number(hour)), minute: String(Number(minute)), timeZone: TimeZone.of(timeZone) });
+  const { hour, minute } = timeOfDay(time);
+  return scheduler.ScheduleExpression.cron({ hour: String(hour), minute: String(minute), timeZone: TimeZone.of(timeZone) });
 };
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localDate, zonedInstant } from '../../functions/core/plan';
+import { instantAt, localDate } from '../../functions/core/plan';
 import type { SpeedClock } from './clock';
 
 /** A daily schedule at a local time in a time zone, as an EventBridge Scheduler `cron(m h * * ? *)` with a time zone. */
@@ -95,9 +95,8 @@ function nextFiring(schedule: Schedule, after: Date, now: Date): Date {
     const from = Math.max(after.getTime(), now.getTime() - every);
     return new Date((Math.floor(from / every) + 1) * every);
   }
-  const [hour, minute] = schedule.time.split(':').map(Number) as [number, number];
   for (let day = 0; ; day += 1) {
-    const at = zonedInstant(localDate(after, schedule.timeZone, day), hour, minute, schedule.timeZone);
+    const at = instantAt(localDate(after, schedule.timeZone, day), schedule.time, schedule.timeZone);
     if (at > after) return at;
   }
 }

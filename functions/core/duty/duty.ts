@@ -1,4 +1,4 @@
-import { type DutyRoster, localDate, peopleWithRoles, type Person, personById, type Plan, type Shift, zonedInstant } from '../plan';
+import { addDays, type DutyRoster, instantAt, localDate, peopleWithRoles, type Person, personById, type Plan, type Shift } from '../plan';
 import type { DutyOverride } from './ports';
 
 /**
@@ -144,8 +144,6 @@ export function latestAssignments(overrides: readonly DutyOverride[]): Assignmen
 }
 
 export function occurrence(plan: Plan, shift: Shift, date: string, latest: Assignments): ShiftOccurrence {
-  const [startHour, startMinute] = shift.starts.split(':').map(Number) as [number, number];
-  const [endHour, endMinute] = shift.ends.split(':').map(Number) as [number, number];
   const endDate = shift.ends > shift.starts ? date : addDays(date, 1);
   const rotaPersonId = rotaPerson(shift, date);
   const override = latest.get(`${shift.id}@${date}`);
@@ -153,8 +151,8 @@ export function occurrence(plan: Plan, shift: Shift, date: string, latest: Assig
     shift: shift.id,
     ...(shift.name && { name: shift.name }),
     date,
-    starts: zonedInstant(date, startHour, startMinute, plan.timeZone).toISOString(),
-    ends: zonedInstant(endDate, endHour, endMinute, plan.timeZone).toISOString(),
+    starts: instantAt(date, shift.starts, plan.timeZone).toISOString(),
+    ends: instantAt(endDate, shift.ends, plan.timeZone).toISOString(),
     rotaPersonId,
     personId: override?.personId ?? rotaPersonId,
     ...(override && { overrideId: override.overrideId }),
@@ -178,8 +176,4 @@ export function inForce(plan: Plan, roster: DutyRoster, date: string): boolean {
 /** Whether the roster, not people, decides the role at an instant (no shift may be under way: a night without cover). */
 function rosterRunsAt(plan: Plan, roster: DutyRoster, instant: Date): boolean {
   return inForce(plan, roster, localDate(instant, plan.timeZone));
-}
-
-function addDays(day: string, days: number): string {
-  return localDate(new Date(Date.parse(`${day}T12:00:00Z`)), 'UTC', days);
 }

@@ -2,7 +2,7 @@ import { type Clock, ForbiddenError, type Ids, instantParam, NotFoundError, Vali
 import { dutyAt, handoverAt, handsOverAt, shiftsBetween, type ShiftOccurrence } from './duty';
 import { mayLead, overrideFor, rosterOf, validateOverrideRequest } from './overrides';
 import type { DutyOverride, DutyStore } from './ports';
-import { assertMaySee, type Caller, localDate, personById, personOf, type Plan, type PlanCatalog, roleName, zonedInstant } from '../plan';
+import { assertMaySee, type Caller, instantAt, localDate, nearestInstantAt, personById, personOf, type Plan, type PlanCatalog, roleName } from '../plan';
 import { eventKey, type IncidentStore } from '../incident';
 
 /**
@@ -120,8 +120,7 @@ export async function setOverride(deps: RosterDependencies, planId: string, body
 
 function shiftStart(plan: Plan, assignment: DutyOverride['assignments'][number]): string {
   const shift = plan.duty!.shifts.find((candidate) => candidate.id === assignment.shift)!;
-  const [hour, minute] = shift.starts.split(':').map(Number) as [number, number];
-  return zonedInstant(assignment.date, hour, minute, plan.timeZone).toISOString();
+  return instantAt(assignment.date, shift.starts, plan.timeZone).toISOString();
 }
 
 // --- Handover ----------------------------------------------------------------------------------
@@ -160,10 +159,7 @@ export interface HandoverInput {
 export async function recordHandovers(deps: HandoverDependencies, input: HandoverInput): Promise<{ instant: string; schools: number; incidents: number }> {
   const fired = new Date(input.firedAt);
   if (Number.isNaN(fired.getTime())) throw new ValidationError('firedAt is not an instant.', { firedAt: 'expected an ISO 8601 instant' });
-  const [hour, minute] = input.time.split(':').map(Number) as [number, number];
-  const instant = [-1, 0, 1]
-    .map((shift) => zonedInstant(localDate(fired, input.timeZone, shift), hour, minute, input.timeZone))
-    .sort((a, b) => Math.abs(a.getTime() - fired.getTime()) - Math.abs(b.getTime() - fired.getTime()))[0]!;
+  const instant = nearestInstantAt(input.time, input.timeZone, fired);
   let schools = 0;
   let incidents = 0;
   for (const plan of await deps.plans.list()) {

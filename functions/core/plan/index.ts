@@ -4,6 +4,7 @@ export { checkPlanFile, formatProblem, parsePlanFile, PlanFileError, type PlanPr
 export { type Case, type Category, type CategoryKind, categoryOf, type Chain, chainIdOf, chainOf, type DutyRoster, type Language, peopleWithRoles, type Person, personById, type Plan, roleName, type ScheduledReport, type ScheduledReportKind, SEVERITIES, type Severity, type Shift, type WrittenReport } from './model';
 export type { MembershipStore, PlanCatalog } from './ports';
 export { plansDigest } from './publication';
-export { dueTimes, localDate, scheduledReportsDue, zonedInstant } from './schedule';
+export { addDays, instantAt, localDate, minutesOfDay, nearestInstantAt, timeOfDay, timeOfDayBefore, zonedInstant } from './calendar';
+export { dueTimes, scheduledReportsDue } from './schedule';
 export { planJsonSchema } from './schema';
 export { clockTime, localTime } from './time';

@@ -1,3 +1,4 @@
+import { addDays, calendarDay, instantAt, localDate } from './calendar';
 import type { Plan, ScheduledReport, Weekday } from './model';
 
 /**
@@ -7,13 +8,12 @@ import type { Plan, ScheduledReport, Weekday } from './model';
  */
 export function dueTimes(plan: Plan, report: ScheduledReport, from: Date, until: Date): Date[] {
   const period = report.during === undefined ? undefined : plan.periods?.find((candidate) => candidate.id === report.during);
-  const [hour, minute] = report.schedule.at.split(':').map(Number) as [number, number];
   const due: Date[] = [];
   // A day either side: local dates and UTC dates differ by up to a day.
   for (let day = localDate(from, plan.timeZone, -1); day <= localDate(until, plan.timeZone, 1); day = addDays(day, 1)) {
     if (period && (day < period.from || day > period.to)) continue;
     if (!isDueOn(report, day)) continue;
-    const instant = zonedInstant(day, hour, minute, plan.timeZone);
+    const instant = instantAt(day, report.schedule.at, plan.timeZone);
     if (instant >= from && instant < until) due.push(instant);
   }
   return due;
@@ -29,70 +29,17 @@ export function scheduledReportsDue(plan: Plan, from: Date, until: Date): { repo
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function isDueOn(report: ScheduledReport, day: string): boolean {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const { every, weekday, day: dayOfMonth = 'last' } = report.schedule;
-  const lastOfMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const { month, date, weekday, lastOfMonth } = calendarDay(day);
+  const { every, weekday: dueWeekday, day: dayOfMonth = 'last' } = report.schedule;
   const onDay = dayOfMonth === 'last' ? date === lastOfMonth : date === dayOfMonth;
   switch (every) {
     case 'day':
       return true;
     case 'week':
-      return WEEKDAYS[new Date(Date.UTC(year, month - 1, date)).getUTCDay()] === weekday;
+      return WEEKDAYS[weekday] === dueWeekday;
     case 'month':
       return onDay;
     case 'quarter':
       return month % 3 === 0 && onDay;
   }
-}
-
-/** The local calendar date (`YYYY-MM-DD`) of an instant in a time zone, shifted by whole days. */
-export function localDate(instant: Date, timeZone: string, shiftDays = 0): string {
-  const parts = formatter(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
-  return addDays(parts, shiftDays);
-}
-
-// Making an Intl.DateTimeFormat costs far more than using one: a wave resolves thousands of shifts.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let format = cache.get(timeZone);
-  if (!format) cache.set(timeZone, (format = make()));
-  return format;
-}
-
-function addDays(day: string, days: number): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
-}
-
-/** The instant a local wall-clock time happens in a time zone. */
-export function zonedInstant(day: string, hour: number, minute: number, timeZone: string): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, date, hour, minute);
-  // Guess with the offset at the wall time read as UTC, then correct once for a DST change between.
-  let instant = wall - offsetAt(new Date(wall), timeZone);
-  instant = wall - offsetAt(new Date(instant), timeZone);
-  return new Date(instant);
-}
-
-/** The time zone's offset from UTC at an instant, in milliseconds. */
-function offsetAt(instant: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    formatter(partFormats, timeZone, () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-    )
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }

@@ -1,3 +1,4 @@
+import { minutesOfDay } from './calendar';
 import { parseDuration } from '../base';
 import type { PathProblem } from './positions';
 import type { PlanFile } from './schema';
@@ -44,10 +45,6 @@ export function scheduleProblems(plan: PlanFile): PathProblem[] {
 const MAX_REMIND_BEFORE = parseDuration('12h');
 const MAX_LATE_STEP = parseDuration('7d');
 
-const minutesOf = (time: string) => {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return hour * 60 + minute;
-};
 
 /**
  * The roster's role exists and is not also handed out in people (unless only outside its period),
@@ -85,8 +82,8 @@ export function dutyProblems(plan: PlanFile): PathProblem[] {
   });
   // Minutes of the day each shift covers, on a 48-hour line so that a night shift stays whole.
   const spans = duty.shifts.map((shift) => {
-    const start = minutesOf(shift.starts);
-    const length = (minutesOf(shift.ends) - start + 1440) % 1440 || 1440;
+    const start = minutesOfDay(shift.starts);
+    const length = (minutesOfDay(shift.ends) - start + 1440) % 1440 || 1440;
     return { start, end: start + length };
   });
   spans.forEach((span, index) => {

@@ -1,5 +1,5 @@
 import { type FieldErrors, isLocalDate, ValidationError, YEARS } from '../base';
-import { type Caller, plansVisibleTo, type ScheduledReportKind, zonedInstant } from '../plan';
+import { type Caller, instantAt, plansVisibleTo, type ScheduledReportKind } from '../plan';
 import { bureauOf, REPORT_KINDS, type ReportChannel } from './model';
 import type { ScheduledReportDependencies } from './ports';
 import { isDueAt } from './wave';
@@ -70,8 +70,7 @@ export async function rollUp(
     if (!bureaus.includes(bureauOf(plan))) continue;
     for (const report of plan.scheduledReports ?? []) {
       if (report.kind !== query.type) continue;
-      const [hour, minute] = report.schedule.at.split(':').map(Number) as [number, number];
-      const due = zonedInstant(query.date, hour, minute, plan.timeZone);
+      const due = instantAt(query.date, report.schedule.at, plan.timeZone);
       if (!isDueAt(plan, report, due)) continue;
       schools.set(`${plan.id}#${report.id}`, {
         bureau: bureauOf(plan),

@@ -1,5 +1,5 @@
 import { parseDuration } from '../base';
-import { localDate, type Plan, type ScheduledReport, zonedInstant } from '../plan';
+import { nearestInstantAt, type Plan, type ScheduledReport, timeOfDayBefore } from '../plan';
 
 /** The schedule fires this long before the earliest reminder, so the wave is open when it is due. */
 export const WAVE_LEAD = '5m';
@@ -41,16 +41,8 @@ export function reportSlots(plans: readonly Plan[]): { key: string; slot: Report
     .sort((a, b) => a.key.localeCompare(b.key));
 }
 
-function timeOfDayBefore(time: string, ms: number): string {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  const minutes = (((hour * 60 + minute - Math.round(ms / 60_000)) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
 /** The due instant a slot's firing is for: the one with the slot's local time nearest to where the lead puts it. */
 export function dueAtFor(slot: ReportSlot, firedAt: Date): Date {
   const aimed = firedAt.getTime() + parseDuration(slot.remindBefore) + parseDuration(WAVE_LEAD);
-  const [hour, minute] = slot.at.split(':').map(Number) as [number, number];
-  const candidates = [-1, 0, 1].map((shift) => zonedInstant(localDate(new Date(aimed), slot.timeZone, shift), hour, minute, slot.timeZone));
-  return candidates.sort((a, b) => Math.abs(a.getTime() - aimed) - Math.abs(b.getTime() - aimed))[0]!;
+  return nearestInstantAt(slot.at, slot.timeZone, new Date(aimed));
 }

@@ -6,7 +6,7 @@ import { checkAcknowledgement, notifyLevel, type EscalationDependencies } from '
 import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
 import { parsePlanFile } from '../../../functions/core/plan/file';
-import { zonedInstant } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan/calendar';
 import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { setOverride } from '../../../functions/core/duty/roster';
 import { renderSimulation } from '../../../lib/simulate/render';

@@ -7,7 +7,7 @@ import { ValidationError } from '../../../functions/core/base/errors';
 import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
 import { checkPlanFile, formatProblem, parsePlanFile } from '../../../functions/core/plan/file';
-import { zonedInstant } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan/calendar';
 import { handoverSlots, recordHandovers, setOverride, showRoster } from '../../../functions/core/duty/roster';
 import { loadPlan, ROOT } from '../plans/support';
 import { join } from 'node:path';

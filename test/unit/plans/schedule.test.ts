@@ -1,4 +1,5 @@
-import { dueTimes, zonedInstant } from '../../../functions/core/plan/schedule';
+import { dueTimes } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan/calendar';
 import type { Plan, ScheduledReport } from '../../../functions/core/plan/model';
 
 const plan = (timeZone: string): Plan => ({

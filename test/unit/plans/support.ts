@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parsePlanFile } from '../../../functions/core/plan/file';
 import type { Plan } from '../../../functions/core/plan/model';
 import type { Simulation } from '../../../lib/simulate/simulate';
-import { zonedInstant } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan/calendar';
 
 export const ROOT = process.cwd();
 export const planPath = (name: string) => join(ROOT, 'plans', `${name}.yaml`);

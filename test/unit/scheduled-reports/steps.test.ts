@@ -6,7 +6,7 @@ import { ValidationError } from '../../../functions/core/base/errors';
 import { randomIds } from '../../../functions/core/base/ids';
 import type { Plan } from '../../../functions/core/plan/model';
 import { parsePlanFile } from '../../../functions/core/plan/file';
-import { zonedInstant } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan/calendar';
 import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { chaseText, reminderText } from '../../../functions/core/sms/report-texts';
 import { actOnBatch, openWave, type WaveState } from '../../../functions/core/scheduled-reports/wave';
