@@ -18,6 +18,10 @@ export const PAGES: Record<string, string> = {
   '/incident/{id}': 'incident.html',
   '/duty': 'duty.html',
   '/report/{planId}': 'report.html',
+  // 包案, 风险排查, 值班记录 (docs/cases.md): page paths apart from their APIs (/cases, /risks, /duty-log).
+  '/petition-cases': 'cases.html',
+  '/screening': 'screening.html',
+  '/duty-record': 'duty-record.html',
 };
 
 const ASSET = /^[a-z0-9-]+\.(js|css|svg)$/;

@@ -215,6 +215,8 @@ export function describe(event, timeline = []) {
       return t('event.closed', { name: event.name, resolution: event.resolution });
     case 'note':
       return t('event.note', { name: event.name, text: event.text });
+    case 'linked':
+      return t(`event.linked.${event.to}`, { code: event.code ?? '', name: event.name });
     default:
       return event.type;
   }

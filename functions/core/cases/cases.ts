@@ -102,7 +102,7 @@ export async function openCase(deps: CaseDependencies, caller: Caller, body: unk
 }
 
 /** GET /cases[?planId=…&open=1]: the cases of every school the caller may see, those due for a visit first. */
-export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<{ now: string; cases: CaseView[] }> {
+export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<{ now: string; cases: CaseView[]; plans: ReturnType<typeof casePlanOf>[] }> {
   const { fields } = objectBody(query ?? {}, ['planId', 'open']);
   if (Object.keys(fields).length > 0) fail('The query', fields);
   const now = deps.clock.now();
@@ -118,7 +118,20 @@ export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' |
     .map((record) => caseView(record, now))
     .filter((view) => plans.some((plan) => plan.id === view.planId) && (query?.open !== '1' || view.status === 'open'));
   const order = (view: CaseView) => (view.status === 'closed' ? `2${view.openedAt}` : `1${view.nextVisitDue ?? ''}`);
-  return { now: now.toISOString(), cases: views.sort((a, b) => order(a).localeCompare(order(b))) };
+  return { now: now.toISOString(), cases: views.sort((a, b) => order(a).localeCompare(order(b))), plans: plans.map((plan) => casePlanOf(plan, caller)) };
+}
+
+/** What the console's forms offer for a plan: its kinds of case, who may lead or own one, what an incident can be; `mine` when the caller may write. */
+function casePlanOf(plan: Plan, caller: Caller) {
+  const owners = new Set((plan.cases ?? []).flatMap((type) => type.owners));
+  return {
+    planId: plan.id,
+    school: plan.organisation.name,
+    mine: personOf(plan, caller) !== undefined,
+    types: (plan.cases ?? []).map((type) => ({ id: type.id, name: type.name, ...(type.contactEvery && { everyDays: Math.max(1, Math.round(parseDuration(type.contactEvery) / DAY_MS)) }) })),
+    people: plan.people.filter((person) => !person.unit).map((person) => ({ personId: person.id, name: person.name, owner: person.roles.some((role) => owners.has(role)) })),
+    categories: plan.categories.map((category) => ({ id: category.id, name: category.name })),
+  };
 }
 
 async function caseFor(deps: Pick<CaseDependencies, 'plans' | 'cases'>, caller: Caller, caseId: string): Promise<{ record: CaseRecord; plan: Plan }> {

@@ -74,6 +74,8 @@ export interface ScreeningRollUp {
     orgId: string;
     school: string;
     date: string;
+    mine: boolean;
+    categories: { id: string; name: string }[];
     counts: { units: number; nothingFound: number; found: number; missing: number; risks: number; open: number };
     units: { personId: string; name: string; status: 'nothing-found' | 'found' | 'missing'; at?: string; channel?: RiskChannel; items: number }[];
     risks: RiskView[];
@@ -118,6 +120,9 @@ export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'ri
         orgId: plan.organisation.id,
         school: plan.organisation.name,
         date,
+        // For the console: whether the caller may report and escalate here, and what an incident can be.
+        mine: personOf(plan, caller) !== undefined,
+        categories: plan.categories.map((category) => ({ id: category.id, name: category.name })),
         counts: {
           units: units.length,
           nothingFound: units.filter((unit) => unit.status === 'nothing-found').length,
