@@ -89,8 +89,13 @@ export async function eventually<T>(probe: () => T | undefined | false | Promise
 }
 
 /** Waits until the runtime's clock has passed an instant. */
-export async function clockPasses(runtime: LocalRuntime, iso: string, timeoutMs = 15_000): Promise<void> {
-  await eventually(() => runtime.clock.now().toISOString() > iso, timeoutMs);
+/**
+ * Waits until the runtime's clock has passed `iso`: the wall time that takes at the runtime's speed,
+ * and half a minute more, since a busy machine makes everything slower.
+ */
+export async function clockPasses(runtime: LocalRuntime, iso: string): Promise<void> {
+  const wallMs = Math.max(0, Date.parse(iso) - runtime.clock.now().getTime()) / runtime.clock.speed;
+  await eventually(() => runtime.clock.now().toISOString() > iso, wallMs + 30_000);
 }
 
 /** Items in the table once the delivery reports of texts already sent have landed. */
