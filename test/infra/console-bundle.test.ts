@@ -2,6 +2,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FUNCTION_ACCESS } from '../../lib/aws/access';
 import { YingjiFunction } from '../../lib/aws/function';
@@ -14,8 +15,12 @@ import { PROJECT_ROOT } from '../../lib/definitions';
  */
 describe('the web console bundle', () => {
   let bundle = '';
+  let outdir = '';
   beforeAll(() => {
-    const app = new App({ builtinCloudFormationValidation: false });
+    // Inside the project, so the bundle finds the AWS SDK in node_modules as Lambda's runtime provides it.
+    mkdirSync(join(PROJECT_ROOT, '.build'), { recursive: true });
+    outdir = mkdtempSync(join(PROJECT_ROOT, '.build', 'console-bundle-'));
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
     const fn = new YingjiFunction(new Stack(app, 'Console'), 'WebConsole', {
       entry: handlerEntry('web-console'),
       description: 'web console',
@@ -28,6 +33,7 @@ describe('the web console bundle', () => {
     bundle = join(app.outdir, (fn.function.node.findChild('Code') as Asset).assetPath, 'index.mjs');
     app.synth();
   }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   const invoke = (event: object) => {
     const script = `
