@@ -10,12 +10,20 @@ import { checkPlanFile, formatProblem, type Plan, planJsonSchema, SEVERITIES, ty
 import { renderSimulation } from '../lib/simulate/render';
 import { simulate, SimulationError } from '../lib/simulate/simulate';
 
-const USAGE = `usage:
-  yingji plan validate <file>...
-  yingji plan simulate <file> --category <id> [--severity general|major|especially-major]
-                       [--ack-at 7m] [--ack-by <person-id>] [--reported-at 90m] [--reported-by <person-id>]
-                       [--start 2014-03-03T09:00:00+08:00] [--place <text>] [--lang zh-CN|en]
-  yingji plan schema [--write]`;
+/** Each command's usage, which `--help` prints and a wrong call repeats. */
+const USAGES = {
+  validate: `yingji plan validate <file>...
+    Checks plan files; prints a one-line summary per valid file, else each mistake as
+    file:line:column: message, and exits 1.`,
+  simulate: `yingji plan simulate <file> --category <id> [--severity general|major|especially-major]
+                     [--ack-at 7m] [--ack-by <person-id>] [--reported-at 90m] [--reported-by <person-id>]
+                     [--start 2014-03-03T09:00:00+08:00] [--place <text>] [--lang zh-CN|en]
+    Prints what the system would do with one incident: each text and the minute it is sent, each
+    escalation, what is flagged late (statemachines/escalation.asl.json on a simulated clock).`,
+  schema: `yingji plan schema [--write]
+    Prints the plans' JSON Schema; --write saves it to plans/plan.schema.json.`,
+} as const;
+const USAGE = `usage:\n${Object.values(USAGES).map((usage) => `  ${usage.replace(/\n/g, '\n  ')}`).join('\n')}\n\nEach command's --help prints its own usage. The plan format: docs/plans.md.`;
 
 const SCHEMA_FILE = fileURLToPath(new URL('../plans/plan.schema.json', import.meta.url));
 
@@ -112,8 +120,18 @@ function schema(args: string[]): number {
   return 0;
 }
 
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
+
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (isHelp(group) || (group === 'plan' && (command === undefined || isHelp(command)))) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (group === 'plan' && command && command in USAGES && rest.some(isHelp)) {
+    console.log(`usage: ${USAGES[command as keyof typeof USAGES]}`);
+    return 0;
+  }
   if (group !== 'plan') throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   switch (command) {
     case 'validate':

@@ -41,3 +41,15 @@ test('plan simulate with a wrong option says how to call it and exits 2', () => 
   expect(stderr).toContain('--severity must be one of general, major, especially-major');
   expect(stderr).toContain('usage:');
 });
+
+test.each([['--help'], ['plan', '--help'], ['plan']])('yingji %s prints every command with its usage and exits 0', (...args) => {
+  const { status, stdout } = yingji(...args);
+  expect(status).toBe(0);
+  for (const command of ['plan validate <file>', 'plan simulate <file> --category <id>', 'plan schema [--write]']) expect(stdout).toContain(`yingji ${command}`);
+});
+
+test.each(['validate', 'simulate', 'schema'])('yingji plan %s --help prints its own usage, not an error', (command) => {
+  const { status, stdout, stderr } = yingji('plan', command, '--help');
+  expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  expect(stdout).toMatch(new RegExp(`^usage: yingji plan ${command}`));
+});

@@ -75,8 +75,9 @@ test('an empty file and a file that is not a mapping say what a plan looks like'
   expect(list.ok ? [] : list.problems.map(formatProblem)).toEqual(['list.yaml:1:1: expected a mapping of fields, found a list']);
 });
 
-test.each(['README.md', 'docs/plans.md'])('%s shows the smallest valid plan exactly as the fixture tested above', (doc) => {
+test.each(['README.md', 'docs/plans.md'])('%s shows the smallest valid plan exactly as the fixture tested above, and names its path', (doc) => {
   const text = readFileSync(`${process.cwd()}/${doc}`, 'utf8');
-  const example = /## The smallest valid plan\n\n```yaml\n([\s\S]*?)```/.exec(text)?.[1];
-  expect(example).toBe(readFileSync(fixturePath('minimal.yaml'), 'utf8'));
+  const section = /## The smallest valid plan\n([\s\S]*?)\n## /.exec(text)?.[1] ?? '';
+  expect(/```yaml\n([\s\S]*?)```/.exec(section)?.[1]).toBe(readFileSync(fixturePath('minimal.yaml'), 'utf8'));
+  expect(section).toContain('`test/fixtures/plans/minimal.yaml`');
 });
