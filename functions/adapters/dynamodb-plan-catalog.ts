@@ -10,7 +10,7 @@ import { TableItems } from './table-items';
  */
 export class DynamoDbPlanCatalog implements PlanCatalog {
   private readonly table: TableItems;
-  private readonly versions = new Map<string, Plan>();
+  private readonly cached = new Map<string, Plan>();
 
   constructor(client: DynamoDBClient, tableName: string) {
     this.table = new TableItems(client, tableName);
@@ -28,13 +28,25 @@ export class DynamoDbPlanCatalog implements PlanCatalog {
       return current && (JSON.parse(current.plan as string) as Plan);
     }
     const cacheKey = `${planId}@${version}`;
-    const cached = this.versions.get(cacheKey);
+    const cached = this.cached.get(cacheKey);
     if (cached) return cached;
     const item = await this.table.read(`PLAN#${planId}`, `VERSION#${version}`);
     if (!item) return undefined;
     const plan = JSON.parse(item.plan as string) as Plan;
-    this.versions.set(cacheKey, plan);
+    this.cached.set(cacheKey, plan);
     return plan;
+  }
+
+  async versions(refs: readonly { planId: string; version: string }[]): Promise<Map<string, Plan>> {
+    const missing = refs.filter(({ planId, version }) => !this.cached.has(`${planId}@${version}`));
+    for (const item of await this.table.readMany(missing.map(({ planId, version }) => ({ pk: `PLAN#${planId}`, sk: `VERSION#${version}` })))) {
+      const plan = JSON.parse(item.plan as string) as Plan;
+      this.cached.set(`${plan.id}@${plan.version}`, plan);
+    }
+    return new Map(refs.flatMap(({ planId, version }) => {
+      const plan = this.cached.get(`${planId}@${version}`);
+      return plan ? [[`${planId}@${version}`, plan] as const] : [];
+    }));
   }
 
   async publish(plan: Plan): Promise<void> {

@@ -108,7 +108,7 @@ export class MemoryIncidentStore implements IncidentStore {
 
 export class MemoryPlanCatalog implements PlanCatalog {
   private readonly current = new Map<string, Plan>();
-  private readonly versions = new Map<string, Plan>();
+  private readonly published = new Map<string, Plan>();
 
   constructor(plans: Plan[] = []) {
     for (const plan of plans) void this.publish(plan);
@@ -119,12 +119,19 @@ export class MemoryPlanCatalog implements PlanCatalog {
   }
 
   async get(planId: string, version?: string): Promise<Plan | undefined> {
-    return version === undefined ? this.current.get(planId) : this.versions.get(`${planId}@${version}`);
+    return version === undefined ? this.current.get(planId) : this.published.get(`${planId}@${version}`);
+  }
+
+  async versions(refs: readonly { planId: string; version: string }[]): Promise<Map<string, Plan>> {
+    return new Map(refs.flatMap(({ planId, version }) => {
+      const plan = this.published.get(`${planId}@${version}`);
+      return plan ? [[`${planId}@${version}`, plan] as const] : [];
+    }));
   }
 
   async publish(plan: Plan): Promise<void> {
     this.current.set(plan.id, plan);
-    this.versions.set(`${plan.id}@${plan.version}`, plan);
+    this.published.set(`${plan.id}@${plan.version}`, plan);
   }
 }
 

@@ -5,6 +5,8 @@ export interface PlanCatalog {
   list(): Promise<Plan[]>;
   /** A plan at a version, or its current version when none is given. */
   get(planId: string, version?: string): Promise<Plan | undefined>;
+  /** Several plans at their versions in batched reads (a wave's batch); `planId@version` → plan, the missing left out. */
+  versions(refs: readonly { planId: string; version: string }[]): Promise<Map<string, Plan>>;
   publish(plan: Plan): Promise<void>;
 }
 

@@ -109,12 +109,13 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
   if (!wave) throw new NotFoundError(`wave ${step.waveId} does not exist`);
   const entries = await deps.reports.batch(step.waveId, step.batch);
   const result: BatchResult = { waveId: step.waveId, batch: step.batch, phase: step.phase, schools: entries.length, submitted: 0, texted: 0, late: 0, skipped: 0 };
-  const schools = await Promise.all(entries.map(async (entry) => {
-    const plan = await deps.plans.get(entry.planId, entry.planVersion);
+  const plans = await deps.plans.versions(entries.map(({ planId, planVersion }) => ({ planId, version: planVersion })));
+  const schools = entries.map((entry) => {
+    const plan = plans.get(`${entry.planId}@${entry.planVersion}`);
     const report = plan?.scheduledReports?.find((candidate) => candidate.id === entry.reportId);
     if (!plan || !report) throw new NotFoundError(`plan ${entry.planId}@${entry.planVersion} has no scheduled report ${entry.reportId}`);
     return { plan, report, occurrence: occurrenceOf(plan, report, wave.dueAt) };
-  }));
+  });
   // The batch's reads, whatever its size: one Query for what happened, batched reads for the rosters' overrides.
   const events = await eventsOfBatch(deps.reports, schools.map(({ occurrence }) => occurrence));
   const overrides = await deps.duty.overridesOf(schools.filter(({ plan }) => plan.duty).map(({ plan }) => plan.id));
@@ -138,7 +139,7 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
     }
     const planned = textsOf(step, { plan, report, occurrence, events: school, overrides: overrides.get(plan.id) ?? [], now });
     if (step.phase === 'due') {
-      await deps.reports.append(occurrence, { type: 'late', key: 'late', at: now.toISOString(), dueAt: wave.dueAt });
+      if (!school.some((event) => event.type === 'late')) await deps.reports.append(occurrence, { type: 'late', key: 'late', at: now.toISOString(), dueAt: wave.dueAt });
       result.late += 1;
       continue;
     }
