@@ -35,9 +35,9 @@ const schools: Plan[] = Array.from({ length: SCHOOLS }, (_, index) => {
     people: college.people.map((person, p) => ({ ...person, phone: `+8613${String(n * 10 + p).padStart(9, '0')}`, ...(person.unit && { unit: BUREAU.id }) })),
   };
 });
-const at = (time: string) => {
+const at = (day: string, time: string) => {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return zonedInstant('2014-03-05', hour, minute, 'Asia/Shanghai');
+  return zonedInstant(day, hour, minute, 'Asia/Shanghai');
 };
 
 let db: LocalDynamoDb;
@@ -67,8 +67,9 @@ async function retried<T>(step: () => Promise<T>, backoff: () => void): Promise<
   }
 }
 
-async function runWave(sms: FaultySms, onPhase?: (phase: string) => void) {
-  let now = at('16:25');
+/** The day's wave; each test runs its own day. */
+async function runWave(day: string, sms: FaultySms, onPhase?: (phase: string) => void) {
+  let now = at(day, '16:25');
   let wall = 1_000_000;
   const deps: ScheduledReportDependencies = {
     plans: new DynamoDbPlanCatalog(db.client, db.tableName),
@@ -82,7 +83,6 @@ async function runWave(sms: FaultySms, onPhase?: (phase: string) => void) {
     links: { reportLink: (token) => `https://yj.example.cn/r/${token}` },
   };
   const [{ slot }] = reportSlots([college]);
-  // A fresh wave each run: the schedule fired on another day.
   const wave = await retried(() => openWave(deps, { slot: slot!, firedAt: now.toISOString() }), () => (wall += 61_000));
   const phases: [string, Omit<BatchStep, 'waveId' | 'batch'>][] = [
     [wave.remindAt, { phase: 'remind' }],
@@ -95,7 +95,7 @@ async function runWave(sms: FaultySms, onPhase?: (phase: string) => void) {
     for (const batch of wave.batches) await retried(() => actOnBatch(deps, { waveId: wave.waveId, batch, ...phase }), () => (wall += 61_000));
     onPhase?.(`${phase.phase}${phase.step ?? ''}`);
   }
-  return { wave, events: await deps.reports.eventsOfDay(BUREAU.id, 'zero-report', '2014-03-05') };
+  return { wave, events: await deps.reports.eventsOfDay(BUREAU.id, 'zero-report', day) };
 }
 
 test('a wave costs two store operations per text, and a fixed few per batch', async () => {
@@ -103,7 +103,7 @@ test('a wave costs two store operations per text, and a fixed few per batch', as
   tap.reset();
   const perPhase: { phase: string; ops: number; texts: number }[] = [];
   let texts = 0;
-  await runWave(sms, (phase) => {
+  await runWave('2014-03-05', sms, (phase) => {
     perPhase.push({ phase, ops: tap.count(), texts: sms.accepted.length - texts });
     texts = sms.accepted.length;
     tap.reset();
@@ -121,7 +121,7 @@ test('with SNS failing 20% of sends and DynamoDB throttling 3% of requests, ever
   const random = seeded(7);
   const sms = new FaultySms(() => (random() < 0.2 ? 'unavailable' : undefined));
   tap.throttle = () => random() < 0.03;
-  const { events } = await runWave(sms);
+  const { events } = await runWave('2014-03-06', sms);
   tap.throttle = undefined;
   expect(tap.throttled).toBeGreaterThan(0);
   expect(sms.failures.length).toBeGreaterThan(0);
