@@ -6,7 +6,7 @@ import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-c
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../../functions/adapters/dynamodb-report-store';
 import { randomIds } from '../../../functions/core/base';
 import type { Plan } from '../../../functions/core/plan';
-import { zonedInstant } from '../../../functions/core/plan/schedule';
+import { zonedInstant } from '../../../functions/core/plan';
 import type { ScheduledReportDependencies } from '../../../functions/core/scheduled-reports/ports';
 import { reportSlots } from '../../../functions/core/scheduled-reports/slots';
 import { actOnBatch, openWave, type BatchStep } from '../../../functions/core/scheduled-reports/wave';
