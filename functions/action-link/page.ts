@@ -6,7 +6,9 @@ const escape = (text: string) =>
 
 const BUTTONS: Record<ActionName, string> = {
   ack: '收到，我来负责 (Acknowledge)',
+  received: '已阅 (Received)',
   reported: '已上报教育局 (Reported to bureau)',
+  'request-written-report': '请学校提交书面报告 (Request the written report)',
   close: '结案 (Close)',
 };
 
@@ -40,14 +42,16 @@ export function actionPage(view: ActionView): string {
 <dt>上报教育局</dt><dd>${state.reportedToBureau ? '已上报' : `截止 ${escape(localTime(plan, incident.deadlines.report))}`}${state.late ? ' <span class="late">缓报</span>' : ''}</dd>
 ${category.emergencyNumber ? `<dt>报警</dt><dd><a href="tel:${escape(category.emergencyNumber)}">${escape(category.emergencyNumber)}</a></dd>` : ''}
 </dl>
+${view.authority.mayAcknowledge ? '' : '<p id="for-information">此短信供您知悉：“已阅”会记录在案，但不会停止升级，由学校负责人确认处置。 (For your information: “received” is recorded and does not stop the escalation.)</p>'}
 <p>${escape(person.name)}，请选择：</p>
 ${buttons}
-<label for="resolution">结案说明 (resolution)</label><textarea id="resolution" rows="2"></textarea>
+${actions.includes('close') ? '<label for="resolution">结案说明 (resolution)</label><textarea id="resolution" rows="2"></textarea>' : ''}
 <p role="status" id="result" aria-live="polite"></p>
 <script>
 document.querySelectorAll('button[data-action]').forEach(function (button) {
   button.addEventListener('click', async function () {
-    var body = { action: button.dataset.action, resolution: document.getElementById('resolution').value };
+    var resolution = document.getElementById('resolution');
+    var body = { action: button.dataset.action, resolution: resolution ? resolution.value : undefined };
     var response = await fetch(location.pathname, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     var result = await response.json();
     document.getElementById('result').textContent = response.ok ? '已记录 (recorded)' : result.error.message;

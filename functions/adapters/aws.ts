@@ -4,6 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies } from '../core/incident';
 import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/base';
+import { rosterRoleHolders } from '../core/duty';
 import type { InboundDependencies } from '../core/inbound';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import type { CaseDependencies } from '../core/cases';
@@ -88,6 +89,9 @@ export function awsDependencies(): Dependencies {
     },
     get duty() {
       return duty();
+    },
+    get roleHolders() {
+      return rosterRoleHolders(duty());
     },
     get reports() {
       return reports();

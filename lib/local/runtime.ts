@@ -10,7 +10,7 @@ import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-cata
 import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from '../../functions/adapters/dynamodb-case-store';
 import * as dutyLog from '../../functions/duty-log/handler';
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../functions/adapters/dynamodb-report-store';
-import { handoverSlots } from '../../functions/core/duty';
+import { handoverSlots, rosterRoleHolders } from '../../functions/core/duty';
 import { reportSlots } from '../../functions/core/scheduled-reports';
 import { caseReminderSlots } from '../../functions/core/cases';
 import * as cases from '../../functions/cases/handler';
@@ -120,6 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
+  const dutyStore = new DynamoDbDutyStore(db.client, db.tableName);
   const deps: Dependencies = {
     incidents: new DynamoDbIncidentStore(db.client, db.tableName),
     plans,
@@ -130,7 +131,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ids: randomIds,
     links: linksUnder(process.env.PUBLIC_BASE_URL ?? url),
     phones: new DynamoDbPhoneStore(db.client, db.tableName),
-    duty: new DynamoDbDutyStore(db.client, db.tableName),
+    duty: dutyStore,
+    roleHolders: rosterRoleHolders(dutyStore),
     reports: new DynamoDbReportStore(db.client, db.tableName),
     cases: new DynamoDbCaseStore(db.client, db.tableName),
     risks: new DynamoDbRiskStore(db.client, db.tableName),

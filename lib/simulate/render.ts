@@ -19,6 +19,7 @@ interface Words {
   textFailed: (reason: string) => string;
   escalated: (level: number, previous: number, minutesLate: string) => string;
   acknowledged: (name: string) => string;
+  received: (name: string) => string;
   stopped: (level: number, outcome: 'acknowledged' | 'closed') => string;
   unanswered: string;
   skipped: (level: number) => string;
@@ -49,6 +50,7 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     textFailed: (reason) => `短信发送失败:${reason}`,
     escalated: (level, previous, after) => `第${previous}级 ${after} 内无人确认 → 升级至第${level}级`,
     acknowledged: (name) => `${name} 确认收到,负责处置`,
+    received: (name) => `${name} 回复已阅(供知悉,不能停止升级),报告链继续`,
     stopped: (level, outcome) => `第${level}级期限到:${outcome === 'closed' ? '事件已结案' : '已有人确认'},停止升级`,
     skipped: (level) => `第${level}级此时无人(无人值班):跳过,立即通知下一级`,
     unanswered: '最后一级期限到,仍无人确认:报告链结束(无人应答)',
@@ -77,6 +79,7 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     textFailed: (reason) => `text failed: ${reason}`,
     escalated: (level, previous, after) => `Nobody at level ${previous} acknowledged within ${after} → level ${level}`,
     acknowledged: (name) => `${name} acknowledges and takes charge`,
+    received: (name) => `${name} answers "received" (told for information: this does not stop the escalation), the chain goes on`,
     stopped: (level, outcome) => `Level ${level} deadline: ${outcome === 'closed' ? 'incident closed' : 'acknowledged'}, escalation stops`,
     skipped: (level) => `Nobody holds level ${level}'s roles at this time (nobody on duty): skipped at once`,
     unanswered: 'Last level deadline passed with nobody acknowledging: the chain ends unanswered',
@@ -159,6 +162,9 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
         break;
       case 'acknowledged':
         line(words.acknowledged(step.person.name));
+        break;
+      case 'received':
+        line(words.received(step.person.name));
         break;
       case 'chain-stopped':
         line(words.stopped(step.level, step.outcome));

@@ -4,8 +4,9 @@ import * as checkAcknowledgement from '../../functions/check-acknowledgement/han
 import * as checkBureauReport from '../../functions/check-bureau-report/handler';
 import { type Clock, type Ids, parseDuration, ValidationError } from '../../functions/core/base';
 import { type AcknowledgementOutcome, type BureauReportOutcome, type EscalationDependencies, type LevelStep, textLink } from '../../functions/core/escalation';
-import { type EscalationInput, type Incident, type IncidentDeadlines, type IncidentState, stateOf, submitIncident, takeAction, type TimelineEvent, validateReport } from '../../functions/core/incident';
-import { type Category, categoryOf, type Chain, chainIdOf, chainOf, localDate, type Person, personById, type Plan, type ScheduledReport, scheduledReportsDue, type Severity, zonedInstant } from '../../functions/core/plan';
+import { peopleAt } from '../../functions/core/duty';
+import { type ActionDependencies, type EscalationInput, type Incident, type IncidentDeadlines, type IncidentState, openActionLink, reportingRoles, stateOf, submitIncident, takeAction, type TimelineEvent, validateReport } from '../../functions/core/incident';
+import { type Category, categoryOf, type Chain, chainIdOf, chainOf, localDate, peopleWithRoles, type Person, personById, type Plan, type ScheduledReport, scheduledReportsDue, type Severity, zonedInstant } from '../../functions/core/plan';
 import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
 import * as notifyLevel from '../../functions/notify-level/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
@@ -55,6 +56,7 @@ export type SimulationStep =
   | { type: 'escalated'; at: string; level: number; deadline: string }
   | { type: 'skipped'; at: string; level: number }
   | { type: 'acknowledged'; at: string; person: Person }
+  | { type: 'received'; at: string; person: Person }
   | { type: 'chain-stopped'; at: string; level: number; outcome: Extract<AcknowledgementOutcome, 'acknowledged' | 'closed'> }
   | { type: 'unanswered'; at: string; deadline: string }
   | { type: 'reported-to-superior'; at: string; person: Person }
@@ -117,7 +119,19 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   const sms = new RecordingSmsGateway(clock);
   const ids = simulatedIds();
   const linkBase = (options.linkBase ?? 'https://yj.example.cn').replace(/\/+$/, '');
-  const deps: EscalationDependencies = { incidents, plans, sms, clock, ids, phones: new MemoryPhoneStore(), links: { actionLink: (token) => `${linkBase}/a/${token}` } };
+  const deps: EscalationDependencies & ActionDependencies = {
+    incidents,
+    plans,
+    sms,
+    clock,
+    ids,
+    phones: new MemoryPhoneStore(),
+    links: { actionLink: (token) => `${linkBase}/a/${token}` },
+    // The roster as written: a simulation has no swaps or covers.
+    roleHolders: async (plan, roles, instant) => peopleAt(plan, [], roles, instant),
+    // The simulation ends with the chain: nobody closes, so no written report falls due.
+    writtenReports: { start: async () => undefined },
+  };
 
   // The report goes through intake as the API takes it; the escalation it would start is recorded.
   let escalation: EscalationInput | undefined;
@@ -173,12 +187,14 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
     escalation!,
   );
 
-  // What people do, through the link in their text, as takeAction records it for the real link.
+  // What people do, through the link in their text, as takeAction records it for the real link:
+  // someone told for information who answers records 已阅, which stops nothing.
   const act = async (action: 'ack' | 'reported', who: Person) => {
     // chooseActor picked someone texted: their first text's link.
     const texted = (await incidents.get(incidentId))!.timeline.find((event) => event.type === 'notified' && event.personId === who.id);
-    // The simulation ends with the chain: nobody closes, so no written report falls due.
-    await takeAction({ ...deps, writtenReports: { start: async () => undefined } }, textLink(incident, texted?.type === 'notified' ? texted.level : 1, who.id), { action });
+    const token = textLink(incident, texted?.type === 'notified' ? texted.level : 1, who.id);
+    const view = await openActionLink(deps, token);
+    await takeAction(deps, token, { action: action === 'ack' && !view.authority.mayAcknowledge ? 'received' : action });
   };
   const actAt = async (after: string, option: string, action: () => Promise<void>) => {
     await clock.until(start.getTime() + offset(after, option), PERSON_ORDER);
@@ -192,7 +208,9 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
       : [
           actAt(options.reportedAt, '--reported-at', async () => {
             const acknowledger = stateOf((await incidents.get(incidentId))!.timeline).acknowledgedBy?.personId;
-            await act('reported', await chooseActor(options.reportedBy ?? acknowledger, 'mark the report made', true));
+            const reporters = peopleWithRoles(plan, reportingRoles(chainOf(plan, incident.category, incident.severity))).map((person) => person.id);
+            const reporter = acknowledger && reporters.includes(acknowledger) ? acknowledger : reporters[0];
+            await act('reported', await chooseActor(options.reportedBy ?? reporter, 'mark the report made', true));
           }),
         ]),
   ];
@@ -201,8 +219,9 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   async function chooseActor(personId: string | undefined, what: string, ownStaffFirst = false): Promise<Person> {
     const texted = sms.sent.map((text) => plan.people.find((person) => person.phone === text.to)!);
     if (personId !== undefined) {
-      const person = personById(plan, personId);
-      if (!person) throw new SimulationError(`plan ${plan.id} has no person "${personId}"`);
+      // A role names whoever of its holders was texted (--ack-by bureau-duty-desk).
+      const person = personById(plan, personId) ?? peopleWithRoles(plan, [personId]).find((holder) => texted.includes(holder)) ?? peopleWithRoles(plan, [personId])[0];
+      if (!person) throw new SimulationError(`plan ${plan.id} has no person or role "${personId}"`);
       if (!texted.includes(person)) throw new SimulationError(`${person.name} (${person.id}) was not texted by then, so has no link to ${what} with`);
       return person;
     }
@@ -276,6 +295,8 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
       return [{ type: 'escalated', at: event.at, level: event.level, deadline: event.deadline }];
     case 'acknowledged':
       return [{ type: 'acknowledged', at: event.at, person: person(event.personId) }];
+    case 'received':
+      return [{ type: 'received', at: event.at, person: person(event.personId) }];
     case 'reported-to-bureau':
       return [{ type: 'reported-to-superior', at: event.at, person: person(event.personId) }];
     case 'unanswered':
@@ -286,6 +307,7 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
       return [{ type: 'skipped', at: event.at, level: event.level }];
     case 'handover':
     case 'escalation-started':
+    case 'written-report-requested':
     case 'closed':
     case 'note':
     case 'linked':

@@ -90,7 +90,7 @@ describe('the console on an incident', () => {
     const incident = await report();
     await expect(incidentFor(deps, incident.id, ZIHE)).rejects.toThrow(ForbiddenError);
     await expect(actAsCaller(deps, incident.id, ZIHE, { action: 'ack' })).rejects.toThrow(ForbiddenError);
-    expect((await incidentFor(deps, incident.id, BUREAU)).you).toEqual({ personId: 'yinhai-bureau-duty', name: '银海区教育局值班室' });
+    expect((await incidentFor(deps, incident.id, BUREAU)).you).toEqual({ personId: 'yinhai-bureau-duty', name: '银海区教育局值班室', standing: 'superior' });
   });
 
   it('records ack, note, reported and close as the person on the plan with the caller’s phone', async () => {

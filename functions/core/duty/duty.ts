@@ -1,5 +1,6 @@
 import { addDays, type DutyRoster, instantAt, localDate, peopleWithRoles, type Person, personById, type Plan, type Shift } from '../plan';
-import type { DutyOverride } from './ports';
+import type { DutyOverride, DutyStore } from './ports';
+import type { RoleHolders } from '../incident';
 
 /**
  * Who is on duty (值班) at any instant, from the plan's roster and the overrides a duty lead set.
@@ -176,4 +177,9 @@ export function inForce(plan: Plan, roster: DutyRoster, date: string): boolean {
 /** Whether the roster, not people, decides the role at an instant (no shift may be under way: a night without cover). */
 function rosterRunsAt(plan: Plan, roster: DutyRoster, instant: Date): boolean {
   return inForce(plan, roster, localDate(instant, plan.timeZone));
+}
+
+/** Who holds a plan's roles at an instant, by its roster and the overrides kept in `store`. */
+export function rosterRoleHolders(store: DutyStore): RoleHolders {
+  return async (plan, roles, instant) => peopleAt(plan, plan.duty ? await store.overrides(plan.id) : [], roles, instant);
 }

@@ -2,7 +2,7 @@ import { type Clock, ForbiddenError, type Ids, instantParam, NotFoundError, Vali
 import { dutyAt, handoverAt, handsOverAt, shiftsBetween, type ShiftOccurrence } from './duty';
 import { mayLead, overrideFor, rosterOf, validateOverrideRequest } from './overrides';
 import type { DutyOverride, DutyStore } from './ports';
-import { assertMaySee, type Caller, instantAt, localDate, nearestInstantAt, personById, personOf, type Plan, type PlanCatalog, roleName } from '../plan';
+import { assertMaySee, type Caller, instantAt, localDate, nearestInstantAt, personById, personOf, type Plan, type PlanCatalog, roleName, whyNotActing } from '../plan';
 import { eventKey, type IncidentStore } from '../incident';
 
 /**
@@ -104,7 +104,7 @@ export async function overrideAs(deps: RosterDependencies, caller: Caller, planI
   const plan = await rosterPlan(deps.plans, planId);
   assertMaySee(caller, [plan], plan.organisation.id);
   const me = personOf(plan, caller);
-  if (!me) throw new ForbiddenError(`Only someone of ${plan.organisation.name} may change its duty roster.`);
+  if (!me) throw new ForbiddenError(whyNotActing(plan, caller, 'change the duty roster'));
   return setOverride(deps, planId, body, me.id);
 }
 

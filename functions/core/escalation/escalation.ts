@@ -1,7 +1,7 @@
-import { alreadyNotified, eventKey, levelDeadline, stateOf } from '../incident';
+import { acknowledgingRoles, alreadyNotified, eventKey, levelDeadline, stateOf } from '../incident';
 import { peopleAt, type DutyOverride, type DutyStore } from '../duty';
 import { type Ids, NotFoundError, type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
-import { alertText, lateReportText } from '../sms';
+import { alertText, informationText, lateReportText, type AlertFacts } from '../sms';
 import { categoryOf, chainOf, peopleWithRoles, type Person, personById, type PlanCatalog } from '../plan';
 import { RETRY_INTERVAL_MS, textPeople, type TextingContext, type TextingDependencies } from './texting';
 
@@ -91,7 +91,10 @@ async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: 
   const deadline = levelDeadline(context.incident.deadlines, step.level);
   const owed = owedFromEarlierLevels(context, overrides, step.level, now);
   const retryUntil = step.level < chain.levels.length ? deadline : context.incident.deadlines.report;
-  const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], alertText, budget, retryUntil);
+  // Those told for information get a text that says so; only the others are asked to acknowledge.
+  const responders = new Set(peopleAt(context.plan, overrides, acknowledgingRoles(chain), now).map((person) => person.id));
+  const compose = (facts: AlertFacts, person: Person) => (responders.has(person.id) ? alertText(facts) : informationText(facts));
+  const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], compose, budget, retryUntil);
   const reached = textedBefore || outcome.results.some(({ level: textLevel, result }) => textLevel === step.level && result !== 'refused');
   if (!reached) {
     // Every number at the level was refused (invalid, STOP): the next level is not kept waiting.

@@ -56,7 +56,7 @@ export async function textPeople(
   deps: TextingDependencies,
   context: TextingContext,
   recipients: { level: number | 'report'; person: Person }[],
-  compose: (facts: AlertFacts) => string,
+  compose: (facts: AlertFacts, person: Person) => string,
   budget: StepBudget,
   retryUntil?: string,
 ): Promise<TextingOutcome> {
@@ -94,7 +94,7 @@ async function textPerson(
   { level, person, unit, token }: { level: number | 'report'; person: Person; unit: DeliveryUnit; token: string },
   stored: DeliveryClaim | undefined,
   optedOut: boolean,
-  compose: (facts: AlertFacts) => string,
+  compose: (facts: AlertFacts, person: Person) => string,
   budget: StepBudget,
   retryUntil: string | undefined,
 ): Promise<TextResult> {
@@ -123,7 +123,7 @@ async function textPerson(
     ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
     : undefined;
   const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
-  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) });
+  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) }, person);
   let messageId: string;
   try {
     ({ messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id }));

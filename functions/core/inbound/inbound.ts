@@ -1,8 +1,8 @@
-import { actAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
+import { acknowledgingRoles, actAs, reportingRoles, rolesNamed, viewAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
 import { escalateNow, type EscalationDependencies } from '../escalation';
 import { ValidationError } from '../base';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
-import { categoryOf, type Category, type Person, type Plan } from '../plan';
+import { categoryOf, chainOf, type Category, type Person, type Plan } from '../plan';
 import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, parseRecordText, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
 import { keepRecordBySms, type RecordDependencies } from './records';
 
@@ -143,6 +143,20 @@ async function answerAction(
   decision: { action: 'ack' | 'reported' | 'close'; resolution?: string },
 ): Promise<Reply> {
   const resolution = decision.action === 'close' ? decision.resolution || '短信结案' : undefined;
+  const view = await viewAs(deps, alert.incidentId, person.id);
+  if (!view) return { kind: 'refused', reason: 'not-on-incident', named: alert.code, alerts: [] };
+  const chain = chainOf(view.plan, view.record.incident.category, view.record.incident.severity);
+  // "1" from someone told for information is their 已阅: recorded, and the chain goes on.
+  if (decision.action === 'ack' && !view.authority.mayAcknowledge) {
+    await actAs(deps, alert.incidentId, person.id, { action: 'received' });
+    return { kind: 'received', code: alert.code };
+  }
+  if (decision.action === 'reported' && !view.authority.mayReport) {
+    return { kind: 'not-allowed', code: alert.code, action: 'reported', by: rolesNamed(view.plan, reportingRoles(chain)) };
+  }
+  if (decision.action === 'close' && !view.authority.mayClose) {
+    return { kind: 'not-allowed', code: alert.code, action: 'close', by: rolesNamed(view.plan, [...new Set([...acknowledgingRoles(chain), ...reportingRoles(chain)])]) };
+  }
   const result = await actAs(deps, alert.incidentId, person.id, { action: decision.action, resolution });
   const earlier = firstBefore(result.before, decision.action, person.id);
   if (earlier) return { kind: `already-${earlier.kind}`, code: alert.code, by: earlier.by.name, at: earlier.by.at } as Reply;

@@ -1,5 +1,5 @@
-import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
-import { actAs, ACTIONS, validateAction, type ActionDependencies, type ActionName } from './actions';
+import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
+import { actAs, actionsOpen, ACTIONS, authorityOn, validateAction, type ActionDependencies, type ActionName } from './actions';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
@@ -145,15 +145,16 @@ async function visibleRecord(deps: ConsoleDependencies, incidentId: string, call
  */
 export async function incidentFor(deps: ConsoleDependencies, incidentId: string, caller: Caller) {
   const { record, plan } = await visibleRecord(deps, incidentId, caller);
-  return detail(record, plan, caller, deps.clock.now());
+  return detail(deps, record, plan, caller, deps.clock.now());
 }
 
-function detail(record: IncidentRecord, plan: Plan | undefined, caller: Caller, now: Date) {
+async function detail(deps: ConsoleDependencies, record: IncidentRecord, plan: Plan | undefined, caller: Caller, now: Date) {
   const { incident } = record;
   const state = stateOf(record.timeline);
   const category = plan && categoryOf(plan, incident.category);
   const chain = plan && category ? chainOf(plan, category.id, incident.severity) : undefined;
   const you = plan && personOf(plan, caller);
+  const authority = you && plan ? await authorityOn(deps, plan, record, you) : undefined;
   return {
     ...incidentView(record),
     now: now.toISOString(),
@@ -172,13 +173,14 @@ function detail(record: IncidentRecord, plan: Plan | undefined, caller: Caller, 
         }))
       : [],
     reportTo: chain ? peopleWithRoles(plan!, chain.reportToSuperior.to).map((person) => person.name) : [],
-    you: you ? { personId: you.id, name: you.name } : null,
-    actions: you && !state.closed ? consoleActionsOpen(state) : [],
+    you: you && authority ? { personId: you.id, name: you.name, standing: authority.standing } : null,
+    actions: you && authority && !state.closed ? consoleActionsOpen(actionsOpen(state, authority, you.id, record.timeline)) : [],
   };
 }
 
-function consoleActionsOpen(state: IncidentState): ConsoleActionName[] {
-  return [...(state.acknowledged ? [] : (['ack'] as const)), ...(state.reportedToBureau ? [] : (['reported'] as const)), 'note', 'close'];
+/** Anyone on the plan may comment; a note goes before closing, as the page lays them out. */
+function consoleActionsOpen(open: ActionName[]): ConsoleActionName[] {
+  return [...open.filter((action) => action !== 'close'), 'note', ...open.filter((action) => action === 'close')];
 }
 
 /**
@@ -189,7 +191,7 @@ function consoleActionsOpen(state: IncidentState): ConsoleActionName[] {
 export async function actAsCaller(deps: ConsoleDependencies, incidentId: string, caller: Caller, request: ConsoleActionRequest) {
   const { record, plan } = await visibleRecord(deps, incidentId, caller);
   const person = plan && personOf(plan, caller);
-  if (!person) throw new ForbiddenError('You are not on this school’s plan, so you can follow this incident but not act on it.');
+  if (!person) throw new ForbiddenError(plan ? `${whyNotActing(plan, caller, 'act on incidents')} You can follow this incident but not act on it.` : 'This incident’s plan is not published.');
   if (stateOf(record.timeline).closed) throw new ConflictError('This incident is closed; nothing more can be recorded on it.');
   if (request.action === 'note') {
     const at = deps.clock.now().toISOString();

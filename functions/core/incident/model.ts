@@ -52,6 +52,10 @@ export type TimelineEvent =
   | { type: 'witness'; key: string; at: string; phone: string; text: string }
   | { type: 'unanswered'; key: string; at: string; deadline: string }
   | { type: 'acknowledged'; key: string; at: string; personId: string; name: string }
+  /** 已阅: someone told for information (the bureau's desk) has read it; stops nothing. */
+  | { type: 'received'; key: string; at: string; personId: string; name: string }
+  /** The superior asks the school for its written report (书面报告). */
+  | { type: 'written-report-requested'; key: string; at: string; personId: string; name: string }
   | { type: 'reported-to-bureau'; key: string; at: string; personId: string; name: string }
   | { type: 'late'; key: string; at: string; deadline: string }
   /** A level that reached nobody at the time (nobody on duty), passed over at once instead of waited out. */
@@ -89,6 +93,8 @@ export const eventKey = {
   escalated: (level: number) => `escalated:${level}`,
   unanswered: () => 'unanswered',
   acknowledged: (personId: string) => `acknowledged:${personId}`,
+  received: (personId: string) => `received:${personId}`,
+  writtenReportRequested: (personId: string, at: string) => `written-report-requested:${at}:${personId}`,
   reportedToBureau: (personId: string) => `reported-to-bureau:${personId}`,
   late: () => 'late',
   skipped: (level: number) => `skipped:${level}`,

@@ -1,5 +1,6 @@
 import type { IncidentListing, OpenIncident } from './board';
 import type { DeliveryClaim } from '../base';
+import type { Person, Plan } from '../plan';
 import type { Incident, TimelineEvent } from './model';
 
 /** What incidents need from outside: their store, and a way to start the escalation workflow. */
@@ -103,3 +104,9 @@ export interface WrittenReportWatchInput {
   /** When the written report must be in; the workflow waits for it with TimestampPath. */
   dueAt: string;
 }
+
+/**
+ * Who holds any of a plan's roles at an instant. The duty roster decides for its role (functions/core/duty
+ * implements this); the plan's people as written decide for the rest.
+ */
+export type RoleHolders = (plan: Plan, roles: readonly string[], instant: Date) => Promise<Person[]>;

@@ -116,7 +116,25 @@ export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: st
   return [...byPhone.values()].map((entry) => ({ ...entry, groups: groupsForPhone(plans, entry.phone) }));
 }
 
-/** The person in a plan the caller is, matched by phone number; undefined when they are not on it. */
+/** The group that makes a person of a plan its staff: their bureau's for a superior's desk, else the school's. */
+export function membershipOf(plan: Plan, person: Person): string {
+  return person.unit ? groupName.bureau(person.unit) : groupName.school(plan.organisation.id);
+}
+
+/**
+ * The person in a plan the caller is: the phone claim matches and the sign-in carries that
+ * person's membership (the school's group, or their bureau's). The phone alone is not enough: a
+ * user of one school with another school's number acts for nobody there.
+ */
 export function personOf(plan: Plan, caller: Caller): Person | undefined {
-  return caller.phone ? plan.people.find((person) => person.phone === caller.phone) : undefined;
+  if (!caller.phone) return undefined;
+  const person = plan.people.find((candidate) => candidate.phone === caller.phone);
+  return person && caller.groups.includes(membershipOf(plan, person)) ? person : undefined;
+}
+
+/** Why `personOf` found nobody, for the 403. */
+export function whyNotActing(plan: Plan, caller: Caller, what: string): string {
+  const person = caller.phone ? plan.people.find((candidate) => candidate.phone === caller.phone) : undefined;
+  if (person) return `Your sign-in is not a member of ${membershipOf(plan, person)}, so your phone number alone does not let you ${what} for ${plan.organisation.name}.`;
+  return `You are not on ${plan.organisation.name}'s plan, so you may not ${what} for it.`;
 }

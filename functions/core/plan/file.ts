@@ -110,7 +110,7 @@ export function toRuntimePlan(file: PlanFile, version: string): Plan {
     name: file.name,
     language: file.language,
     timeZone: file.timeZone,
-    organisation: { id: file.organisation.id, name: file.organisation.name, superior: main!.name, superiors: file.organisation.superiors },
+    organisation: { id: file.organisation.id, name: file.organisation.name, ...(file.organisation.shortName && { shortName: file.organisation.shortName }), superior: main!.name, superiors: file.organisation.superiors },
     roles: file.roles,
     people: file.people,
     categories: file.categories.map(runtimeCategory),
@@ -139,8 +139,9 @@ function runtimeCategory({ chain, severity, ...category }: PlanFile['categories'
 /**
  * Two things the plan says are turned into levels, so the one escalation workflow runs them:
  * `immediately` joins level 1 (texted at the report), and `repeat` adds copies of the top level.
+ * Who may stop the chain is kept apart: the levels' own roles and the plan's `canAcknowledge`.
  */
-function runtimeChain({ immediately, levels, repeat, reportToSuperior, writtenReport }: ChainFile): Chain {
+function runtimeChain({ immediately, levels, canAcknowledge, repeat, reportToSuperior, writtenReport }: ChainFile): Chain {
   const top = levels[levels.length - 1]!;
   const runtimeLevels: ChainLevel[] = levels.map((level, index) => ({
     notify: index === 0 && immediately ? [...new Set([...immediately, ...level.notify])] : level.notify,
@@ -152,6 +153,8 @@ function runtimeChain({ immediately, levels, repeat, reportToSuperior, writtenRe
   }
   return {
     levels: runtimeLevels,
+    // Worked out before `immediately` joins level 1: being told at once is not being asked to answer.
+    canAcknowledge: [...new Set([...levels.flatMap((level) => level.notify), ...(canAcknowledge ?? [])])],
     reportToSuperior,
     ...(immediately && { immediately }),
     ...(writtenReport && { writtenReport }),

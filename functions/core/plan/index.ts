@@ -1,5 +1,5 @@
 /** Plans: the model, loading and checking plan files, schedules and local time, who may see which plan. */
-export { assertMaySee, type Caller, callerFromClaims, type Claims, groupName, groupsForPhone, membershipsOf, peopleByPhone, personOf, plansVisibleTo } from './access';
+export { assertMaySee, type Caller, callerFromClaims, type Claims, groupName, groupsForPhone, membershipOf, membershipsOf, peopleByPhone, personOf, plansVisibleTo, whyNotActing } from './access';
 export { checkPlanFile, formatProblem, parsePlanFile, PlanFileError, type PlanProblem } from './file';
 export { type Case, type Category, type CategoryKind, categoryOf, type Chain, chainIdOf, chainOf, type DutyRoster, type Language, peopleWithRoles, type Person, personById, type Plan, roleName, type ScheduledReport, type ScheduledReportKind, SEVERITIES, type Severity, type Shift, type WrittenReport } from './model';
 export type { MembershipStore, PlanCatalog } from './ports';

@@ -100,6 +100,7 @@ function roleLists(plan: PlanFile): RoleList[] {
   for (const [chainId, chain] of Object.entries(plan.chains)) {
     const at = ['chains', chainId];
     add([...at, 'immediately'], chain.immediately, 'immediately');
+    add([...at, 'canAcknowledge'], chain.canAcknowledge, 'who may acknowledge');
     chain.levels.forEach((level, index) => add([...at, 'levels', index, 'notify'], level.notify, `level ${index + 1}`));
     add([...at, 'reportToSuperior', 'to'], chain.reportToSuperior.to, 'the report to the superior');
     add([...at, 'reportToSuperior', 'by'], chain.reportToSuperior.by, 'who reports to the superior');

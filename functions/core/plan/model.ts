@@ -48,6 +48,8 @@ export interface Plan {
 export interface Organisation {
   id: string;
   name: string;
+  /** The short name (简称) an alert uses when the full name does not fit one segment. */
+  shortName?: string;
   /** Name of the main superior (the first of `superiors`): who gets reports and late notices. */
   superior: string;
   superiors?: Superior[];
@@ -98,6 +100,12 @@ export interface Chain {
    * the bureau 第一时间). Loading merges them into level 1's `notify`, so the workflow texts them then.
    */
   immediately?: string[];
+  /**
+   * The roles whose acknowledgement stops escalation: the levels' own roles (not those merged in
+   * from `immediately`) and any the plan adds. Absent on a hand-built chain: the levels' roles
+   * but `immediately`'s.
+   */
+  canAcknowledge?: string[];
   /** The written report after handling (书面报告), when it differs from the plan's. */
   writtenReport?: WrittenReport;
 }

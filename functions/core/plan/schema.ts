@@ -113,6 +113,12 @@ const chainSchema = z
       .optional()
       .meta({ description: 'Roles texted the moment an incident is reported, for information (第一时间).' }),
     levels: z.array(levelSchema).min(1, { error: 'a chain needs at least one level' }),
+    canAcknowledge: roleList('canAcknowledge')
+      .optional()
+      .meta({
+        description:
+          'Roles besides the levels\' whose acknowledgement stops escalation. Nobody else can stop it: people told immediately or for information record 已阅 (received) only.',
+      }),
     repeat: z
       .strictObject({
         times: z.int().min(1).max(10),
@@ -236,6 +242,12 @@ export const planFileSchema = z
     organisation: z.strictObject({
       id: id('the organisation id'),
       name: z.string().min(1),
+      shortName: z
+        .string()
+        .min(2)
+        .max(8)
+        .optional()
+        .meta({ description: 'The short name (简称) alerts use when the full name does not fit one SMS segment: 花铺小学.' }),
       superiors: z
         .array(superiorSchema)
         .min(1, { error: 'name at least one superior (the bureau the school reports to)' })

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FieldErrors, ForbiddenError, NotFoundError, parseDuration, ValidationError } from '../base';
 import { type DutyOverride, mayHoldRole } from '../duty';
 import { REPORT_LIMITS, submitIncident } from '../incident';
-import { type Caller, dueTimes, type Person, personById, personOf, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan';
+import { type Caller, dueTimes, type Person, personById, personOf, type Plan, whyNotActing, type ScheduledReport, type ScheduledReportKind } from '../plan';
 import { extractPlace, guessCategory } from '../sms';
 import { type OccurrenceKey, occurrenceOf, type ReportChannel, type ReportEvent, reportEventKey, type ReportGrant } from './model';
 import type { SubmissionDependencies } from './ports';
@@ -206,7 +206,7 @@ export async function submitAs(deps: SubmissionDependencies, caller: Caller, bod
   const plan = await deps.plans.get(input.planId as string);
   if (!plan) throw new ValidationError('Unknown plan.', { planId: `unknown plan "${String(input.planId)}"` });
   const person = personOf(plan, caller);
-  if (!person) throw new ForbiddenError(`Only someone of ${plan.organisation.name} may send its reports.`);
+  if (!person) throw new ForbiddenError(whyNotActing(plan, caller, 'send reports'));
   return submitScheduledReport(deps, {
     planId: plan.id,
     personId: person.id,

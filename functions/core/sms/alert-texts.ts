@@ -1,12 +1,13 @@
 import type { Incident } from '../incident';
 import { type Category, localTime, type Plan } from '../plan';
-import { fitOneSegment, fitsOneSegment } from './segments';
+import { fitOneSegment, fitsOneSegment, type Shrink } from './segments';
 
 /**
  * The texts people on the chain receive. An alert must fit one SMS segment — 70 UCS-2 characters
  * for Chinese, signature and link included (see docs/sms.md) — so it says what, where, which
- * incident, whom to call and where to act, and gives up the place first (then the reply number,
- * then the category name), never the code, the emergency number or the link.
+ * school, which incident, whom to call and where to act. The school's name (or its 简称), the
+ * category, the code, the emergency number and the link are kept; the place and the reply number
+ * give way first.
  */
 
 export interface AlertFacts {
@@ -29,44 +30,94 @@ export interface AlertFacts {
 }
 
 interface AlertFields extends Record<string, string> {
+  organisation: string;
   category: string;
   place: string;
   /** The reply number as text; '' when the text asks for the link only. */
   reply: string;
+  /** The word that says what to do with the link (确认, 已阅) when there is no reply number; it goes first. */
+  verb: string;
 }
 
 /**
  * The text that asks a person on the chain to acknowledge, e.g.
- * `【应急】火灾:3号楼 #ABC234 急拨119 回1确认 https://yj.example.cn/a/…`. The link comes last so
- * that no phone's link detection swallows the words after it. When room runs out the place is cut
- * first, then the reply number goes (a bare 收到 still acknowledges the latest alert), then the
- * category name is cut; the place takes back whatever room that frees.
+ * `【应急】福成镇花铺小学火灾:3号楼 #ABC234 拨119 回1确认 https://yj.example.cn/a/…`. The link
+ * comes last so that no phone's link detection swallows the words after it. Which school, what
+ * and which incident always stay (a late notice once lost the school's name): when room runs out
+ * the word 确认 beside a bare link goes first, then the place is cut, then the reply number goes,
+ * then the school gives way to its short name (简称); only a category too long for all of that is
+ * cut. The emergency number, the code and the link are never given up.
  */
 export function alertText({ plan, category, incident, link, signature = '', replyNumber, repeatAtLevel }: AlertFacts): string {
   const number = category.emergencyNumber;
   const render = (repeat: string) =>
     plan.language === 'en'
-      ? ({ category: name, place, reply }: AlertFields) =>
-          `${signature}${repeat}${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : 'ack:'} ${link}`
-      : ({ category: name, place, reply }: AlertFields) =>
-          `${signature}${repeat}${name}${place && `:${place}`} #${incident.code}${number ? ` 急拨${number}` : ''} ${reply ? `回${reply}确认` : '确认'} ${link}`;
-  const fields = { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '' };
-  const order = [{ field: 'place' }, { field: 'reply', whole: true }, { field: 'category' }] as const;
-  if (repeatAtLevel === undefined) return fitOneSegment(render(''), fields, order);
-  // A repeat keeps saying so: its marker gets shorter before the category name gives way.
-  const markers = repeatMarkers(plan, repeatAtLevel);
-  for (const marker of markers.slice(0, -1)) {
-    const text = fitOneSegment(render(marker), fields, order.slice(0, 2));
-    if (fitsOneSegment(text)) return text;
+      ? ({ organisation, category: name, place, reply, verb }: AlertFields) =>
+          `${signature}${repeat}${organisation}: ${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
+      : ({ organisation, category: name, place, reply, verb }: AlertFields) =>
+          `${signature}${repeat}${organisation}${name}${place && `:${place}`} #${incident.code}${number ? ` 拨${number}` : ''} ${reply ? `回${reply}确认` : verb} ${link}`.replace(/ {2,}/g, ' ');
+  const fields = { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '', verb: plan.language === 'en' ? 'ack' : '确认' };
+  // A repeat keeps saying so: its marker gets shorter, then the name, and only then does the marker go,
+  // before the school's name or the category would.
+  const order = defaultOrder<AlertFields>(fields);
+  for (const organisation of namesOf(plan)) {
+    for (const marker of repeatAtLevel === undefined ? [] : repeatMarkers(plan, repeatAtLevel)) {
+      const text = fitOneSegment(render(marker), { ...fields, organisation }, order);
+      if (fitsOneSegment(text)) return text;
+    }
   }
-  const shortest = fitOneSegment(render(markers.at(-1)!), fields, order);
-  // One segment comes first: an English text under a long Chinese signature has no room left.
-  return fitsOneSegment(shortest) ? shortest : fitOneSegment(render(''), fields, order);
+  return fitKeepingNames(plan, render(''), fields);
 }
 
 /** "再次提醒·已升级至第3级", then shorter ways of saying it, for a signature that leaves less room. */
 function repeatMarkers(plan: Plan, level: number): string[] {
   return plan.language === 'en' ? [`Reminder, now level ${level}: `, `Again, L${level}: `, `Re:L${level} `] : [`再次提醒·已升级至第${level}级 `, `再次提醒·第${level}级 `, `再提醒·第${level}级 `, `再提醒${level}级 `];
+}
+
+/**
+ * The text for someone told for information (the bureau's desk, `immediately`): it says so, and
+ * that answering records 已阅 and stops nothing, e.g. `【应急】供知悉:福成镇花铺小学集体上访:校门口 #ABC234 回1已阅 https://…`.
+ */
+export function informationText({ plan, category, incident, link, signature = '', replyNumber }: AlertFacts): string {
+  const render =
+    plan.language === 'en'
+      ? ({ organisation, category: name, place, reply, verb }: AlertFields) =>
+          `${signature}FYI ${organisation}: ${name}${place && ` at ${place}`} #${incident.code} ${reply ? `reply ${reply} if read:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
+      : ({ organisation, category: name, place, reply, verb }: AlertFields) =>
+          `${signature}供知悉:${organisation}${name}${place && `:${place}`} #${incident.code} ${reply ? `回${reply}已阅` : verb} ${link}`.replace(/ {2,}/g, ' ');
+  return fitKeepingNames(plan, render, { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '', verb: plan.language === 'en' ? 'read' : '已阅' });
+}
+
+type NamedFields = Record<string, string> & { organisation: string; category: string };
+
+const GIVE_WAY_FIRST = ['verb', 'place', 'reply', 'time'] as const;
+
+/**
+ * One segment that keeps the school's name and the category whole, or undefined when none does:
+ * the flexible parts give way first (`order`), then the full name yields to the short name.
+ */
+function fitWithNames<F extends NamedFields>(plan: Plan, render: (fields: F) => string, fields: Omit<F, 'organisation'>, order = defaultOrder<F>(fields)): string | undefined {
+  for (const organisation of namesOf(plan)) {
+    const text = fitOneSegment(render, { ...fields, organisation } as F, order);
+    if (fitsOneSegment(text)) return text;
+  }
+  return undefined;
+}
+
+/** As `fitWithNames`; when nothing else is left to give, the category is cut, then the name, never the code or the link. */
+function fitKeepingNames<F extends NamedFields>(plan: Plan, render: (fields: F) => string, fields: Omit<F, 'organisation'>, order = defaultOrder<F>(fields)): string {
+  return (
+    fitWithNames(plan, render, fields, order) ??
+    fitOneSegment(render, { ...fields, organisation: namesOf(plan).at(-1)! } as F, [...order, { field: 'category' }, { field: 'organisation' }])
+  );
+}
+
+function defaultOrder<F extends NamedFields>(fields: object): Shrink<F>[] {
+  return GIVE_WAY_FIRST.filter((field) => field in fields).map((field) => ({ field, whole: field !== 'place' }) as Shrink<F>);
+}
+
+function namesOf(plan: Plan): string[] {
+  return [oneLine(plan.organisation.name), ...(plan.organisation.shortName ? [oneLine(plan.organisation.shortName)] : [])];
 }
 
 interface LateReportFields extends Record<string, string> {
@@ -78,7 +129,7 @@ interface LateReportFields extends Record<string, string> {
 
 /**
  * The text the superior (the bureau) gets when the school's report is late (缓报). Which school,
- * what and which incident matter most; the place and then the time go first when room runs out.
+ * what and which incident matter most; the time and then the place go first when room runs out.
  */
 export function lateReportText({ plan, category, incident, link, signature = '' }: AlertFacts): string {
   const render =
@@ -86,17 +137,11 @@ export function lateReportText({ plan, category, incident, link, signature = '' 
       ? ({ organisation, category: name, place, time }: LateReportFields) =>
           `${signature}Late report: ${organisation} ${name}${place && ` at ${place}`}${time && ` ${time}`} #${incident.code} ${link}`
       : ({ organisation, category: name, place, time }: LateReportFields) =>
-          `${signature}缓报:${organisation}${time && ` ${time}`} ${name}${place && `(${place})`}未上报 #${incident.code} ${link}`;
-  return fitOneSegment(
-    render,
-    {
-      organisation: oneLine(plan.organisation.name),
-      category: oneLine(category.name),
-      place: oneLine(incident.place),
-      time: localTime(plan, incident.reportedAt),
-    },
-    [{ field: 'place' }, { field: 'time', whole: true }, { field: 'organisation' }, { field: 'category' }],
-  );
+          `${signature}缓报:${organisation}${name}${place && `(${place})`}${time && ` ${time}发生`} #${incident.code} ${link}`;
+  return fitKeepingNames(plan, render, { category: oneLine(category.name), place: oneLine(incident.place), time: localTime(plan, incident.reportedAt) }, [
+    { field: 'time', whole: true },
+    { field: 'place' },
+  ]);
 }
 
 /** A place typed with line breaks or runs of spaces reads as one line in a text. */

@@ -1,5 +1,5 @@
 /** The SMS channel: every text we send, how inbound texts are read and answered, segments, rate limits. */
-export { type AlertFacts, alertText, lateReportText } from './alert-texts';
+export { type AlertFacts, alertText, informationText, lateReportText } from './alert-texts';
 export { CATEGORY_KEYWORDS, type CategoryKeywords, guessCategory, mentionsIncident } from './categories';
 export { type InboundDecision, interpretInbound, nextAlertNumber, type PhoneAlert, type RefusalReason, type SenderContext } from './interpret';
 export { clipText, commandKey, normalizeText } from './normalize';

@@ -23,6 +23,10 @@ export type Reply =
   /** The sender took the incident: escalation stops. */
   | { kind: 'acknowledged'; code: string; category: string; alert?: number; reportBy?: string; superior?: string }
   | { kind: 'already-acknowledged'; code: string; by: string; at: string }
+  /** 已阅 from someone told for information: recorded, and the escalation goes on. */
+  | { kind: 'received'; code: string }
+  /** The plan leaves reporting or closing to others (`by`: who may); nothing was recorded. */
+  | { kind: 'not-allowed'; code: string; action: 'reported' | 'close'; by: string }
   | { kind: 'reported'; code: string; superior?: string; alert?: number }
   | { kind: 'already-reported'; code: string; by: string; at: string }
   | { kind: 'escalated'; code: string }
@@ -88,6 +92,10 @@ const ZH: Texts = {
       }
       case 'already-acknowledged':
         return `#${reply.code}已${zhBy(reply.by)}于${time(reply.at)}确认，无需重复。`;
+      case 'received':
+        return `已阅#${reply.code}，已记录。此短信供您知悉，不停止升级，由学校负责人确认处置。`;
+      case 'not-allowed':
+        return `#${reply.code}${reply.by ? `只能由${reply.by}` : '须由预案指定的人'}${reply.action === 'reported' ? '标记已上报' : '结案'}，您的回复未记录。`;
       case 'reported':
         return `已记录#${reply.code}已上报${reply.superior || '上级'}。处理完毕请${reply.alert ? `回${reply.alert}C` : '点链接'}结案。`;
       case 'already-reported':
@@ -173,6 +181,10 @@ const EN: Texts = {
       }
       case 'already-acknowledged':
         return `#${reply.code} was already acknowledged${enBy(reply.by)} at ${time(reply.at)}.`;
+      case 'received':
+        return `Recorded: you have read #${reply.code}. You were told for information; the escalation goes on until the school acknowledges.`;
+      case 'not-allowed':
+        return `Only ${reply.by || 'those the plan names'} can ${reply.action === 'reported' ? 'mark' : 'close'} #${reply.code}${reply.action === 'reported' ? ' reported' : ''}; nothing was recorded.`;
       case 'reported':
         return `Recorded: #${reply.code} reported to ${reply.superior || 'your superior'}. When done, ${reply.alert ? `reply ${reply.alert}C` : 'use the link'} to close.`;
       case 'already-reported':

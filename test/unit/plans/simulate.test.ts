@@ -21,7 +21,7 @@ test('--lang en prints the timeline in English; the texts stay in the plan langu
   expect(text).toMatch(/\+7m\s+09:07\s+叶远新 acknowledges and takes charge/);
   expect(text).toMatch(/\+1h30m\s+10:30\s+叶远新 marks it reported to 银海区教育局/);
   expect(text).toContain('Outcome: acknowledged by 叶远新 7m after the report; reported to 银海区教育局 on time');
-  expect(text).toContain('「火灾:3号楼');
+  expect(text).toContain('「福成镇花铺小学火灾:3号楼');
 });
 
 test('only someone who was texted can acknowledge: they act through the link in their text', async () => {
@@ -65,4 +65,16 @@ test.each([
   [26 * 3_600_000, '+1d2h'],
 ])('an offset of %i ms reads %s', (ms, text) => {
   expect(formatOffset(ms)).toBe(text);
+});
+
+test('--ack-by bureau-duty-desk on a petition: the bureau, told for information, records 已阅 and the chain goes on', async () => {
+  const simulation = await simulate(huapu, { category: 'collective-petition', start: MORNING, ackAt: '5m', ackBy: 'bureau-duty-desk' });
+  expect(simulation.state.acknowledged).toBe(false);
+  expect(simulation.steps).toContainEqual(expect.objectContaining({ type: 'received', person: expect.objectContaining({ id: 'yinhai-bureau-duty' }) }));
+  // The deputies at 10 minutes and the leadership group at 20 are still texted.
+  expect(textsByMinute(simulation, 2)[10]).toEqual(expect.arrayContaining(['chen-zuwei', 'lai-mingqing']));
+  expect(textsByMinute(simulation, 3)[20]).toEqual(expect.arrayContaining(['cheng-chongbao']));
+  const text = renderSimulation(simulation);
+  expect(text).toMatch(/\+5m\s+09:05\s+银海区教育局值班室 回复已阅\(供知悉,不能停止升级\),报告链继续/);
+  expect(text).toContain('「供知悉:福成镇花铺小学集体上访');
 });

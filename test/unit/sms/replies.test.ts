@@ -12,6 +12,9 @@ const alerts = (count: number): PhoneAlert[] =>
 const EVERY_REPLY: readonly Reply[] = [
   { kind: 'acknowledged', code: 'ABC234', category: '重大历史群体事件的影响', alert: 12, reportBy: '2026-11-29T03:30:00.000Z', superior: '昌平公安分局内保处' },
   { kind: 'already-acknowledged', code: 'ABC234', by: '敏感事件工作值班室(值班手机)', at: AT },
+  { kind: 'received', code: 'ABC234' },
+  { kind: 'not-allowed', code: 'ABC234', action: 'reported', by: '校长、党支部书记、敏感事件工作值班室(值班手机)' },
+  { kind: 'not-allowed', code: 'ABC234', action: 'close', by: '校长、党支部书记、敏感事件工作值班室(值班手机)' },
   { kind: 'reported', code: 'ABC234', superior: '昌平公安分局内保处', alert: 12 },
   { kind: 'already-reported', code: 'ABC234', by: '敏感事件工作值班室(值班手机)', at: AT },
   { kind: 'escalated', code: 'ABC234' },
