@@ -6,6 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { levelsReachingNobody } from '../functions/core/duty';
+import { authorityRules } from '../functions/core/incident';
 import { checkPlanFile, formatProblem, type Plan, planJsonSchema, SEVERITIES, type Severity } from '../functions/core/plan';
 import { renderSimulation } from '../lib/simulate/render';
 import { simulate, SimulationError } from '../lib/simulate/simulate';
@@ -62,6 +64,8 @@ function validate(files: string[]): number {
         ].join(', ') +
         `; reports to ${plan.organisation.superior}`,
     );
+    for (const line of authorityRules(plan)) console.log(`  ${line}`);
+    for (const line of levelsReachingNobody(plan)) console.log(`  ${line}`);
   }
   return failed > 0 ? 1 : 0;
 }

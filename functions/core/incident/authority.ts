@@ -91,3 +91,16 @@ export function whyNotClose(plan: Plan, chain: Chain): string {
 export function rolesNamed(plan: Plan, roles: readonly string[]): string {
   return roles.map((role) => roleName(plan, role)).join('、');
 }
+
+/** What `plan validate` says about each chain: who stops it, who is only told, who reports. */
+export function authorityRules(plan: Plan): string[] {
+  return Object.entries(plan.chains).map(([chainId, chain]) => {
+    const told = (chain.immediately ?? []).filter((role) => !acknowledgingRoles(chain).includes(role));
+    return (
+      `chain ${chainId}: only ${rolesNamed(plan, acknowledgingRoles(chain))} can acknowledge and stop it` +
+      (told.length > 0 ? `; ${rolesNamed(plan, told)} (told immediately, for information) record 已阅, which stops nothing` : '') +
+      `; only ${rolesNamed(plan, reportingRoles(chain))} can mark it reported to ${plan.organisation.superior}` +
+      `; ${plan.organisation.superior}'s staff record received, comment and ask for the written report`
+    );
+  });
+}

@@ -1,7 +1,7 @@
 /** Incidents: the record and its timeline, intake, actions from links and the console, the board. */
 export { DEFAULT_WRITTEN_REPORT_WITHIN, writtenReportBecomesDue, writtenReportOf } from './after-close';
 export { actAs, type ActionDependencies, type ActionName, ACTIONS, type ActionView, openActionLink, takeAction, validateAction, viewAs } from './actions';
-export { acknowledgingRoles, type Authority, reportingRoles, rolesAsWritten, rolesNamed } from './authority';
+export { acknowledgingRoles, type Authority, authorityRules, reportingRoles, rolesAsWritten, rolesNamed } from './authority';
 export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
 export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession, incidentFor, NOTE_MAX_LENGTH, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
