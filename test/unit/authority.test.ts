@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
 import { MemoryDutyStore, MemoryReportStore } from '../../functions/adapters/memory-reports';
+import { MemoryDutyLogStore, MemoryRiskStore } from '../../functions/adapters/memory-records';
 import { openActionLink, takeAction } from '../../functions/core/incident/actions';
 import type { Caller } from '../../functions/core/plan/access';
 import { actAsCaller, incidentFor } from '../../functions/core/incident/console';
@@ -58,6 +59,9 @@ function world() {
     roleHolders: rosterRoleHolders(duty),
     reports: new MemoryReportStore(),
     smsReplyCodes: true,
+    writtenReports: { start: async () => undefined },
+    risks: new MemoryRiskStore(),
+    dutyLog: new MemoryDutyLogStore(),
   };
   const report = async (planId: string, category: string) =>
     (await submitIncident(deps, { report: { planId, category, place: '校门口', description: '几十名家长聚集', reporter: {} }, channel: 'web' })).record.incident;
