@@ -3,7 +3,7 @@ import type { Plan, ScheduledReport, Weekday } from './model';
 
 /**
  * When a scheduled report is due, as absolute instants: the plan says "every day at 03:00" in its
- * own time zone, and a deadline has to be an instant (DESIGN.md, principle 2). Works from the local
+ * own time zone, and a deadline has to be an instant (docs/design.md, principle 2). Works from the local
  * calendar, so a time zone with daylight saving keeps the wall-clock hour.
  */
 export function dueTimes(plan: Plan, report: ScheduledReport, from: Date, until: Date): Date[] {

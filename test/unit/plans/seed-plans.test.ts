@@ -5,7 +5,7 @@ import { dueTimes } from '../../../functions/core/plan/schedule';
 import { firstTextTo, loadPlan, minutesAfterReport, MORNING, planPath, textsByMinute } from './support';
 
 /**
- * The five seed plans (../shared/seeds) as plans/*.yaml: each is valid, and what the simulator
+ * The five seed plans (the schools' documents, docs/design.md) as plans/*.yaml: each is valid, and what the simulator
  * runs under each matches the deadlines its document states. Figures a document does not state
  * are the plan's own and are not asserted here as the document's.
  */
