@@ -199,6 +199,31 @@ test('the incident page draws the timeline and records the signed-in person’s 
   expect(board.incidents.map((open: { id: string }) => open.id)).not.toContain(incident.id);
 });
 
+test('the bureau on a school’s petition: received, request the written report and a comment, never the school’s buttons; the chain goes on', async () => {
+  const incident = await report({ ...fire, category: 'collective-petition', place: '校门口', description: '几十名家长聚集' });
+  await eventually(() => runtime.textsFor(incident.id).some((text) => text.to === YINHAI_BUREAU));
+  const page = await open(DESKTOP, YINHAI_BUREAU);
+  await page.goto(`${runtime.url}/incident/${incident.id}`);
+  await page.locator('#for-information').waitFor();
+  const buttons = await page.locator('.actions button').allTextContents();
+  expect(buttons).toEqual(['已阅', '要求提交书面报告']);
+  for (const school of ['收到，我来负责', '已上报教育局', '结案']) await expect(page.getByRole('button', { name: school, exact: true }).count()).resolves.toBe(0);
+
+  await page.getByRole('button', { name: '已阅' }).click();
+  await page.locator('[data-events] li[data-type="received"]').waitFor();
+  await page.getByRole('button', { name: '要求提交书面报告' }).click();
+  await page.locator('[data-events] li[data-type="written-report-requested"]').waitFor();
+  await page.getByLabel('备注').fill('请于今日17时前报送书面材料');
+  await page.getByRole('button', { name: '添加备注' }).click();
+  await page.locator('[data-events] li[data-type="note"]').waitFor();
+  await shoot(page, 'incident-bureau');
+
+  // Nobody at the school acknowledged: the deputies are still texted at ten minutes.
+  await eventually(() => runtime.textsFor(incident.id).some((text) => text.to === '+8613800000102'), 20_000);
+  const { body: after } = await runtime.get(`/incidents/${incident.id}`, await runtime.signIn(PRINCIPAL));
+  expect(after).toMatchObject({ acknowledged: false });
+});
+
 test('a school user cannot open another school’s incident: the page and the API both refuse', async () => {
   const incident = await report({ ...fire, place: '实验楼' });
   const page = await open(PHONE, ZIHE_STAFF);

@@ -130,11 +130,13 @@ function actions() {
     return section;
   }
   section.append(el('p', { class: 'muted' }, t('incident.actions.as', { name: incident.you.name })));
+  // Told for information (the bureau's desk): what they record stops nothing, and the page says so.
+  if (incident.you.standing === 'informed' || incident.you.standing === 'superior') section.append(el('p', { class: 'muted', id: 'for-information' }, t('incident.actions.informed')));
   const result = el('p', { role: 'status', 'aria-live': 'polite', id: 'action-result' });
   const buttons = el('div', { class: 'actions' });
   for (const action of /** @type {string[]} */ (incident.actions)) {
-    if (action === 'ack' || action === 'reported') {
-      const button = el('button', { type: 'button', class: action === 'ack' ? 'button wide' : 'button secondary wide', 'data-action': action }, t(`action.${action}`));
+    if (['ack', 'received', 'reported', 'request-written-report'].includes(action)) {
+      const button = el('button', { type: 'button', class: action === 'ack' || action === 'received' ? 'button wide' : 'button secondary wide', 'data-action': action }, t(`action.${action}`));
       button.addEventListener('click', () => act(/** @type {HTMLButtonElement} */ (button), { action }, result));
       buttons.append(button);
     }

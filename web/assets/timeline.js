@@ -207,6 +207,8 @@ export function describe(event, timeline = []) {
     case 'unanswered':
       return t('event.unanswered');
     case 'acknowledged':
+    case 'received':
+    case 'written-report-requested':
     case 'reported-to-bureau':
       return t(`event.${event.type}`, { name: event.name });
     case 'late':
