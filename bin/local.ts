@@ -1,6 +1,7 @@
 /**
- * `npm start`: the whole system locally, no AWS account. Environment: PORT (3000), YINGJI_SPEED (1),
- * YINGJI_DATA_DIR (.yingji/data), YINGJI_PLANS_DIR (plans), YINGJI_START (a fresh clock's first instant).
+ * `npm start`: the whole system locally, no AWS account. Environment (README's table): PORT (3000),
+ * YINGJI_SPEED (1), YINGJI_DATA_DIR (.yingji/data), YINGJI_PLANS_DIR (plans), YINGJI_START (a fresh
+ * clock's first instant), YINGJI_SMS_DEFAULT_PLAN, PUBLIC_BASE_URL, SMS_SIGNATURE.
  */
 // Handlers log JSON for CloudWatch; locally only warnings and errors are worth a line.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -8,7 +9,7 @@ export {};
 
 const { startLocalRuntime } = await import('../lib/local/runtime');
 const { PlanFolderError } = await import('../lib/local/plans');
-const { PlanFileError } = await import('../functions/core/plan/file');
+const { PlanFileError } = await import('../functions/core/plan');
 
 const speed = Number(process.env.YINGJI_SPEED ?? '1');
 const runtime = await startLocalRuntime({

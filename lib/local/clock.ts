@@ -16,6 +16,8 @@ export class SpeedClock implements Clock {
     private readonly anchorReal: number,
     private readonly anchorVirtual: number,
     readonly speed: number,
+    /** True when the clock carried on from the one saved in the data folder (and a start instant was ignored). */
+    readonly resumed: boolean,
   ) {}
 
   /** `startAt`: the instant a fresh clock starts from (YINGJI_START), to watch a given day; a saved clock ignores it. */
@@ -28,13 +30,14 @@ export class SpeedClock implements Clock {
       virtual = Date.parse(startAt);
       if (Number.isNaN(virtual)) throw new RangeError(`YINGJI_START must be an ISO 8601 instant like 2014-03-05T16:00:00+08:00, not ${startAt}`);
     }
-    if (existsSync(file)) {
+    const resumed = existsSync(file);
+    if (resumed) {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as { real: number; virtual: number; speed: number; stoppedAt?: number };
       const ranUntil = saved.stoppedAt ?? real;
       virtual = saved.virtual + (ranUntil - saved.real) * saved.speed + (real - ranUntil);
     }
     writeFileSync(file, JSON.stringify({ real, virtual, speed }));
-    return new SpeedClock(real, virtual, speed);
+    return new SpeedClock(real, virtual, speed, resumed);
   }
 
   /** Records when the runtime stopped, so the downtime passes at normal speed. */

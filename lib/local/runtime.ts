@@ -95,6 +95,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const loadedPlans = readPlanFolder(options.plansDir);
   mkdirSync(options.dataDir, { recursive: true });
   const clock = SpeedClock.start(options.dataDir, options.speed, options.start);
+  if (options.start !== undefined && clock.resumed) {
+    log(`YINGJI_START=${options.start} is ignored: the clock saved in ${options.dataDir} carries on (now ${clock.now().toISOString()}); delete that folder to start afresh at YINGJI_START`);
+  }
   const startedAt = clock.now();
   const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
   const plans = new DynamoDbPlanCatalog(db.client, db.tableName);

@@ -39,3 +39,13 @@ test('a speed that is not a positive number is refused', () => {
   expect(() => SpeedClock.start(folder, 0)).toThrow(/YINGJI_SPEED/);
   expect(() => SpeedClock.start(folder, Number('fast'))).toThrow(/YINGJI_SPEED/);
 });
+
+test('a start instant sets a fresh clock only; a saved clock carries on and says it did, so the runtime can tell the user', () => {
+  const fresh = SpeedClock.start(folder, 1, '2014-03-05T16:00:00+08:00');
+  expect(fresh.resumed).toBe(false);
+  expect(Math.abs(fresh.now().getTime() - Date.parse('2014-03-05T08:00:00Z'))).toBeLessThan(60_000);
+  fresh.save(folder);
+  const again = SpeedClock.start(folder, 1, '2020-01-01T00:00:00Z');
+  expect(again.resumed).toBe(true);
+  expect(again.now().getUTCFullYear()).toBe(2014);
+});
