@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MAX_KEY_BYTES, ValidationError } from '../core/base';
 import { BatchGetCommand, BatchWriteCommand, type BatchGetCommandOutput, type BatchWriteCommandOutput, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** An item as this table's adapters wrote it; each store reads back the shape it put. */
@@ -21,16 +22,20 @@ export class TableItems {
   }
 
   async read(pk: string, sk: string): Promise<StoredItem | undefined> {
+    // No item can have a key DynamoDB refuses: a lookup by one (an over-long id in a body) finds nothing.
+    if (!storableKey({ pk, sk })) return undefined;
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
     return Item;
   }
 
   async put(item: Record<string, unknown>): Promise<void> {
+    refuseUnstorableKey(item);
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
   /** Writes the item unless one with its key exists; true when this call wrote it. */
   async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    refuseUnstorableKey(item);
     try {
       await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
@@ -42,6 +47,7 @@ export class TableItems {
 
   /** Writes the item if the condition holds; true when it did. */
   async putIf(item: Record<string, unknown>, condition: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<boolean> {
+    refuseUnstorableKey(item);
     try {
       await this.documents.send(
         new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition.expression, ExpressionAttributeNames: condition.names, ExpressionAttributeValues: condition.values }),
@@ -108,3 +114,16 @@ export class TableItems {
 
 /** Backoff before asking again for what a batch left unprocessed. */
 const pause = (round: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** round)));
+
+/**
+ * DynamoDB refuses a partition key over 2,048 bytes and a sort key over 1,024
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html).
+ */
+function storableKey(item: Record<string, unknown>): boolean {
+  return Buffer.byteLength(String(item.pk), 'utf8') <= 2048 && Buffer.byteLength(String(item.sk), 'utf8') <= 1024;
+}
+
+/** A key built from what a caller sent (an over-long id or name) is their mistake: a 400, and nothing written. */
+function refuseUnstorableKey(item: Record<string, unknown>): void {
+  if (!storableKey(item)) throw new ValidationError('A value in the request is too long to be kept.', { body: `too long: ids and names fit in ${MAX_KEY_BYTES} bytes` });
+}

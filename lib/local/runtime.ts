@@ -81,6 +81,8 @@ export interface LocalRuntime {
   /** Waves of scheduled reports, started by `scheduler` at the plans' timetables. */
   scheduledReports: LocalStateMachine;
   scheduler: LocalScheduler;
+  /** What the handlers are wired with: the chaos suite hands events to a handler directly (redelivered SNS texts). */
+  dependencies: Dependencies;
   stop(): Promise<void>;
 }
 
@@ -230,6 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     url,
     clock,
+    dependencies: deps,
     dynamodb: { client: db.client, tableName: db.tableName },
     outbox,
     escalation,
