@@ -1,4 +1,4 @@
-import { type FieldErrors, ForbiddenError, isLocalDate, ValidationError, YEARS } from '../base';
+import { type FieldErrors, ForbiddenError, isLocalDate, NotFoundError, ValidationError, YEARS } from '../base';
 import { type DutyRoster, peopleWithRoles, personById, type Plan, roleName } from '../plan';
 import { inForce, latestAssignments, occurrence } from './duty';
 import type { DutyOverride } from './ports';
@@ -101,6 +101,7 @@ export function mayLead(plan: Plan, personId: string): boolean {
 }
 
 export function rosterOf(plan: Plan): DutyRoster {
-  if (!plan.duty) throw new ValidationError(`Plan ${plan.id} has no duty roster.`, { planId: `plan ${plan.id} has no duty: section` });
+  // The roster is the thing asked for: a plan without one has none to show or change (404).
+  if (!plan.duty) throw new NotFoundError(`Plan ${plan.id} has no duty roster (no duty: section).`);
   return plan.duty;
 }

@@ -3,7 +3,7 @@ import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
 import { MemoryIncidentStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { dutyAt, dutyOfficerAt, handoverAt, peopleAt, shiftsBetween } from '../../../functions/core/duty/duty';
 import type { DutyOverride } from '../../../functions/core/duty/ports';
-import { ValidationError } from '../../../functions/core/base/errors';
+import { NotFoundError, ValidationError } from '../../../functions/core/base/errors';
 import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
 import { checkPlanFile, formatProblem, parsePlanFile } from '../../../functions/core/plan/file';
@@ -150,6 +150,13 @@ describe('overrides set by a duty lead', () => {
     expect(await refused('changping-college', { kind: 'trade' })).toEqual({ kind: expect.any(String) });
     expect(await refused('changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'dean' })).toEqual({ setBy: expect.stringContaining('unknown field') });
     expect(await deps.duty.overrides('changping-college')).toEqual([]);
+  });
+
+  test('a plan without a roster has none to show: NotFoundError, which the API answers 404', async () => {
+    const { deps } = world();
+    const zihe = loadPlan('zihe-middle');
+    expect(zihe.duty).toBeUndefined();
+    await expect(showRoster({ ...deps, plans: new MemoryPlanCatalog([zihe]) }, 'zihe-middle')).rejects.toThrow(NotFoundError);
   });
 
   test('the roster view shows who is on now and the week ahead', async () => {
