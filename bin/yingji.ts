@@ -2,6 +2,8 @@
  * `npx yingji plan validate <file>...`      check plan files; exit 1 with file:line:column messages
  * `npx yingji plan simulate <file> --category <id> [--severity major] [--ack-at 7m] [--reported-at 90m] [--lang en]`
  * `npx yingji plan schema [--write]`          the plan JSON Schema (plans/plan.schema.json)
+ * `npx yingji period set <id> --from <date> --to <date> --name <text> [--url …] (--phone … | --token …)`
+ *                                            date a sensitive period in the bureau's calendar (PUT /periods)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +27,10 @@ const USAGES = {
   schema: `yingji plan schema [--write]
     Prints the plans' JSON Schema; --write saves it to plans/plan.schema.json.`,
 } as const;
-const USAGE = `usage:\n${Object.values(USAGES).map((usage) => `  ${usage.replace(/\n/g, '\n  ')}`).join('\n')}\n\nEach command's --help prints its own usage. The plan format: docs/plans.md.`;
+const PERIOD_USAGE = `yingji period set <period-id> --from 2026-03-04 --to 2026-03-11 --name 2026年全国两会
+                  [--url http://127.0.0.1:3000] (--phone <bureau desk phone, local sign-in> | --token <ID token>)
+    Dates a sensitive period in the bureau's calendar (PUT /periods): rosters and scheduled reports follow.`;
+const USAGE = `usage:\n${[...Object.values(USAGES), PERIOD_USAGE].map((usage) => `  ${usage.replace(/\n/g, '\n  ')}`).join('\n')}\n\nEach command's --help prints its own usage. The plan format: docs/plans.md.`;
 
 const SCHEMA_FILE = fileURLToPath(new URL('../plans/plan.schema.json', import.meta.url));
 
@@ -124,10 +129,65 @@ function schema(args: string[]): number {
   return 0;
 }
 
+/**
+ * Dates a period of the bureau's calendar through the API, as the console does: the calendar's
+ * entries for other periods and other years stay; one for the same period and year is replaced.
+ */
+async function periodSet(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' }, url: { type: 'string', default: 'http://127.0.0.1:3000' }, phone: { type: 'string' }, token: { type: 'string' } },
+  });
+  const [id, ...extra] = positionals;
+  if (!id || extra.length > 0) throw new UsageError('period set needs exactly one period id');
+  if (!values.from || !values.to || !values.name) throw new UsageError('period set needs --from, --to and --name');
+  if (!values.phone === !values.token) throw new UsageError('period set needs --phone (local development sign-in) or --token (an ID token)');
+  const base = values.url.replace(/\/+$/, '');
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token && { Authorization: token }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Answer };
+  };
+  const token = values.token ?? (await call('POST', '/auth/dev-login', { phone: values.phone })).body.token;
+  if (!token) throw new UsageError(`no development sign-in for ${values.phone} at ${base}`);
+  const current = await call('GET', '/periods', undefined, token);
+  if (current.status !== 200) return failed(current);
+  const entry = { id, name: values.name, from: values.from, to: values.to };
+  const kept = (current.body.periods ?? []).filter((other) => !(other.id === id && other.from.slice(0, 4) === values.from!.slice(0, 4)));
+  const answer = await call('PUT', '/periods', { periods: [...kept, entry] }, token);
+  if (answer.status !== 200) return failed(answer);
+  for (const period of answer.body.periods ?? []) console.log(`${period.id}\t${period.from} – ${period.to}\t${period.name}`);
+  return 0;
+}
+
+interface Answer {
+  token?: string;
+  periods?: { id: string; name: string; from: string; to: string }[];
+  error?: { message: string; fields?: Record<string, string> };
+}
+
+function failed(answer: { status: number; body: Answer }): number {
+  console.error(`yingji: ${answer.status} ${answer.body.error?.message ?? ''}`);
+  for (const [field, problem] of Object.entries(answer.body.error?.fields ?? {})) console.error(`  ${field}: ${problem}`);
+  return 1;
+}
+
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'period') {
+    if (rest.some(isHelp)) {
+      console.log(`usage: ${PERIOD_USAGE}`);
+      return 0;
+    }
+    if (command === 'set') return periodSet(rest);
+    throw new UsageError(command ? `unknown command "period ${command}"` : 'period needs a command');
+  }
   if (isHelp(group) || (group === 'plan' && (command === undefined || isHelp(command)))) {
     console.log(USAGE);
     return 0;

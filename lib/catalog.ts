@@ -22,6 +22,7 @@ export const API_FUNCTIONS = [
   // After the incident (issue 13): the written report, the accountability ledger.
   'written-report',
   'accountability',
+  'periods',
   'duty-log',
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
@@ -90,6 +91,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'PUT', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
   ...(['submit', 'accept', 'return'] as const).map((step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const),
   { method: 'GET', path: '/accountability', function: 'accountability', signedIn: true },
+  { method: 'GET', path: '/periods', function: 'periods', signedIn: true },
+  { method: 'PUT', path: '/periods', function: 'periods', signedIn: true },
   { method: 'GET', path: '/duty-log/{planId}', function: 'duty-log', signedIn: true },
   { method: 'POST', path: '/duty-log/{planId}', function: 'duty-log', signedIn: true },
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).

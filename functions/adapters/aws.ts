@@ -9,6 +9,8 @@ import type { InboundDependencies } from '../core/inbound';
 import type { ScheduledReportDependencies } from '../core/scheduled-reports';
 import type { CaseDependencies } from '../core/cases';
 import type { WrittenReportDependencies } from '../core/written-report';
+import { type CalendarDependencies, withCalendar } from '../core/periods';
+import { DynamoDbCalendarStore } from './dynamodb-calendar-store';
 import type { DutyLogDependencies } from '../core/duty-log';
 import { requireEnv } from '../shared/env';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
@@ -24,7 +26,7 @@ import { FolderWebFiles } from './web-files';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
 
 /**
  * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
@@ -37,7 +39,9 @@ export function awsDependencies(): Dependencies {
   };
   const dynamo = once(() => new DynamoDBClient({}));
   const incidents = once(() => new DynamoDbIncidentStore(dynamo(), requireEnv('TABLE_NAME')));
-  const plans = once(() => new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')));
+  const calendar = once(() => new DynamoDbCalendarStore(dynamo(), requireEnv('TABLE_NAME')));
+  // Plans carry the bureau's calendar on their periods, so rosters and scheduled reports follow it.
+  const plans = once(() => withCalendar(new DynamoDbPlanCatalog(dynamo(), requireEnv('TABLE_NAME')), calendar()));
   const phones = once(() => new DynamoDbPhoneStore(dynamo(), requireEnv('TABLE_NAME')));
   const duty = once(() => new DynamoDbDutyStore(dynamo(), requireEnv('TABLE_NAME')));
   const reports = once(() => new DynamoDbReportStore(dynamo(), requireEnv('TABLE_NAME')));
@@ -71,6 +75,9 @@ export function awsDependencies(): Dependencies {
     },
     get plans() {
       return plans();
+    },
+    get calendar() {
+      return calendar();
     },
     get sms() {
       return sms();

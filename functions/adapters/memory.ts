@@ -1,3 +1,4 @@
+import type { Calendar, CalendarStore } from '../core/periods';
 import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
@@ -201,5 +202,18 @@ export class MemoryPhoneStore implements PhoneStore {
   async releaseInboundAnswer(messageId: string): Promise<void> {
     const progress = this.inbound.get(messageId);
     if (progress) progress.answered = false;
+  }
+}
+
+/** The bureau's calendar in memory, for the domain's unit tests. */
+export class MemoryCalendarStore implements CalendarStore {
+  private calendar: Calendar = { periods: [], setAt: null, setBy: null };
+
+  async read(): Promise<Calendar> {
+    return structuredClone(this.calendar);
+  }
+
+  async write(calendar: Calendar): Promise<void> {
+    this.calendar = structuredClone(calendar);
   }
 }

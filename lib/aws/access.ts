@@ -50,5 +50,6 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // After the incident (issue 13).
   'written-report': { description: 'Shows, saves, submits and reviews the written report after an incident', table: 'read-write' },
   accountability: { description: 'Shows the accountability ledger: late reports, closes without a report, late acknowledgements and written reports', table: 'read' },
+  periods: { description: 'Shows and sets the bureau calendar of sensitive periods', table: 'read-write' },
   'check-written-report': { description: 'Flags a written report late at its deadline and texts its authors', table: 'read-write', sendsSms: true },
 };

@@ -146,6 +146,17 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
   ),
 };
 
+REQUEST_BODIES['PUT /periods'] = {
+  modelName: 'Calendar',
+  schema: {
+    schema: apigw.JsonSchemaVersion.DRAFT4,
+    title: 'Calendar',
+    type: apigw.JsonSchemaType.OBJECT,
+    required: ['periods'],
+    properties: { periods: { type: apigw.JsonSchemaType.ARRAY, maxItems: 200 } },
+  },
+};
+
 export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** Errors API Gateway answers itself, in the same `{"error":{"message","fields"}}` shape as the handlers'. */

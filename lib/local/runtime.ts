@@ -42,6 +42,9 @@ import * as webConsole from '../../functions/web-console/handler';
 import * as writtenReport from '../../functions/written-report/handler';
 import * as checkWrittenReport from '../../functions/check-written-report/handler';
 import * as accountability from '../../functions/accountability/handler';
+import * as periods from '../../functions/periods/handler';
+import { DynamoDbCalendarStore } from '../../functions/adapters/dynamodb-calendar-store';
+import { withCalendar } from '../../functions/core/periods';
 import { FolderWebFiles } from '../../functions/adapters/web-files';
 import { ESCALATION, SCHEDULED_REPORTS, WRITTEN_REPORTS, type ApiFunction, type WorkflowFunction } from '../catalog';
 import { SpeedClock } from './clock';
@@ -103,6 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const startedAt = clock.now();
   const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
   const plans = new DynamoDbPlanCatalog(db.client, db.tableName);
+  const calendar = new DynamoDbCalendarStore(db.client, db.tableName);
   for (const plan of loadedPlans) await plans.publish(plan);
   const outbox = new LocalOutbox(options.dataDir, clock, log);
 
@@ -128,7 +132,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dutyStore = new DynamoDbDutyStore(db.client, db.tableName);
   const deps: Dependencies = {
     incidents: new DynamoDbIncidentStore(db.client, db.tableName),
-    plans,
+    // Plans carry the bureau's calendar on their periods (GET|PUT /periods).
+    plans: withCalendar(plans, calendar),
+    calendar,
     sms: options.smsGateway ?? outbox,
     escalations: { start: async (input) => escalation!.start(input.incidentId, input), started: async (incidentId) => escalation!.status(incidentId) !== undefined },
     writtenReports: { start: async (input) => writtenReportWatch!.start(input.incidentId, input) },
@@ -167,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'web-console': webConsole.createHandler(deps),
     'written-report': writtenReport.createHandler(deps),
     accountability: accountability.createHandler(deps),
+    periods: periods.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
   smsInboundHandler = smsInbound.createHandler(deps);

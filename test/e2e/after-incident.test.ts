@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../lib/definitions';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, PLANS_DIR, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -116,5 +119,33 @@ describe('the accountability ledger', () => {
     const bad = await runtime.get('/accountability?from=2026-13-01', zihe);
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['from', 'to']);
+  });
+});
+
+describe('the bureau’s calendar', () => {
+  const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(runtime.clock.now().getTime() + offset * 86_400_000));
+
+  it('`yingji period set` dates this year’s 两会 with no redeploy: plan 1’s period is on and its zero report due today', async () => {
+    const bureau = await runtime.signIn(YINHAI_BUREAU);
+    const before = (await runtime.get('/me', bureau)).body.schools.find((school: { planId: string }) => school.planId === 'huapu-primary');
+    expect(before.periods[0]).toMatchObject({ id: 'national-lianghui', active: false });
+    // Async: the CLI calls this very process's HTTP server.
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/yingji.js', 'period', 'set', 'national-lianghui', '--from', day(-1), '--to', day(2), '--name', '全国"两会"', '--url', runtime.url, '--phone', YINHAI_BUREAU], { cwd: PROJECT_ROOT });
+    expect(stdout).toContain(`national-lianghui\t${day(-1)} – ${day(2)}`);
+    const after = (await runtime.get('/me', bureau)).body.schools.find((school: { planId: string }) => school.planId === 'huapu-primary');
+    expect(after.periods[0]).toMatchObject({ id: 'national-lianghui', from: day(-1), to: day(2), active: true });
+    const rollUp = await runtime.get(`/reports?date=${day(0)}&type=zero-report`, bureau);
+    expect(rollUp.body.schools.map((school: { planId: string }) => school.planId)).toContain('huapu-primary');
+    expect((await runtime.get('/periods', bureau)).body).toMatchObject({ mayEdit: true, periods: [{ id: 'national-lianghui', from: day(-1) }] });
+  });
+
+  it('refuses a school’s staff, a period no plan names and bad dates', async () => {
+    const principal = await runtime.signIn(PRINCIPAL);
+    const bureau = await runtime.signIn(YINHAI_BUREAU);
+    expect((await runtime.get('/periods')).status).toBe(401);
+    expect((await runtime.put('/periods', { periods: [] }, principal)).status).toBe(403);
+    const bad = await runtime.put('/periods', { periods: [{ id: 'olympics', name: '奥运', from: '2026-02-30', to: '2026-03-01' }] }, bureau);
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['periods[0].from', 'periods[0].id']);
   });
 });

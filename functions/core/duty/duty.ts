@@ -1,4 +1,4 @@
-import { addDays, type DutyRoster, instantAt, localDate, peopleWithRoles, type Person, personById, type Plan, type Shift } from '../plan';
+import { addDays, type DutyRoster, instantAt, localDate, peopleWithRoles, periodCovers, type Person, personById, type Plan, type Shift } from '../plan';
 import type { DutyOverride, DutyStore } from './ports';
 import type { RoleHolders } from '../incident';
 
@@ -171,7 +171,7 @@ function rotaPerson(shift: Shift, date: string): string {
 export function inForce(plan: Plan, roster: DutyRoster, date: string): boolean {
   if (roster.during === undefined) return true;
   const period = plan.periods?.find((candidate) => candidate.id === roster.during);
-  return period !== undefined && period.from <= date && date <= period.to;
+  return period !== undefined && periodCovers(period, date);
 }
 
 /** Whether the roster, not people, decides the role at an instant (no shift may be under way: a night without cover). */

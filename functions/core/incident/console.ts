@@ -1,4 +1,4 @@
-import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
+import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
 import { actAs, actionsOpen, ACTIONS, authorityOn, validateAction, type ActionDependencies, type ActionName } from './actions';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base';
@@ -241,9 +241,9 @@ function schoolDuty(plan: Plan, now: Date) {
     periods: (plan.periods ?? []).map((period) => ({
       id: period.id,
       name: period.name,
-      from: period.from,
-      to: period.to,
-      active: period.from <= today && today <= period.to,
+      // The dates that matter today: those running now, else the next the bureau set, else the plan's own.
+      ...([...(period.dates ?? []), { from: period.from, to: period.to }].sort((a, b) => a.from.localeCompare(b.from)).find((dates) => dates.to >= today) ?? { from: period.from, to: period.to }),
+      active: periodCovers(period, today),
       roundTheClock: period.duty?.roundTheClock ?? false,
     })),
     scheduledReports: (plan.scheduledReports ?? []).map((report) => ({

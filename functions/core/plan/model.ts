@@ -134,9 +134,11 @@ export type ReportField = 'time' | 'place' | 'situation' | 'casualties' | 'cause
 export interface Period {
   id: string;
   name: string;
-  /** Local dates, inclusive: `2014-03-03`. */
+  /** Local dates, inclusive: `2014-03-03`. The plan's own year, an example when the bureau's calendar sets others. */
   from: string;
   to: string;
+  /** The same period in other years, as the bureau's calendar sets them (GET|PUT /periods): no redeploy. */
+  dates?: { from: string; to: string }[];
   duty?: {
     /** 24小时值班. */
     roundTheClock?: boolean;
@@ -271,4 +273,9 @@ export function personById(plan: Plan, personId: string): Person | undefined {
 /** A role's name in the plan's language, or its id when the plan names none. */
 export function roleName(plan: Plan, roleId: string): string {
   return plan.roles?.[roleId] ?? roleId;
+}
+
+/** Whether a period runs on a local date: the plan's own dates or any the bureau's calendar set. */
+export function periodCovers(period: Period, day: string): boolean {
+  return [period, ...(period.dates ?? [])].some((dates) => dates.from <= day && day <= dates.to);
 }

@@ -1,5 +1,5 @@
 import { addDays, calendarDay, instantAt, localDate } from './calendar';
-import type { Plan, ScheduledReport, Weekday } from './model';
+import { periodCovers, type Plan, type ScheduledReport, type Weekday } from './model';
 
 /**
  * When a scheduled report is due, as absolute instants: the plan says "every day at 03:00" in its
@@ -11,7 +11,7 @@ export function dueTimes(plan: Plan, report: ScheduledReport, from: Date, until:
   const due: Date[] = [];
   // A day either side: local dates and UTC dates differ by up to a day.
   for (let day = localDate(from, plan.timeZone, -1); day <= localDate(until, plan.timeZone, 1); day = addDays(day, 1)) {
-    if (period && (day < period.from || day > period.to)) continue;
+    if (period && !periodCovers(period, day)) continue;
     if (!isDueOn(report, day)) continue;
     const instant = instantAt(day, report.schedule.at, plan.timeZone);
     if (instant >= from && instant < until) due.push(instant);
