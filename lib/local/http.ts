@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_ROUTES, type ApiFunction } from '../catalog';
+import { redact } from '../../functions/shared/redact';
 
 /** An API function as Lambda runs it: API Gateway proxy event and context in, proxy result out. */
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -30,7 +31,7 @@ const compiled = API_ROUTES.map((route) => ({
 export function createApiServer(handlers: Record<ApiFunction, ApiHandler>, localRoute: LocalRoute, authorize: LocalAuthorizer = () => undefined): Server {
   return createServer((request, response) => {
     serve(request, response, handlers, localRoute, authorize).catch((error: Error) => {
-      console.error('local API adapter failed', error);
+      console.error('local API adapter failed', redact(error.stack ?? String(error)));
       if (!response.headersSent) send(response, { statusCode: 500, body: JSON.stringify({ error: { message: 'internal error', fields: {} } }) });
     });
   });

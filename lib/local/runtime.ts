@@ -57,6 +57,7 @@ import { receiveLocalText, reportLocalDelivery, type SmsInboundHandler } from '.
 import { readPlanFolder } from './plans';
 import { LocalScheduler } from './scheduler';
 import { LocalStateMachine, type LocalTask } from './stepfunctions';
+import { redact } from '../../functions/shared/redact';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -95,7 +96,9 @@ export interface LocalRuntime {
  * the same handlers the CDK stack deploys, wired with local adapters instead of AWS clients.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const log = options.log ?? console.log;
+  // Every line the runtime prints (the outbox's texts, failures) masks phone numbers and link tokens.
+  const print = options.log ?? console.log;
+  const log = (line: string) => print(redact(line));
   // Before anything starts: an invalid plan stops the start with its problems and nothing to clean up.
   const loadedPlans = readPlanFolder(options.plansDir);
   mkdirSync(options.dataDir, { recursive: true });

@@ -32,9 +32,9 @@ export interface TestRuntime extends LocalRuntime {
   close(keepData?: boolean): Promise<void>;
 }
 
-export async function startTestRuntime(options: { speed: number; dataDir?: string; smsGateway?: SmsGateway; plansDir?: string; start?: string }): Promise<TestRuntime> {
+export async function startTestRuntime(options: { speed: number; dataDir?: string; smsGateway?: SmsGateway; plansDir?: string; start?: string; log?: (line: string) => void }): Promise<TestRuntime> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yingji-e2e-'));
-  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: options.plansDir ?? PLANS_DIR, ...(options.start && { start: options.start }), smsDefaultPlanId: 'huapu-primary', smsGateway: options.smsGateway, log: () => undefined });
+  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: options.plansDir ?? PLANS_DIR, ...(options.start && { start: options.start }), smsDefaultPlanId: 'huapu-primary', smsGateway: options.smsGateway, log: options.log ?? (() => undefined) });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${runtime.url}${path}`, {
       method,
