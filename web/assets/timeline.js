@@ -4,7 +4,7 @@
  * of the chain and one for the superior (the bureau); each text is a dot on its level's row, each
  * acknowledgement and report a green mark, each deadline a dashed line, and what was missed red.
  */
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 960;
@@ -179,6 +179,23 @@ export function timelineSvg(incident, now, formatTime) {
 const names = new Map();
 const nameOf = (/** @type {string} */ personId) => names.get(personId) ?? personId;
 
+/**
+ * The reasons the steps record are English sentences (functions/core/escalation); the page says the
+ * known ones in its language. A provider's own message is shown as is in English, and in Chinese as
+ * a plain 'refused', since it would be English in a Chinese page.
+ * @param {string | undefined} reason
+ */
+function reasonText(reason = '') {
+  if (reason.startsWith('nobody holds ')) return t('reason.nobodyOnDuty');
+  const known = /** @type {Record<string, string>} */ ({
+    'nobody at this level could be texted': 'reason.nobodyTextable',
+    'the number has opted out (STOP)': 'reason.optedOut',
+    'not delivered': 'reason.notDelivered',
+  })[reason];
+  if (known) return t(known);
+  return lang() === 'en' && reason ? reason : t('reason.provider');
+}
+
 /** One timeline event in words. @param {any} event @param {any[]} [timeline] the whole timeline, for names */
 export function describe(event, timeline = []) {
   for (const other of timeline) if (other.personId && other.name) names.set(other.personId, other.name);
@@ -189,17 +206,17 @@ export function describe(event, timeline = []) {
     case 'notified':
       return t('event.notified', { name: event.name, level: levelName(event.level) });
     case 'notify-failed':
-      return t('event.notify-failed', { name: event.name, reason: event.reason });
+      return t('event.notify-failed', { name: event.name, reason: reasonText(event.reason) });
     case 'escalated':
       return event.requestedBy ? t('event.escalated.by', { level: event.level, name: event.requestedBy.name }) : t('event.escalated', { level: event.level });
     case 'delivered':
       return t('event.delivered', { name: nameOf(event.personId), seconds: event.dwellTimeMs === undefined ? '?' : Math.round(event.dwellTimeMs / 1000) });
     case 'delivery-failed':
-      return t('event.delivery-failed', { name: nameOf(event.personId), reason: event.reason });
+      return t('event.delivery-failed', { name: nameOf(event.personId), reason: reasonText(event.reason) });
     case 'witness':
       return t('event.witness', { phone: event.phone, text: event.text });
     case 'skipped':
-      return t('event.skipped', { level: event.level, reason: event.reason });
+      return t('event.skipped', { level: event.level, reason: reasonText(event.reason) });
     case 'escalation-started':
       return t('event.escalation-started');
     case 'handover':
