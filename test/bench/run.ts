@@ -9,6 +9,7 @@
  */
 import { cpus } from 'node:os';
 import { clockPasses, eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { figure, writeFigures } from './figures';
 import { scheduledReportWave } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
@@ -45,6 +46,7 @@ async function main() {
     for (const [clients, perClient] of [[1, 200], [20, 20]] as const) {
       const latencies = await intakeLatency(realTime, clients, perClient);
       console.log(`intake, ${clients} client(s), ${latencies.length} reports: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
+      figure(`intake p99, ${clients} client(s)`, percentile(latencies, 99), 'ms');
     }
 
     const firstText: number[] = [];
@@ -55,6 +57,7 @@ async function main() {
       firstText.push(performance.now() - started);
     }
     console.log(`report → first text (50 reports): p50 ${ms(percentile(firstText, 50))}, p99 ${ms(percentile(firstText, 99))}`);
+    figure('report → first text p99', percentile(firstText, 99), 'ms');
   } finally {
     await realTime.close();
   }
@@ -83,6 +86,7 @@ async function main() {
     }
     for (const [label, values] of Object.entries(lags)) {
       console.log(`deadline → text, ${label}, ${values.length} texts: p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(Math.max(...values))} (wall clock)`);
+      figure(`deadline → text p99, ${label}`, percentile(values, 99), 'ms');
     }
   } finally {
     await sped.close();
@@ -91,3 +95,4 @@ async function main() {
 
 await main();
 await scheduledReportWave(5000);
+writeFigures();

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,9 @@ const wide: Plan = {
     ...Array.from({ length: 38 }, (_, n) => ({ id: `teacher-${n}`, name: `老师${n}`, phone: `+86139000${String(n).padStart(5, '0')}`, roles: ['command-office-director'] })),
   ],
 };
+
+// dynalite on a busy machine: slow, never wrong.
+jest.setTimeout(180_000);
 
 let db: LocalDynamoDb;
 let folder: string;
