@@ -8,7 +8,7 @@ import { clockTime, el, renderBar, setToken, startPage, token, url } from '../as
 import { t } from '../assets/i18n.js';
 
 startPage();
-/** @type {{ phone: string, name: string, plans: string[], groups: string[] }[]} */
+/** @type {{ phone: string, name: string, plans: string[], groups: string[], timeZone: string }[]} */
 let phones = [];
 /** @type {{ id: string, to: string, body: string, at: string }[]} */
 let outbox = [];
@@ -118,7 +118,7 @@ function renderPanel(/** @type {boolean} */ force) {
     el('h2', {}, t('sms.inbox')),
     conversation.length === 0
       ? el('p', { class: 'muted' }, t('sms.empty'))
-      : el('ul', { class: 'inbox', 'aria-live': 'polite' }, ...conversation.map((message) => el('li', { class: message.mine ? 'mine' : '', 'data-message': message.id }, el('time', { datetime: message.at }, clockTime(message.at, undefined, true)), ...linkify(message.body)))),
+      : el('ul', { class: 'inbox', 'aria-live': 'polite' }, ...conversation.map((message) => el('li', { class: message.mine ? 'mine' : '', 'data-message': message.id }, el('time', { datetime: message.at }, clockTime(message.at, person.timeZone, true)), ...linkify(message.body)))),
   );
   const area = /** @type {HTMLTextAreaElement} */ (panel.querySelector('#sms-body'));
   area.value = typed;

@@ -104,11 +104,12 @@ export function membershipsOf(plans: readonly Plan[]): Map<string, string[]> {
 }
 
 /** Every person in the plans with a phone, once per phone, with the names they go by. */
-export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: string; plans: string[]; groups: string[] }[] {
-  const byPhone = new Map<string, { phone: string; name: string; plans: string[] }>();
+export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: string; plans: string[]; groups: string[]; timeZone: string }[] {
+  const byPhone = new Map<string, { phone: string; name: string; plans: string[]; timeZone: string }>();
   for (const plan of plans) {
     for (const person of plan.people) {
-      const entry = byPhone.get(person.phone) ?? { phone: person.phone, name: person.name, plans: [] };
+      // Times shown to the phone are in its (first) plan's zone, as the texts and the console say them.
+      const entry = byPhone.get(person.phone) ?? { phone: person.phone, name: person.name, plans: [], timeZone: plan.timeZone };
       if (!entry.plans.includes(plan.id)) entry.plans.push(plan.id);
       byPhone.set(person.phone, entry);
     }
