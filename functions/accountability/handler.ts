@@ -1,5 +1,6 @@
 import { ledgerFor, validateLedgerQuery, type LedgerDependencies } from '../core/accountability';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -12,4 +13,4 @@ export const createHandler = (deps: LedgerDependencies) =>
     return json(200, await ledgerFor(deps, caller, validateLedgerQuery(event.queryStringParameters)));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['accountability']));

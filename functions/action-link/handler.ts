@@ -1,6 +1,7 @@
 import { type ActionDependencies, incidentView, openActionLink, takeAction, validateAction } from '../core/incident';
 import { NotFoundError } from '../core/base';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { html, httpHandler, json } from '../shared/http';
 import { actionPage, unknownLinkPage } from './page';
 
@@ -23,4 +24,4 @@ export const createHandler = (deps: ActionDependencies) =>
     return json(200, { ...incidentView(view.record), by: { personId: view.person.id, name: view.person.name }, actions: view.actions });
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['action-link']));

@@ -13,6 +13,7 @@ import { type CalendarDependencies, withCalendar } from '../core/periods';
 import { DynamoDbCalendarStore } from './dynamodb-calendar-store';
 import type { DutyLogDependencies } from '../core/duty-log';
 import { requireEnv } from '../shared/env';
+import type { AdapterName } from './environment';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
@@ -29,10 +30,13 @@ type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
 
 /**
- * The AWS wiring. Clients are made once per container, on first use, so a handler module can be
- * imported (by tests, by the local runtime) without an AWS environment.
+ * The AWS wiring of the adapters a handler names (FUNCTION_ADAPTERS), and of no others: the
+ * result has only those properties, so a handler that reaches for another fails to compile, and
+ * lib/aws gives the function only those adapters' variables (ADAPTER_ENV). Clients are made once
+ * per container, on first use, so a handler module can be imported (by tests, by the local
+ * runtime) without an AWS environment.
  */
-export function awsDependencies(): Dependencies {
+export function awsAdapters<const K extends AdapterName>(names: readonly K[]): Pick<Dependencies, K> {
   const once = <T>(make: () => T) => {
     let made: T | undefined;
     return () => (made ??= make());
@@ -69,7 +73,7 @@ export function awsDependencies(): Dependencies {
     }),
   );
   const links = once(() => linksUnder(requireEnv('PUBLIC_BASE_URL')));
-  return {
+  const all: Dependencies = {
     get incidents() {
       return incidents();
     },
@@ -130,4 +134,7 @@ export function awsDependencies(): Dependencies {
     clock: systemClock,
     ids: randomIds,
   };
+  const chosen = {} as Pick<Dependencies, K>;
+  for (const name of names) Object.defineProperty(chosen, name, Object.getOwnPropertyDescriptor(all, name)!);
+  return chosen;
 }

@@ -1,5 +1,6 @@
 import { escalateCase, listCases, openCase, recordVisit, showCase, updateCase, type CaseDependencies } from '../core/cases';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -27,4 +28,4 @@ export const createHandler = (deps: CaseDependencies) =>
     }
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['cases']));

@@ -1,5 +1,6 @@
 import { showDutyLog, writeDutyLogAs, type DutyLogDependencies } from '../core/duty-log';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -15,4 +16,4 @@ export const createHandler = (deps: DutyLogDependencies) =>
     return json(201, await writeDutyLogAs(deps, caller, planId, event.body));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['duty-log']));

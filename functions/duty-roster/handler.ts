@@ -1,5 +1,6 @@
 import { overrideAs, rosterFor, type RosterDependencies } from '../core/duty';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -15,4 +16,4 @@ export const createHandler = (deps: RosterDependencies) =>
     return json(201, await overrideAs(deps, caller, planId, event.body));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['duty-roster']));

@@ -1,5 +1,6 @@
 import { incidentFor, type ConsoleDependencies } from '../core/incident';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -9,4 +10,4 @@ import { callerOf, httpHandler, json } from '../shared/http';
 export const createHandler = (deps: ConsoleDependencies) =>
   httpHandler(async (event) => json(200, await incidentFor(deps, event.pathParameters?.id ?? '', callerOf(event))));
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['get-incident']));

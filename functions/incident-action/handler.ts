@@ -1,5 +1,6 @@
 import { actAsCaller, validateConsoleAction, type ConsoleDependencies } from '../core/incident';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -13,4 +14,4 @@ export const createHandler = (deps: ConsoleDependencies) =>
     return json(200, await actAsCaller(deps, event.pathParameters?.id ?? '', caller, request));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['incident-action']));

@@ -1,5 +1,6 @@
 import { type PlanCatalog, SEVERITIES } from '../core/plan';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { httpHandler, json } from '../shared/http';
 
 /** GET /plans: the schools and the incident categories each plan knows, for the report form (public: no people). */
@@ -32,4 +33,4 @@ export const createHandler = (deps: { plans: PlanCatalog }) =>
     );
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['list-plans']));

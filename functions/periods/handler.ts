@@ -1,5 +1,6 @@
 import { calendarFor, setCalendar, type CalendarDependencies } from '../core/periods';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -13,4 +14,4 @@ export const createHandler = (deps: CalendarDependencies) =>
     return json(200, await setCalendar(deps, caller, event.body));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS.periods));

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../core/base';
 import { openReportLink, submitByLink, validateSituation, type SubmissionDependencies } from '../core/scheduled-reports';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { unknownLinkPage } from '../action-link/page';
 import { html, httpHandler, json } from '../shared/http';
 import { reportPage } from './page';
@@ -24,4 +25,4 @@ export const createHandler = (deps: SubmissionDependencies) =>
     return json(outcome.accepted ? 201 : 200, outcome);
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['report-link']));

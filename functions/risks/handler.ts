@@ -1,5 +1,6 @@
 import { escalateRisk, reportRiskAs, screeningRollUp, type RiskDependencies } from '../core/risks';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -16,4 +17,4 @@ export const createHandler = (deps: RiskDependencies) =>
     return json(outcome.created ? 201 : 200, outcome);
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['risks']));

@@ -1,5 +1,6 @@
 import { rollUp, submitAs, validateRollUpQuery, type SubmissionDependencies } from '../core/scheduled-reports';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -16,4 +17,4 @@ export const createHandler = (deps: SubmissionDependencies) =>
     return json(outcome.accepted ? 201 : 200, outcome);
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['scheduled-reports']));

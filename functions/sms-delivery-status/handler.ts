@@ -2,7 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { recordDelivery } from '../core/escalation';
 import type { IncidentStore } from '../core/incident';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { workflowTask } from '../shared/http';
 
 /** One line of SNS's SMS delivery-status log (sns/<region>/<account>/DirectPublishToPhoneNumber[/Failure]). */
@@ -31,4 +32,4 @@ export const createHandler = (deps: { incidents: IncidentStore }) =>
     return { recorded };
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['sms-delivery-status']));

@@ -1,6 +1,7 @@
 import type { SNSEvent } from 'aws-lambda';
 import { receiveSms, type InboundDependencies, type InboundOutcome } from '../core/inbound';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { workflowTask } from '../shared/http';
 
 /** A two-way SMS as End User Messaging publishes it to the SNS topic (one per record). */
@@ -30,4 +31,4 @@ export const createHandler = (deps: InboundDependencies) =>
     return outcomes;
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['sms-inbound']));

@@ -1,5 +1,6 @@
 import { incidentView, type IntakeDependencies, submitIncident, validateReport } from '../core/incident';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { header, httpHandler, json } from '../shared/http';
 
 /** POST /incidents: a witness's report. A retry with the same Idempotency-Key gets the same incident. */
@@ -11,4 +12,4 @@ export const createHandler = (deps: IntakeDependencies) =>
     return json(201, incidentView(record), created ? {} : { 'Idempotent-Replayed': 'true' });
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['submit-incident']));

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { renderSVG } from 'uqr';
 import { API_ROUTES } from '../../lib/catalog';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { httpHandler, json, type JsonEvent } from '../shared/http';
 import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
 
@@ -107,4 +108,4 @@ function pageHeaders(settings: ConsoleSettings): Record<string, string> {
   };
 }
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['web-console']));

@@ -1,5 +1,6 @@
 import { reviewWrittenReport, saveWrittenReport, submitWrittenReport, writtenReportFor, type WrittenReportDependencies } from '../core/written-report';
-import { awsDependencies } from '../adapters/aws';
+import { awsAdapters } from '../adapters/aws';
+import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { callerOf, httpHandler, json } from '../shared/http';
 
 /**
@@ -17,4 +18,4 @@ export const createHandler = (deps: WrittenReportDependencies) =>
     return json(200, await reviewWrittenReport(deps, incidentId, caller, step === 'accept' ? 'accept' : 'return', event.body));
   });
 
-export const handler = createHandler(awsDependencies());
+export const handler = createHandler(awsAdapters(FUNCTION_ADAPTERS['written-report']));

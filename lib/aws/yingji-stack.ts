@@ -5,6 +5,8 @@ import type { Plan } from '../../functions/core/plan';
 import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, WRITTEN_REPORTS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
 import { WORKFLOW_LAMBDA_TIMEOUT_SECONDS } from '../../functions/shared/step-budget';
 import { FUNCTION_ACCESS } from './access';
+import { environmentOf, type AdapterName } from '../../functions/adapters/environment';
+import { FUNCTION_ADAPTERS } from '../../functions/adapters/function-adapters';
 import { YingjiApi } from './api';
 import { ConsoleSignIn } from './console-sign-in';
 import { IncidentData } from './data';
@@ -89,7 +91,7 @@ export class YingjiStack extends Stack {
         description: FUNCTION_ACCESS[name].description,
         timeout: TIMEOUTS[kind],
         memorySize: 512,
-        environment,
+        environment: environmentFor(name, environment),
         bundleFolders: FUNCTION_ACCESS[name].files,
         ...kept,
       });
@@ -194,6 +196,16 @@ export function chinaProblems(stage: StageConfig): string[] {
   if (!stage.sms.china) problems.push('sms.china is not set: AWS texts China only from a sender ID registered for China, with the texts registered as templates');
   if (stage.sms.originationNumber) problems.push('sms.originationNumber is a long code, and AWS sends no SMS to China from a long code');
   return problems;
+}
+
+/**
+ * The variables a catalog function reads, by the contract its adapters state (ADAPTER_ENV): of the
+ * stage's settings, only those. Those known only later (state machine ARNs, the console's sign-in)
+ * are added where they are made.
+ */
+function environmentFor(name: FunctionName, settings: Record<string, string>): Record<string, string> {
+  const adapters: readonly AdapterName[] = name in FUNCTION_ADAPTERS ? FUNCTION_ADAPTERS[name as keyof typeof FUNCTION_ADAPTERS] : [];
+  return Object.fromEntries(environmentOf(adapters).flatMap((variable) => (variable in settings ? [[variable, settings[variable]!]] : [])));
 }
 
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());

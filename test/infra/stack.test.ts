@@ -8,6 +8,9 @@ import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES, routeKey } from '../../lib/aws/api';
 import { SPEND_WARNING_SHARE } from '../../lib/aws/monitoring';
 import { readStagePlans } from '../../lib/aws/plans';
+import { environmentOf, type AdapterName } from '../../functions/adapters/environment';
+import { FUNCTION_ADAPTERS } from '../../functions/adapters/function-adapters';
+import { FUNCTION_ACCESS } from '../../lib/aws/access';
 import { plansDigest } from '../../functions/core/plan';
 import { actionsOf, logicalId, render, resourcesOf, stagesFrom, synthesize, type Synthesized } from './support';
 
@@ -18,6 +21,7 @@ beforeAll(() => {
 
 const dev = () => shipped.stacks.dev!;
 const prod = () => shipped.stacks['prod-gx']!;
+const adaptersOf = (name: FunctionName): readonly AdapterName[] => (name in FUNCTION_ADAPTERS ? FUNCTION_ADAPTERS[name as keyof typeof FUNCTION_ADAPTERS] : []);
 const ALL_FUNCTIONS: FunctionName[] = [...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...EVENT_FUNCTIONS];
 
 describe('one stack per stage', () => {
@@ -97,13 +101,30 @@ describe('functions', () => {
     expect(props.Timeout).toBeGreaterThan(0);
     expect(props.MemorySize).toBeGreaterThanOrEqual(256);
     expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: logicalId(fn.logGroup) } });
-    expect(props.Environment.Variables).toMatchObject({
-      POWERTOOLS_SERVICE_NAME: 'yingji',
-      TABLE_NAME: { Ref: logicalId(stack.data.table) },
-    });
+    expect(props.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'yingji' });
+    if (environmentOf(adaptersOf(name)).includes('TABLE_NAME')) expect(props.Environment.Variables.TABLE_NAME).toEqual({ Ref: logicalId(stack.data.table) });
     const logGroup = resourcesOf(template)[logicalId(fn.logGroup)]!;
     expect(logGroup.Properties!.RetentionInDays).toBe(180);
     expect(logGroup.DeletionPolicy).toBe('Retain');
+  });
+
+  // The adapters read these with requireEnv: one missing fails the function's first invocation. A state
+  // machine's ARN goes with the grant to start it (FUNCTION_ACCESS), since several handlers' dependency
+  // types carry a starter they never call.
+  const REQUIRED = ['TABLE_NAME', 'PUBLIC_BASE_URL', 'COGNITO_DOMAIN', 'COGNITO_CLIENT_ID'];
+  it.each(ALL_FUNCTIONS)('%s gets the variables of the adapters its handler builds, and no others', (name) => {
+    for (const { stack, template } of [dev(), prod()]) {
+      const variables = Object.keys(resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables);
+      const contract: string[] = environmentOf(adaptersOf(name));
+      const own = variables.filter((variable) => !variable.startsWith('POWERTOOLS_') && variable !== 'NODE_OPTIONS');
+      expect(own.filter((variable) => !contract.includes(variable))).toEqual([]);
+      expect(contract.filter((variable) => REQUIRED.includes(variable) && !own.includes(variable))).toEqual([]);
+      if (FUNCTION_ACCESS[name].startsEscalation) expect(own).toContain('ESCALATION_STATE_MACHINE_ARN');
+      if (FUNCTION_ACCESS[name].startsWrittenReportWatch) expect(own).toContain('WRITTEN_REPORT_STATE_MACHINE_ARN');
+    }
+    if (!environmentOf(adaptersOf(name)).includes('SMS_SIGNATURE')) {
+      expect(resourcesOf(prod().template)[logicalId(prod().stack.functions[name].function)]!.Properties!.Environment.Variables.SMS_SIGNATURE).toBeUndefined();
+    }
   });
 
   it("gives every workflow step less time than the ASL task timeout that waits for it, so a slow step is never run twice at once", () => {
