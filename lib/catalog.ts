@@ -99,7 +99,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
   { method: 'GET', path: '/me', function: 'me', signedIn: true },
-  ...['/', '/sign-in', '/incident/{id}', '/duty', '/report/{planId}', '/report/{planId}/qr.svg', '/assets/{file}', '/favicon.ico', '/console.json', '/petition-cases', '/screening', '/duty-record'].map(
+  ...['/', '/sign-in', '/incident/{id}', '/duty', '/report/{planId}', '/report/{planId}/qr.svg', '/assets/{file}', '/favicon.ico', '/console.json', '/petition-cases', '/screening', '/duty-record', '/incident/{id}/written-report', '/accountability-ledger'].map(
     (path) => ({ method: 'GET', path, function: 'web-console' }) as const,
   ),
 ];

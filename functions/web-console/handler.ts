@@ -23,6 +23,9 @@ export const PAGES: Record<string, string> = {
   '/petition-cases': 'cases.html',
   '/screening': 'screening.html',
   '/duty-record': 'duty-record.html',
+  // After the incident: the written report of an incident, the accountability ledger.
+  '/incident/{id}/written-report': 'written-report.html',
+  '/accountability-ledger': 'ledger.html',
 };
 
 const ASSET = /^[a-z0-9-]+\.(js|css|svg)$/;

@@ -102,7 +102,7 @@ export async function renderBar(/** @type {{ active?: string, signedIn?: boolean
   bar.append(el('a', { class: 'brand', href: url('./') }, t('app.name')));
   if (options.signedIn !== false) {
     const links = [['board', './', 'nav.board'], ['duty', 'duty', 'nav.duty']];
-    links.push(['cases', 'petition-cases', 'nav.cases'], ['screening', 'screening', 'nav.screening'], ['duty-record', 'duty-record', 'nav.duty-record']);
+    links.push(['cases', 'petition-cases', 'nav.cases'], ['screening', 'screening', 'nav.screening'], ['duty-record', 'duty-record', 'nav.duty-record'], ['ledger', 'accountability-ledger', 'nav.ledger']);
     if (settings.smsSimulator) links.push(['sms', 'sms', 'nav.sms']);
     bar.append(
       el('nav', { 'aria-label': t('app.name') }, ...links.map(([id, href, key]) => el('a', { href: url(/** @type {string} */ (href)), 'aria-current': options.active === id ? 'page' : undefined }, t(/** @type {string} */ (key))))),

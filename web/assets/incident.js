@@ -77,7 +77,7 @@ function render(/** @type {boolean} */ force) {
           el('figure', { class: 'timeline-figure' }, el('div', { id: 'picture' }), el('figcaption', {}, t('incident.picture.caption'))),
           legend(),
         ),
-        el('section', { class: 'card', 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, t('incident.list')), eventList()),
+        el('section', { class: 'card', 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, t('incident.list')), eventList(), el('p', {}, el('a', { href: `incident/${encodeURIComponent(incident.id)}/written-report`, 'data-link': 'written-report' }, t('wr.link')))),
       ),
     ),
   );
@@ -209,7 +209,8 @@ function eventList() {
     ...incident.timeline.map((/** @type {any} */ event) =>
       el(
         'li',
-        { 'data-type': event.type },
+        // The ledger links each fact to the events that prove it: /incident/{id}#event-{key}.
+        { 'data-type': event.type, id: `event-${event.key}` },
         el('time', { datetime: event.at }, clockTime(event.at, incident.timeZone)),
         el('span', { class: ['late', 'notify-failed', 'delivery-failed', 'unanswered'].includes(event.type) ? 'late' : event.type === 'acknowledged' || event.type === 'reported-to-bureau' ? 'good' : '' }, describe(event, incident.timeline)),
       ),
