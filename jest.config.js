@@ -7,7 +7,7 @@ const shared = {
 
 export default {
   // The end-to-end tests wait for sped-up deadlines; a busy machine makes them slower, not wrong.
-  testTimeout: 60_000,
+  testTimeout: 180_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },

@@ -77,8 +77,11 @@ export async function startTestRuntime(options: { speed: number; dataDir?: strin
   };
 }
 
-/** Polls until `probe` returns a value, at most `timeoutMs` of wall-clock time. */
-export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+/**
+ * Polls until `probe` returns a value, at most `timeoutMs` of wall-clock time: a generous bound,
+ * since a shared 2-core machine can be many times slower than a quiet one; a pass costs no more.
+ */
+export async function eventually<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
