@@ -1,5 +1,5 @@
 import { assertMaySee, type Caller, type Case as CaseType, type Person, personOf, type Plan, plansVisibleTo } from '../plan';
-import { parseDuration, ForbiddenError, NotFoundError, type FieldErrors } from '../base';
+import { fitsKey, parseDuration, ForbiddenError, NotFoundError, type FieldErrors } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
 import { linkRiskToCase } from '../risks';
 import { caseView, CASE_LIMITS, DAY_MS, fail, objectBody, planPerson, refOf, text, visitPlan, VISIT_MODES, type CaseDependencies, type CaseRecord, type CaseView, type PetitionCase, type VisitMode } from './model';
@@ -43,6 +43,9 @@ export async function openCase(deps: CaseDependencies, caller: Caller, body: unk
   let summary = input.summary;
   let from: PetitionCase['from'];
   if (input.fromIncident !== undefined && input.fromRisk !== undefined) fields.fromRisk = 'a case grows out of an incident or a risk, not both';
+  for (const name of ['fromIncident', 'fromRisk', 'planId'] as const) {
+    if (typeof input[name] === 'string' && !fitsKey(input[name])) fail('The case', { [name]: 'too long: no id this system issues is that long' });
+  }
   if (typeof input.fromIncident === 'string') {
     const record = await deps.incidents.get(input.fromIncident);
     if (!record) throw new NotFoundError(`There is no incident ${input.fromIncident}.`);

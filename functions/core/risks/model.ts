@@ -1,4 +1,4 @@
-import { ValidationError, type FieldErrors } from '../base';
+import { fitsKey, ValidationError, type FieldErrors } from '../base';
 import { peopleWithRoles, type Person, type Plan } from '../plan';
 import type { SubmissionDependencies } from '../scheduled-reports';
 
@@ -123,6 +123,7 @@ export function validateRiskSubmission(body: unknown): RiskSubmission {
   const allowed = ['planId', 'summary', 'place', 'nothingFound', 'items'];
   for (const name of Object.keys(input)) if (!allowed.includes(name)) fields[name] = `unknown field; expected one of ${allowed.join(', ')}`;
   if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the plan the risk is reported under';
+  else if (!fitsKey(input.planId)) fields.planId = 'too long: no plan id is that long';
   const shapes = ['summary', 'nothingFound', 'items'].filter((name) => input[name] !== undefined);
   if (shapes.length !== 1) fields.body = 'send one of: summary (a risk), nothingFound: true (screened, nothing found) or items (screened, what was found)';
   let submission: RiskSubmission | undefined;
