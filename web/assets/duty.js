@@ -115,7 +115,7 @@ function zeroReport(plan) {
   const status = reports.get(`${plan.today}:${plan.planId}`) ?? reports.get(`${plan.today}:${plan.orgId}`);
   const line = status
     ? status.status === 'submitted'
-      ? t('duty.submitted', { time: status.submittedAt ? clockTime(status.submittedAt, plan.timeZone) : '', who: status.by?.name ?? '' })
+      ? `${t('duty.submitted', { time: status.submittedAt ? clockTime(status.submittedAt, plan.timeZone) : '', who: status.by?.name ?? '' })}${status.late ? ` · ${t('duty.late')}` : ''}`
       : t(`duty.${status.status}`)
     : routes.includes('GET /reports')
       ? t('duty.notDue')
@@ -124,7 +124,7 @@ function zeroReport(plan) {
     'div',
     {},
     el('h3', {}, t('duty.zeroReport')),
-    el('p', { 'data-field': 'zero-report', class: status?.status === 'late' || status?.status === 'missing' ? 'late' : '' }, line),
+    el('p', { 'data-field': 'zero-report', class: status?.late ? 'late' : '' }, line),
     zero.length > 0 && el('ul', { class: 'muted' }, ...zero.map((/** @type {any} */ report) => el('li', {}, `${report.name} · ${report.at}`))),
   );
 }
