@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { MemoryDutyStore } from '../../../functions/adapters/memory-reports';
-import { checkAcknowledgement, notifyLevel, type EscalationDependencies } from '../../../functions/core/escalation/escalation';
+import { checkAcknowledgement, notifyLevel } from '../../../functions/core/escalation/escalation';
 import { randomIds } from '../../../functions/core/base/ids';
-import { submitIncident } from '../../../functions/core/incident/intake';
 import { parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/calendar';
-import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { setOverride } from '../../../functions/core/duty/roster';
 import { renderSimulation } from '../../../lib/simulate/render';
 import { simulate } from '../../../lib/simulate/simulate';
 import { loadPlan, ROOT, textsByMinute } from '../plans/support';
+import { world as sharedWorld } from '../../support/world';
 
 /** Chains that name the duty role text whoever is on duty at each notification, and skip a level that reaches nobody. */
 
@@ -22,24 +19,8 @@ const beijing = (day: string, time: string) => {
 };
 
 function world(start: Date) {
-  let now = start;
-  const sent: OutgoingSms[] = [];
-  const duty = new MemoryDutyStore();
-  const deps: EscalationDependencies & { escalations: { start: () => Promise<void> } } = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog([nightGap]),
-    sms: { send: async (message) => (sent.push(message), { messageId: `m${sent.length}` }) },
-    clock: { now: () => now },
-    ids: randomIds,
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    phones: new MemoryPhoneStore(),
-    duty,
-    escalations: { start: async () => undefined },
-  };
-  const report = async () =>
-    (await submitIncident(deps, { report: { planId: nightGap.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
-  const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
-  return { deps, sent, report, timeline, duty, advanceTo: (instant: Date) => (now = instant) };
+  const shared = sharedWorld({ plans: [nightGap], start, duty: true });
+  return { ...shared, duty: shared.duty!, report: () => shared.report('fire') };
 }
 
 const PRINCIPAL = '+8613900000101';

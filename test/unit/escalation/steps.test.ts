@@ -1,11 +1,9 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation/escalation';
-import { randomIds } from '../../../functions/core/base/ids';
+import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau } from '../../../functions/core/escalation/escalation';
 import { stateOf } from '../../../functions/core/incident/model';
-import { submitIncident } from '../../../functions/core/incident/intake';
 import { SmsRejectedError, SmsUnavailableError, type OutgoingSms } from '../../../functions/core/sms/ports';
 import { CLAIM_LEASE_MS, TextsPendingError } from '../../../functions/core/base/claims';
 import { seedPlan } from '../../support/plans';
+import { world as sharedWorld } from '../../support/world';
 
 /** The workflow's steps on in-memory stores: what a retry, a bad number or an outage does. */
 
@@ -13,36 +11,7 @@ const huapu = seedPlan('huapu-primary.yaml');
 const PRINCIPAL = '+8613800000101';
 const DEPUTIES = ['+8613800000102', '+8613800000103'];
 
-function world(sendFails: (message: OutgoingSms) => Error | undefined = () => undefined) {
-  let now = new Date('2026-03-05T08:00:00Z');
-  const sent: OutgoingSms[] = [];
-  const deps: EscalationDependencies & { escalations: { start: () => Promise<void> } } = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog([huapu]),
-    sms: {
-      send: async (message) => {
-        const failure = sendFails(message);
-        if (failure) throw failure;
-        sent.push(message);
-        return { messageId: `m${sent.length}` };
-      },
-    },
-    clock: { now: () => now },
-    ids: randomIds,
-    phones: new MemoryPhoneStore(),
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
-  };
-  const report = async (category = 'fire') => {
-    const { record } = await submitIncident(deps, {
-      report: { planId: 'huapu-primary', category, place: '3号楼', description: '冒烟', reporter: {} },
-      channel: 'web',
-    });
-    return record.incident;
-  };
-  const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
-  return { deps, sent, report, timeline, advanceTo: (iso: string) => (now = new Date(iso)) };
-}
+const world = (sendFails?: (message: OutgoingSms) => Error | undefined) => sharedWorld({ plans: [huapu], sendFails });
 
 test('a retried notification step texts nobody twice', async () => {
   const { deps, sent, report } = world();
