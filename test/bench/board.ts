@@ -89,7 +89,7 @@ export async function boardAtScale(schools = 5000, open = 2000): Promise<void> {
       );
     }
 
-    const token = desk.Authorization.replace('Bearer ', '');
+    const token = desk.Authorization;
     const renders: number[] = [];
     for (let n = 0; n < 6; n++) {
       const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
