@@ -148,7 +148,7 @@ export class YingjiStack extends Stack {
       smsMonthlySpendLimitUsd: stage.sms.monthlySpendLimitUsd,
     });
 
-    const texting86 = plans.filter((plan) => plan.people.some((person) => person.phone.startsWith('+86')));
+    const texting86 = plans.filter((plan) => plan.people.some((person) => person.phone?.startsWith('+86')));
     const china = chinaProblems(stage);
     if (texting86.length > 0 && china.length > 0) {
       const message = `stage ${stage.name} texts +86 numbers (plans ${texting86.map((plan) => plan.id).join(', ')}) but ${china.join('; ')} (docs/operations.md, +86)`;

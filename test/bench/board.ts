@@ -8,7 +8,7 @@
  * and how long chromium takes from navigation until the first page's cards are drawn.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';

@@ -108,6 +108,7 @@ export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: st
   const byPhone = new Map<string, { phone: string; name: string; plans: string[]; timeZone: string }>();
   for (const plan of plans) {
     for (const person of plan.people) {
+      if (!person.phone) continue;
       // Times shown to the phone are in its (first) plan's zone, as the texts and the console say them.
       const entry = byPhone.get(person.phone) ?? { phone: person.phone, name: person.name, plans: [], timeZone: plan.timeZone };
       if (!entry.plans.includes(plan.id)) entry.plans.push(plan.id);

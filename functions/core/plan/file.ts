@@ -112,7 +112,7 @@ export function toRuntimePlan(file: PlanFile, version: string): Plan {
     timeZone: file.timeZone,
     organisation: { id: file.organisation.id, name: file.organisation.name, ...(file.organisation.shortName && { shortName: file.organisation.shortName }), superior: main!.name, superiors: file.organisation.superiors },
     roles: file.roles,
-    people: file.people,
+    people: file.people.map(({ landline, ...person }) => ({ ...person, ...(landline && { landline: landlineE164(landline) }) })),
     categories: file.categories.map(runtimeCategory),
     chains: Object.fromEntries(Object.entries(file.chains).map(([id, chain]) => [id, runtimeChain(chain)])),
     ...(file.reportContent && { reportContent: file.reportContent }),
@@ -127,7 +127,14 @@ export function toRuntimePlan(file: PlanFile, version: string): Plan {
     ...(file.afterAction && { afterAction: file.afterAction }),
     ...(file.cases && { cases: file.cases }),
     ...(file.source && { source: file.source }),
+    ...(file.quietHours && { quietHours: file.quietHours }),
   };
+}
+
+/** 010-12345678 → +861012345678; +86 10 1234 5678 → +861012345678 (the form schema.ts accepts). */
+export function landlineE164(written: string): string {
+  const digits = written.replace(/[^\d+]/g, '');
+  return digits.startsWith('+86') ? digits : `+86${digits.slice(1)}`;
 }
 
 function runtimeCategory({ chain, severity, ...category }: PlanFile['categories'][number]): Category {
@@ -141,15 +148,17 @@ function runtimeCategory({ chain, severity, ...category }: PlanFile['categories'
  * `immediately` joins level 1 (texted at the report), and `repeat` adds copies of the top level.
  * Who may stop the chain is kept apart: the levels' own roles and the plan's `canAcknowledge`.
  */
-function runtimeChain({ immediately, levels, canAcknowledge, repeat, reportToSuperior, writtenReport }: ChainFile): Chain {
+function runtimeChain({ immediately, levels, canAcknowledge, repeat, reportToSuperior, writtenReport, callAfter }: ChainFile): Chain {
   const top = levels[levels.length - 1]!;
+  const callAfterOf = (level: { callAfter?: string }) => level.callAfter ?? callAfter;
   const runtimeLevels: ChainLevel[] = levels.map((level, index) => ({
     notify: index === 0 && immediately ? [...new Set([...immediately, ...level.notify])] : level.notify,
     within: level.within,
+    ...(callAfterOf(level) && { callAfter: callAfterOf(level) }),
   }));
   for (let count = 1; count <= (repeat?.times ?? 0); count++) {
     const within = parseDuration(top.within) + count * parseDuration(repeat!.every);
-    runtimeLevels.push({ notify: top.notify, within: formatDuration(within), repeat: count });
+    runtimeLevels.push({ notify: top.notify, within: formatDuration(within), repeat: count, ...(callAfterOf(top) && { callAfter: callAfterOf(top) }) });
   }
   return {
     levels: runtimeLevels,

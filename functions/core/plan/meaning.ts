@@ -59,6 +59,10 @@ function phoneProblems(plan: PlanFile): PathProblem[] {
   return plan.people.flatMap((person, index) => {
     const path = ['people', index, 'phone'];
     const problems: PathProblem[] = [];
+    if (!person.phone) {
+      if (!person.landline) problems.push({ path: ['people', index], message: `${person.id} has neither a phone nor a landline: nobody could reach them` });
+      return problems;
+    }
     if (person.phone.startsWith('+86') && !CHINA_MOBILE.test(person.phone)) {
       problems.push({
         path,

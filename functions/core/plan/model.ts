@@ -43,6 +43,8 @@ export interface Plan {
   cases?: Case[];
   /** The document the plan was written from. */
   source?: { title: string; date?: string };
+  /** Local hours nobody is called for an unconfirmed text (stability events and landline-only people excepted). */
+  quietHours?: { from: string; to: string };
 }
 
 export interface Organisation {
@@ -67,8 +69,10 @@ export interface Superior {
 export interface Person {
   id: string;
   name: string;
-  /** E.164, e.g. +8613800000001. */
-  phone: string;
+  /** Mobile, E.164, e.g. +8613800000001: texted, and called when a text goes unconfirmed. */
+  phone?: string;
+  /** A fixed line, E.164 (+861012345678): called, never texted. A person has a phone, a landline or both. */
+  landline?: string;
   roles: string[];
   /** The superior unit this person works for (a bureau's duty desk); absent for the school's own staff. */
   unit?: string;
@@ -117,6 +121,8 @@ export interface ChainLevel {
   within: string;
   /** Set on the levels that repeat the top level (1 for the first repeat ...). */
   repeat?: number;
+  /** How long after the level's text the unconfirmed are called (the level's, else the chain's); half the level's window when absent. */
+  callAfter?: string;
 }
 
 export interface ReportToSuperior {
