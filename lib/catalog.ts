@@ -27,6 +27,7 @@ export const API_FUNCTIONS = [
 ] as const;
 export const WORKFLOW_FUNCTIONS = [
   'notify-level',
+  'call-unconfirmed',
   'check-acknowledgement',
   'check-bureau-report',
   'report-late-to-bureau',
@@ -115,6 +116,7 @@ export const ESCALATION: StateMachineSpec = {
   file: 'escalation.asl.json',
   functions: {
     NotifyLevelFunctionArn: 'notify-level',
+    CallUnconfirmedFunctionArn: 'call-unconfirmed',
     CheckAcknowledgementFunctionArn: 'check-acknowledgement',
     CheckBureauReportFunctionArn: 'check-bureau-report',
     ReportLateToBureauFunctionArn: 'report-late-to-bureau',

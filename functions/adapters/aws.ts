@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { PinpointSMSVoiceV2Client, type VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies } from '../core/incident';
 import type { EscalationDependencies } from '../core/escalation';
@@ -22,6 +23,7 @@ import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from './dy
 import { DynamoDbDutyStore, DynamoDbReportStore } from './dynamodb-report-store';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
 import { SnsSmsGateway } from './sns-sms-gateway';
+import { VoiceCallGateway } from './voice-call-gateway';
 import { FolderWebFiles } from './web-files';
 
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
@@ -60,6 +62,12 @@ export function awsAdapters<const K extends AdapterName>(names: readonly K[]): P
         chinaSenderId: process.env.SMS_CHINA_SENDER_ID || undefined,
       }),
   );
+  // A stage with `voice` in deployments.yaml calls; one without texts only.
+  const calls = once(() =>
+    process.env.VOICE_ORIGINATION_IDENTITY
+      ? new VoiceCallGateway(new PinpointSMSVoiceV2Client({}), { originationIdentity: process.env.VOICE_ORIGINATION_IDENTITY, voiceId: (process.env.VOICE_ID || 'ZHIYU') as VoiceId })
+      : undefined,
+  );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
   const writtenReports = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('WRITTEN_REPORT_STATE_MACHINE_ARN')));
   // The console's files are copied beside the bundle (lib/aws/function.ts, `bundleFolders`).
@@ -85,6 +93,9 @@ export function awsAdapters<const K extends AdapterName>(names: readonly K[]): P
     },
     get sms() {
       return sms();
+    },
+    get calls() {
+      return calls();
     },
     get escalations() {
       return escalations();

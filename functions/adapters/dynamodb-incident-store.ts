@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type ListedIncident, type OpenIncident, type SentText, SUMMARY_EVENTS, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { DeliveryClaim } from '../core/base';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
@@ -16,6 +16,7 @@ import { TableItems } from './table-items';
  *                                   read in one BatchGetItem
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident; expires after a day
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
+ *   INCIDENT#id / CALL#level:person a call's claim: when taken, and `done` once placed
  *   OPEN / incidentId               an open incident as the board lists it: what it shows of the
  *                                   incident and its listing (one JSON string: a Query of
  *                                   thousands reads fast) and a summary of its timeline, kept up
@@ -207,6 +208,33 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async findIdempotencyKey(key: string) {
     const stored = await this.table.read(`IDEMPOTENCY#${key}`, 'IDEMPOTENCY');
     return stored && { incidentId: stored.incidentId as string, fingerprint: stored.fingerprint as string };
+  }
+
+  async claimCall(incidentId: string, key: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.table.documents.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { pk: incidentKey(incidentId), sk: `CALL#${key}`, claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(done) AND claimedAt < :stale)',
+          ExpressionAttributeValues: { ':stale': staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async finishCall(incidentId: string, key: string): Promise<void> {
+    await this.table.documents.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: { pk: incidentKey(incidentId), sk: `CALL#${key}` }, UpdateExpression: 'SET done = :done', ExpressionAttributeValues: { ':done': true } }),
+    );
+  }
+
+  async releaseCall(incidentId: string, key: string): Promise<void> {
+    await this.table.delete(incidentKey(incidentId), `CALL#${key}`);
   }
 
   async findGrant(token: string): Promise<ActionGrant | undefined> {

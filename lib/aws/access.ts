@@ -15,6 +15,8 @@ export interface FunctionAccess {
   looksUpEscalations?: true;
   /** May text phone numbers through SNS. */
   sendsSms?: true;
+  /** May place calls through End User Messaging voice, on a stage with `voice`. */
+  placesCalls?: true;
   /** Folders (relative to the project root) it reads at run time, shipped beside its bundle. */
   files?: string[];
 }
@@ -30,9 +32,10 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   me: { description: 'Tells a signed-in person who they are and which schools they see', table: 'read' },
   'web-console': { description: 'Serves the web console pages and the report-form QR codes', table: 'read', files: ['web'] },
   'notify-level': { description: 'Texts the people at one level of the reporting chain', table: 'read-write', sendsSms: true },
+  'call-unconfirmed': { description: 'Calls the people at a level who have not confirmed their text, and landlines', table: 'read-write', placesCalls: true },
   'check-acknowledgement': { description: 'Decides whether the chain stops or escalates', table: 'read' },
   'check-bureau-report': { description: 'Checks whether the report reached the bureau by its deadline', table: 'read' },
-  'report-late-to-bureau': { description: 'Records a late report and texts the bureau duty desk', table: 'read-write', sendsSms: true },
+  'report-late-to-bureau': { description: 'Records a late report, texts the bureau duty desk and calls its landline', table: 'read-write', sendsSms: true, placesCalls: true },
   // Duty roster and scheduled reports: a report with something to say opens an incident, so those that take reports start escalations.
   'duty-roster': { description: 'Shows the duty roster and records swaps and covers set by a duty lead', table: 'read-write' },
   'scheduled-reports': { description: "Shows a bureau's roll-up of scheduled reports and takes reports sent through the API", table: 'read-write', startsEscalation: true },

@@ -60,6 +60,21 @@ const smsSettings = z
     message: 'give either senderId or originationNumber, not both',
   });
 
+/**
+ * Calls for texts nobody confirmed and for landlines (End User Messaging voice, SendVoiceMessage):
+ * a voice-capable origination number (or pool) of the stage's region, by id or ARN, and the
+ * Amazon Polly voice that reads the calls (ZHIYU: Mandarin, cmn-CN). docs/operations.md, Voice.
+ */
+const voiceSettings = z.strictObject({
+  originationIdentity: z
+    .string()
+    .regex(
+      /^(arn:aws[\w-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool)\/[\w-]+|(phone|pool)-[0-9a-f]{32})$/,
+      'an origination identity is a phone number or pool id (phone-…, pool-…) or its ARN, so the functions may call from it and nothing else',
+    ),
+  voiceId: z.enum(['ZHIYU', 'JOANNA', 'MATTHEW', 'AMY', 'BRIAN']).default('ZHIYU'),
+});
+
 const stageSchema = z.strictObject({
   name: z
     .string()
@@ -77,6 +92,7 @@ const stageSchema = z.strictObject({
   /** Plan files under plans/ this stage serves. */
   plans: z.array(z.string().regex(/^[\w.-]+\.ya?ml$/, 'a plan is a file name under plans/, e.g. huapu-primary.yaml')).min(1),
   sms: smsSettings,
+  voice: voiceSettings.optional(),
   /**
    * A short name for the API (API Gateway custom domain, regional): texts must fit one SMS segment
    * with the link in it, and a raw API Gateway URL takes most of one. DNS stays with the operator.
@@ -114,6 +130,7 @@ const deploymentsSchema = z.strictObject({ stages: z.array(stageSchema).min(1) }
 
 export type StageConfig = z.infer<typeof stageSchema>;
 export type SmsSettings = StageConfig['sms'];
+export type VoiceSettings = NonNullable<StageConfig['voice']>;
 
 /**
  * A `dev` stage (or `dev-<someone>`) is disposable: its table and logs go with the stack. Every

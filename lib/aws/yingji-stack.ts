@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
 import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, WRITTEN_REPORTS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
@@ -19,6 +20,7 @@ import { PlanPublication } from './plans';
 import { ScheduledReports } from './scheduled-reports';
 import { SmsSending } from './sms';
 import { SmsInbound } from './sms-inbound';
+import { VoiceCalls } from './voice';
 
 export interface YingjiStackProps extends StackProps {
   stage: StageConfig;
@@ -147,6 +149,12 @@ export class YingjiStack extends Stack {
       functions: this.functions,
       smsMonthlySpendLimitUsd: stage.sms.monthlySpendLimitUsd,
     });
+
+    if (stage.voice) {
+      const callers = (Object.keys(FUNCTION_ACCESS) as FunctionName[]).filter((name) => FUNCTION_ACCESS[name].placesCalls).map((name) => this.functions[name]);
+      const voice = new VoiceCalls(this, 'Voice', { settings: stage.voice, callers });
+      voice.failures.addAlarmAction(new cloudwatchActions.SnsAction(this.monitoring.topic));
+    }
 
     const texting86 = plans.filter((plan) => plan.people.some((person) => person.phone?.startsWith('+86')));
     const china = chinaProblems(stage);

@@ -34,6 +34,7 @@ import * as listIncidents from '../../functions/list-incidents/handler';
 import * as listPlans from '../../functions/list-plans/handler';
 import * as me from '../../functions/me/handler';
 import * as notifyLevel from '../../functions/notify-level/handler';
+import * as callUnconfirmed from '../../functions/call-unconfirmed/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
 import * as smsDeliveryStatus from '../../functions/sms-delivery-status/handler';
 import * as smsInbound from '../../functions/sms-inbound/handler';
@@ -52,6 +53,7 @@ import { consoleLocalRoutes, WEB_ROOT } from './console';
 import { DevelopmentSignIn } from './dev-login';
 import { startLocalDynamoDb } from './dynamodb';
 import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
+import { LocalCallOutbox } from './calls';
 import { LocalOutbox } from './outbox';
 import { receiveLocalText, reportLocalDelivery, type SmsInboundHandler } from './sms';
 import { readPlanFolder } from './plans';
@@ -81,6 +83,8 @@ export interface LocalRuntime {
   /** The local table, for tests that check what was (not) stored. */
   dynamodb: { client: DynamoDBClient; tableName: string };
   outbox: LocalOutbox;
+  /** Every call placed, in place of End User Messaging voice. */
+  calls: LocalCallOutbox;
   escalation: LocalStateMachine;
   /** Waves of scheduled reports, started by `scheduler` at the plans' timetables. */
   scheduledReports: LocalStateMachine;
@@ -112,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const calendar = new DynamoDbCalendarStore(db.client, db.tableName);
   for (const plan of loadedPlans) await plans.publish(plan);
   const outbox = new LocalOutbox(options.dataDir, clock, log);
+  const calls = new LocalCallOutbox(options.dataDir, clock, log);
 
   let escalation: LocalStateMachine | undefined;
   let writtenReportWatch: LocalStateMachine | undefined;
@@ -120,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const consoleRoutes = consoleLocalRoutes(signIn, plans);
   const localRoutes: LocalRoute = async ({ method, path, body }) => {
     if (method === 'GET' && path === '/sms/outbox') return { status: 200, body: outbox.list() };
+    if (method === 'GET' && path === '/calls/outbox') return { status: 200, body: calls.list() };
     if (method === 'POST' && path === '/sms/inbound') return receiveLocalText(smsInboundHandler, body);
     return consoleRoutes({ method, path, body });
   };
@@ -139,6 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     plans: withCalendar(plans, calendar),
     calendar,
     sms: options.smsGateway ?? outbox,
+    calls,
     escalations: { start: async (input) => escalation!.start(input.incidentId, input), started: async (incidentId) => escalation!.status(incidentId) !== undefined },
     writtenReports: { start: async (input) => writtenReportWatch!.start(input.incidentId, input) },
     clock,
@@ -187,6 +194,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     (input) => handler(input as never, lambdaContext(name));
   const workflowTasks: Record<WorkflowFunction, LocalTask> = {
       'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
+      'call-unconfirmed': task('call-unconfirmed', callUnconfirmed.createHandler(deps)),
       'check-acknowledgement': task('check-acknowledgement', checkAcknowledgement.createHandler(deps)),
       'check-bureau-report': task('check-bureau-report', checkBureauReport.createHandler(deps)),
       'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
@@ -245,6 +253,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     dependencies: deps,
     dynamodb: { client: db.client, tableName: db.tableName },
     outbox,
+    calls,
     escalation,
     scheduledReports: waves,
     scheduler,

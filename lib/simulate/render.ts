@@ -17,6 +17,8 @@ interface Words {
   reported: string;
   texted: (level: number | 'report') => string;
   textFailed: (reason: string) => string;
+  called: (level: number | 'report') => string;
+  callFailed: (reason: string) => string;
   escalated: (level: number, previous: number, minutesLate: string) => string;
   acknowledged: (name: string) => string;
   received: (name: string) => string;
@@ -48,6 +50,8 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     reported: '收到报告',
     texted: (level) => (level === 'report' ? '缓报通知' : `第${level}级短信`),
     textFailed: (reason) => `短信发送失败:${reason}`,
+    called: (level) => (level === 'report' ? '缓报来电' : `第${level}级来电`),
+    callFailed: (reason) => `未能致电:${reason}`,
     escalated: (level, previous, after) => `第${previous}级 ${after} 内无人确认 → 升级至第${level}级`,
     acknowledged: (name) => `${name} 确认收到,负责处置`,
     received: (name) => `${name} 回复已阅(供知悉,不能停止升级),报告链继续`,
@@ -77,6 +81,8 @@ const WORDS: Record<'zh-CN' | 'en', Words> = {
     reported: 'Incident reported',
     texted: (level) => (level === 'report' ? 'Late notice' : `Level ${level} text`),
     textFailed: (reason) => `text failed: ${reason}`,
+    called: (level) => (level === 'report' ? 'Late notice call' : `Level ${level} call`),
+    callFailed: (reason) => `not called: ${reason}`,
     escalated: (level, previous, after) => `Nobody at level ${previous} acknowledged within ${after} → level ${level}`,
     acknowledged: (name) => `${name} acknowledges and takes charge`,
     received: (name) => `${name} answers "received" (told for information: this does not stop the escalation), the chain goes on`,
@@ -156,6 +162,13 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
         break;
       case 'notify-failed':
         line(`${step.person.name}: ${words.textFailed(step.reason)}`);
+        break;
+      case 'called':
+        line(`${words.called(step.level)} ☎ ${who(step.person, step.level)} ${step.to}`);
+        lines.push(`${' '.repeat(15)}「${step.text}」`);
+        break;
+      case 'call-failed':
+        line(`${step.person.name}: ${words.callFailed(step.reason)}`);
         break;
       case 'escalated':
         line(words.escalated(step.level, step.level - 1, after(step.deadline)));

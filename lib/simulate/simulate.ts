@@ -8,7 +8,9 @@ import { peopleAt } from '../../functions/core/duty';
 import { type ActionDependencies, type EscalationInput, type Incident, type IncidentDeadlines, type IncidentState, openActionLink, reportingRoles, stateOf, submitIncident, takeAction, type TimelineEvent, validateReport } from '../../functions/core/incident';
 import { type Category, categoryOf, type Chain, chainIdOf, chainOf, localDate, peopleWithRoles, type Person, personById, type Plan, type ScheduledReport, scheduledReportsDue, type Severity, zonedInstant } from '../../functions/core/plan';
 import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
+import type { CallGateway, OutgoingCall } from '../../functions/core/voice';
 import * as notifyLevel from '../../functions/notify-level/handler';
+import * as callUnconfirmed from '../../functions/call-unconfirmed/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
 import { ESCALATION, type WorkflowFunction } from '../catalog';
 import { lambdaContext } from '../local/http';
@@ -53,6 +55,8 @@ export type SimulationStep =
   | { type: 'reported'; at: string }
   | { type: 'texted'; at: string; level: number | 'report'; person: Person; body: string }
   | { type: 'notify-failed'; at: string; level: number | 'report'; person: Person; reason: string }
+  | { type: 'called'; at: string; level: number | 'report'; person: Person; to: string; text: string }
+  | { type: 'call-failed'; at: string; level: number | 'report'; person: Person; reason: string }
   | { type: 'escalated'; at: string; level: number; deadline: string }
   | { type: 'skipped'; at: string; level: number }
   | { type: 'acknowledged'; at: string; person: Person }
@@ -94,6 +98,16 @@ class RecordingSmsGateway implements SmsGateway {
   }
 }
 
+/** Records every call instead of placing it. */
+class RecordingCallGateway implements CallGateway {
+  readonly placed: (OutgoingCall & { callId: string })[] = [];
+  async call(call: OutgoingCall): Promise<{ callId: string }> {
+    const callId = `sim-call-${this.placed.length + 1}`;
+    this.placed.push({ ...call, callId });
+    return { callId };
+  }
+}
+
 function simulatedIds(): Ids {
   let tokens = 0;
   return {
@@ -119,10 +133,12 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   const sms = new RecordingSmsGateway(clock);
   const ids = simulatedIds();
   const linkBase = (options.linkBase ?? 'https://yj.example.cn').replace(/\/+$/, '');
+  const calls = new RecordingCallGateway();
   const deps: EscalationDependencies & ActionDependencies = {
     incidents,
     plans,
     sms,
+    calls,
     clock,
     ids,
     phones: new MemoryPhoneStore(),
@@ -154,7 +170,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
   let seen = 0;
   const recordSteps = async () => {
     const timeline = (await incidents.get(incidentId))!.timeline;
-    steps.push(...timeline.slice(seen).flatMap((event) => stepOf(plan, event, sms.sent)));
+    steps.push(...timeline.slice(seen).flatMap((event) => stepOf(plan, event, sms.sent, calls.placed)));
     seen = timeline.length;
   };
   const task = (name: WorkflowFunction, handler: (event: never, context: Context) => Promise<unknown>) => async (input: unknown) => {
@@ -168,6 +184,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
     ESCALATION,
     {
       'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
+      'call-unconfirmed': task('call-unconfirmed', callUnconfirmed.createHandler(deps)),
       'check-acknowledgement': async (input) => {
         const output = (await checkLevel(input)) as { outcome: AcknowledgementOutcome };
         // "Someone took responsibility": the workflow stops here, which the timeline does not say.
@@ -274,7 +291,7 @@ function offset(text: string, option: string): number {
   }
 }
 
-function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sent']): SimulationStep[] {
+function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sent'], calls: RecordingCallGateway['placed']): SimulationStep[] {
   const person = (id: string) => personById(plan, id)!;
   switch (event.type) {
     case 'reported':
@@ -291,6 +308,10 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
       ];
     case 'notify-failed':
       return [{ type: 'notify-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
+    case 'called':
+      return [{ type: 'called', at: event.at, level: event.level, person: person(event.personId), to: event.to, text: calls.find((call) => call.callId === event.callId)?.text ?? '' }];
+    case 'call-failed':
+      return [{ type: 'call-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
     case 'escalated':
       return [{ type: 'escalated', at: event.at, level: event.level, deadline: event.deadline }];
     case 'acknowledged':

@@ -65,14 +65,14 @@ export async function boardAtScale(schools = 5000, open = 2000): Promise<void> {
         await store.create(incident, listingOf(plan, incident));
         await store.append(incident.id, { type: 'reported', key: eventKey.reported(), at: incident.reportedAt, channel: 'web', reporter: {} });
         const first = plan.people[0]!;
-        await store.append(incident.id, { type: 'notified', key: eventKey.notified(1, first.id), at: incident.reportedAt, level: 1, personId: first.id, name: first.name, phone: first.phone, messageId: `bench-${n}` });
+        await store.append(incident.id, { type: 'notified', key: eventKey.notified(1, first.id), at: incident.reportedAt, level: 1, personId: first.id, name: first.name, phone: first.phone!, messageId: `bench-${n}` });
         if (n % 3 === 0) await store.append(incident.id, { type: 'acknowledged', key: eventKey.acknowledged(first.id), at: incident.reportedAt, personId: first.id, name: first.name });
         if (n % 10 === 0) await store.append(incident.id, { type: 'late', key: eventKey.late(), at: incident.deadlines.report, deadline: incident.deadlines.report });
       },
     );
-    console.log(`board: stored ${schools} schools' plans and ${open} open incidents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`board: load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}; stored ${schools} schools' plans and ${open} open incidents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const desk = await runtime.signIn(plans[0]!.people.find((person) => person.unit === BUREAU.id)!.phone);
+    const desk = await runtime.signIn(plans[0]!.people.find((person) => person.unit === BUREAU.id)!.phone!);
     for (const [label, path] of [
       ['first page', '/incidents?open=1'],
       ['search and status filter', '/incidents?open=1&status=open&q=%E7%81%AB%E7%81%BE%203%E5%8F%B7%E6%A5%BC'],

@@ -81,11 +81,11 @@ describe('publishing plans at deploy time', () => {
     await publish(event('Update', 'second.json', [a1, c1], [a1]));
     const [first, second] = table.members;
     expect(first!.publication).not.toBe(second!.publication);
-    const principal = huapu!.people.find((person) => !person.unit)!.phone;
+    const principal = huapu!.people.find((person) => !person.unit)!.phone!;
     const desk = huapu!.people.find((person) => person.unit)!;
     expect(first!.groups.get(principal)).toEqual([`school:${huapu!.organisation.id}`]);
     expect(second!.groups.get(principal)).toEqual([`school:${huapu!.organisation.id}`, 'school:school-c']);
-    expect(second!.groups.get(desk.phone)).toEqual([`bureau:${desk.unit}`]);
+    expect(second!.groups.get(desk.phone!)).toEqual([`bureau:${desk.unit}`]);
   });
 
   it('fails the deploy when the asset does not hold the plans the stack names', async () => {

@@ -52,7 +52,7 @@ export async function remindDueVisits(deps: CaseReminderDependencies, input: { t
       const to = [view.leader, view.responsible].filter((person, index, all) => all.findIndex((other) => other.personId === person.personId) === index);
       for (const ref of to) {
         const person = personById(plan, ref.personId);
-        if (!person) continue;
+        if (!person?.phone) continue;
         try {
           await deps.sms.send({ to: person.phone, body: visitReminderText(view, view.nextVisitDue, plan.timeZone, deps.smsSignature) });
         } catch (error) {

@@ -1,21 +1,18 @@
 import { acknowledgingRoles, alreadyNotified, eventKey, levelDeadline, stateOf } from '../incident';
-import { peopleAt, type DutyOverride, type DutyStore } from '../duty';
-import { type Ids, NotFoundError, type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
+import { peopleAt, type DutyOverride } from '../duty';
+import { NotFoundError, type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
 import { alertText, informationText, lateReportText, type AlertFacts } from '../sms';
-import { categoryOf, chainOf, peopleWithRoles, type Person, personById, type PlanCatalog } from '../plan';
-import { RETRY_INTERVAL_MS, textPeople, type TextingContext, type TextingDependencies } from './texting';
+import { categoryOf, chainOf, peopleWithRoles, type Person, personById } from '../plan';
+import { callBureauLate, callLevel, firstCallRound, type CallRound } from './calls';
+import type { EscalationContext, EscalationDependencies } from './context';
+import { RETRY_INTERVAL_MS, textPeople } from './texting';
+
+export type { EscalationDependencies } from './context';
 
 /**
  * The steps the escalation workflow runs. Each reads the incident record to decide and is safe to
  * run again: the workflow engine delivers at least once and a restart replays from the start.
  */
-
-export interface EscalationDependencies extends TextingDependencies {
-  plans: PlanCatalog;
-  ids: Ids;
-  /** Swaps and covers of the duty roster; without it, the roster as the plan states it. */
-  duty?: DutyStore;
-}
 
 export interface LevelStep {
   incidentId: string;
@@ -29,12 +26,14 @@ export interface NotifiedLevel extends LevelStep {
   retryAt?: string;
   /** How many texts the provider would not take this time; the operator is alarmed. */
   textsFailed?: number;
+  /** When the level's first round of calls is due (at once for a landline), if anyone is to be called. */
+  callAt?: string;
 }
 
 export type AcknowledgementOutcome = 'acknowledged' | 'closed' | 'escalate' | 'unanswered';
 export type BureauReportOutcome = 'reported' | 'late';
 
-type Context = TextingContext;
+type Context = EscalationContext;
 
 async function load(deps: EscalationDependencies, incidentId: string): Promise<Context> {
   const record = await deps.incidents.get(incidentId);
@@ -96,7 +95,9 @@ async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: 
   const compose = (facts: AlertFacts, person: Person) => (responders.has(person.id) ? alertText(facts) : informationText(facts));
   const outcome = await textPeople(deps, context, [...people.map((person) => ({ level: step.level, person })), ...owed], compose, budget, retryUntil);
   const reached = textedBefore || outcome.results.some(({ level: textLevel, result }) => textLevel === step.level && result !== 'refused');
-  if (!reached) {
+  // Someone with only a landline is called instead (./calls.ts): the level is reached that way.
+  const toCall = deps.calls ? people.filter((person) => person.phone || person.landline) : [];
+  if (!reached && !toCall.some((person) => !person.phone)) {
     // Every number at the level was refused (invalid, STOP): the next level is not kept waiting.
     await deps.incidents.append(step.incidentId, {
       type: 'skipped',
@@ -112,9 +113,11 @@ async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: 
   // level's step sends what is still owed (owedFromEarlierLevels). The last level has no next one:
   // it keeps trying until the report deadline.
   const retryAt = outcome.failed > 0 ? new Date(deps.clock.now().getTime() + RETRY_INTERVAL_MS) : undefined;
+  const callAt = firstCallRound(context, step.level, toCall, deadline, deps.clock.now());
   return {
     ...step,
     deadline,
+    ...(callAt && { callAt }),
     ...(retryAt && retryAt.toISOString() < retryUntil && { retryAt: retryAt.toISOString() }),
     ...(outcome.failed > 0 && { textsFailed: outcome.failed }),
     pending: outcome.pending,
@@ -204,8 +207,14 @@ export async function reportLateToBureau(
   });
   const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category, context.incident.severity).reportToSuperior.to);
   const outcome = await textPeople(deps, context, bureau.map((person) => ({ level: 'report' as const, person })), lateReportText, budget);
+  if (deps.calls) await callBureauLate(deps, context);
   if (outcome.pending > 0) throw new TextsPendingError(`${outcome.pending} late-report text(s) of incident ${input.incidentId} are still pending`);
   if (outcome.failed === 0) return { incidentId: input.incidentId };
   return { incidentId: input.incidentId, retryAt: new Date(deps.clock.now().getTime() + RETRY_INTERVAL_MS).toISOString(), textsFailed: outcome.failed };
 }
 
+/** The workflow's call step: a round of calls at the level (./calls.ts), then the next round's instant, if any. */
+export async function callUnconfirmed(deps: EscalationDependencies, step: { incidentId: string; level: number; deadline: string }): Promise<CallRound> {
+  if (!deps.calls) return { incidentId: step.incidentId, level: step.level, deadline: step.deadline };
+  return callLevel({ ...deps, load: (incidentId) => load(deps, incidentId) }, step);
+}

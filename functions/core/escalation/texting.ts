@@ -64,6 +64,8 @@ export async function textPeople(
   const timeline = context.record.timeline;
   const secret = incident.linkKey ?? incident.id;
   const todo = recipients
+    // A landline cannot be texted: its holder is called instead (./calls.ts).
+    .filter((recipient): recipient is { level: number | 'report'; person: Person & { phone: string } } => Boolean(recipient.person.phone))
     .filter(({ level, person }) => !alreadyNotified(timeline, level, person.id) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id)))
     .map((recipient) => {
       const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: String(recipient.level), personId: recipient.person.id, channel: 'text' };
@@ -91,7 +93,7 @@ export async function textPeople(
 async function textPerson(
   deps: TextingDependencies,
   { incident, plan, category, record: { timeline } }: TextingContext,
-  { level, person, unit, token }: { level: number | 'report'; person: Person; unit: DeliveryUnit; token: string },
+  { level, person, unit, token }: { level: number | 'report'; person: Person & { phone: string }; unit: DeliveryUnit; token: string },
   stored: DeliveryClaim | undefined,
   optedOut: boolean,
   compose: (facts: AlertFacts, person: Person) => string,

@@ -95,6 +95,8 @@ export function membershipsOf(plans: readonly Plan[]): Map<string, string[]> {
   const groups = new Map<string, Set<string>>();
   for (const plan of plans) {
     for (const person of plan.people) {
+      // Console sign-in is by mobile number; someone with only a landline does not sign in.
+      if (!person.phone) continue;
       const mine = groups.get(person.phone) ?? new Set<string>();
       mine.add(person.unit ? groupName.bureau(person.unit) : groupName.school(plan.organisation.id));
       groups.set(person.phone, mine);

@@ -182,6 +182,17 @@ function chainDeadlineProblems(chainId: string, chain: ChainFile): PathProblem[]
       });
     }
   });
+  chain.levels.forEach((level, index) => {
+    const callAfter = level.callAfter ?? chain.callAfter;
+    if (!callAfter) return;
+    const window = parseDuration(level.within) - (index > 0 ? parseDuration(chain.levels[index - 1]!.within) : 0);
+    if (window > 0 && parseDuration(callAfter) >= window) {
+      problems.push({
+        path: level.callAfter ? [...at, 'levels', index, 'callAfter'] : [...at, 'callAfter'],
+        message: `level ${index + 1} is called ${callAfter} after its text, but its window is only ${window / 60_000}m: the call would come after the next level is texted`,
+      });
+    }
+  });
   if (chain.repeat && parseDuration(chain.repeat.every) === 0) {
     problems.push({ path: [...at, 'repeat', 'every'], message: 'a repeat every 0m would text the top level again and again at once' });
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { callAfter, landlineSchema, quietHoursSchema } from './reach-schema';
 
 /**
  * The plan file format, defined once: the TypeScript type (`PlanFile`), the structural validation
@@ -10,17 +11,8 @@ import * as z from 'zod';
  * Plan, so the JSON Schema says exactly what an editor should accept.
  */
 
-export const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** The same form as functions/core/base/duration.ts parses: a whole number and s, m, h or d. */
-export const DURATION_PATTERN = /^\d+[smhd]$/;
-export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
-export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
-/**
- * A fixed line as Chinese numbers are written: area code with its trunk 0 and a 7- or 8-digit
- * number (010-12345678, 0755-1234567, (010) 1234 5678), or in international form without the
- * trunk 0 (+86 10 1234 5678); spaces and hyphens anywhere between digits. ./file.ts turns it into E.164.
- */
-export const LANDLINE_PATTERN = /^(?:\+86[ -]?[1-9]\d{1,2}|\(?0[1-9]\d{1,2}\)?)[ -]?\d{3,4}[ -]?\d{4}$/;
+export { DURATION_PATTERN, E164_PATTERN, KEBAB_ID, TIME_OF_DAY } from './patterns';
+import { DURATION_PATTERN, E164_PATTERN, KEBAB_ID, TIME_OF_DAY } from './patterns';
 
 const id = (what: string) =>
   z.string().regex(KEBAB_ID, { error: `${what} must be short English kebab-case, like fire or collective-petition` });
@@ -63,15 +55,7 @@ const personSchema = z
       .regex(E164_PATTERN, { error: 'a phone must be in E.164 form: + country code and number, no spaces, e.g. +8613800000101' })
       .optional()
       .meta({ description: 'E.164 mobile number, in quotes: "+8613800000101". Texted, and called when a text goes unconfirmed. A person needs a phone, a landline or both.' }),
-    landline: z
-      .string()
-      .regex(LANDLINE_PATTERN, { error: 'a landline is an area code and number, e.g. "010-12345678", "0755-1234567" or "+86 10 1234 5678"' })
-      .optional()
-      .meta({
-        description:
-          'A fixed line (a duty room): "010-12345678", "0755-1234567", "+86 10 1234 5678". Called, never texted; someone with only a landline is called as soon as their level is reached.',
-        examples: ['010-12345678', '0755-1234567', '+86 10 1234 5678'],
-      }),
+    landline: landlineSchema,
     roles: z.array(id('a role id')).min(1, { error: 'a person needs at least one role' }),
     unit: id('a unit id').optional().meta({ description: 'The superior (id under organisation.superiors) this person works for.' }),
   })
@@ -105,13 +89,6 @@ const categorySchema = z
       .meta({ description: '119 fire · 110 police · 120 ambulance · 122 traffic' }),
   })
   .meta({ description: 'A kind of incident people can report.' });
-
-const callAfter = (where: string) =>
-  z
-    .string()
-    .regex(DURATION_PATTERN, { error: 'callAfter must be a duration like 3m or 5m, counted from the level\'s text' })
-    .optional()
-    .meta({ description: `How long after a level's text someone who has not confirmed is called (${where}); half the level's window when absent.` });
 
 const levelSchema = z.strictObject({
   notify: roleList('a level'),
@@ -299,16 +276,7 @@ export const planFileSchema = z
       })
       .optional(),
     cases: z.array(caseSchema).optional(),
-    quietHours: z
-      .strictObject({
-        from: timeOfDay('quietHours.from').meta({ description: 'Local time calls stop, "HH:mm".' }),
-        to: timeOfDay('quietHours.to').meta({ description: 'Local time calls may start again, "HH:mm"; earlier than from runs past midnight.' }),
-      })
-      .optional()
-      .meta({
-        description:
-          'Hours nobody is called for a text they have not confirmed (texts still go out). Stability events and people told at once (immediately) are called anyway, and so is someone with only a landline.',
-      }),
+    quietHours: quietHoursSchema,
   })
   .meta({
     title: 'Yingji contingency plan (应急预案)',

@@ -82,7 +82,8 @@ type Result = 'sent' | 'refused' | 'failed' | 'pending';
 export async function sendWaveTexts(deps: ScheduledReportDependencies, wave: Wave, texts: WaveText[], budget: StepBudget): Promise<{ texted: number; failed: number; pending: number }> {
   const secret = wave.linkKey ?? wave.id;
   const todo = texts
-    .filter((text) => !text.done)
+    // Someone with only a landline cannot be texted a reminder or its link.
+    .filter((text): text is WaveText & { person: Person & { phone: string } } => !text.done && Boolean(text.person.phone))
     .map((text) => {
       const { bureau, kind, date, planId, reportId } = text.occurrence;
       const unit: DeliveryUnit = { subject: `report:${bureau}#${kind}#${date}#${planId}#${reportId}`, step: text.purpose, personId: text.person.id, channel: 'text' };
@@ -108,7 +109,7 @@ export async function sendWaveTexts(deps: ScheduledReportDependencies, wave: Wav
 
 async function sendOne(
   deps: ScheduledReportDependencies,
-  text: WaveText & { unit: DeliveryUnit; token: string },
+  text: WaveText & { person: Person & { phone: string }; unit: DeliveryUnit; token: string },
   stored: DeliveryClaim | undefined,
   optedOut: boolean,
   budget: StepBudget,

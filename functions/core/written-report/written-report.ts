@@ -258,7 +258,7 @@ export async function checkWrittenReport(deps: WrittenReportDependencies, input:
   const body = writtenReportOverdueText(plan, record.incident, deps.smsSignature ?? '');
   const authors = peopleWithRoles(plan, writtenReportAuthors(plan, record.incident)).filter((person) => !chased.has(person.id));
   for (const person of authors) {
-    if (await deps.phones.isOptedOut(person.phone)) continue;
+    if (!person.phone || (await deps.phones.isOptedOut(person.phone))) continue;
     try {
       const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: record.incident.id });
       const at = deps.clock.now().toISOString();

@@ -50,28 +50,28 @@ const groupsAfter = async (event: PreTokenGenerationTriggerEvent) =>
 
 test("a school's staff get their school, a bureau's desk its bureau, and the console sees what the plans say", async () => {
   await members.publish('one', membershipsOf([huapu, zihe]));
-  const staff = await groupsAfter(signIn({ phone_number: principal.phone, phone_number_verified: 'true' }));
+  const staff = await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'true' }));
   expect(staff).toEqual([`school:${huapu.organisation.id}`]);
-  const bureau = await groupsAfter(signIn({ phone_number: desk.phone, phone_number_verified: 'true' }));
+  const bureau = await groupsAfter(signIn({ phone_number: desk.phone!, phone_number_verified: 'true' }));
   expect(bureau).toEqual([`bureau:${desk.unit}`]);
   // The claim as API Gateway's authorizer passes it on: a comma-separated string.
-  const caller = callerFromClaims({ sub: 'sub-1', phone_number: desk.phone, 'cognito:groups': bureau.join(',') });
+  const caller = callerFromClaims({ sub: 'sub-1', phone_number: desk.phone!, 'cognito:groups': bureau.join(',') });
   expect(plansVisibleTo(caller, [huapu, zihe]).map((plan) => plan.id)).toContain(huapu.id);
 });
 
 test('a phone no plan lists, or an unverified one, gets only the groups an administrator gave it', async () => {
   await members.publish('two', membershipsOf([huapu]));
   expect(await groupsAfter(signIn({ phone_number: '+8613800009999', phone_number_verified: 'true' }))).toEqual([]);
-  expect(await groupsAfter(signIn({ phone_number: principal.phone, phone_number_verified: 'false' }, ['bureau:inspection']))).toEqual(['bureau:inspection']);
-  expect(await groupsAfter(signIn({ phone_number: principal.phone, phone_number_verified: 'true' }, ['bureau:inspection']))).toEqual(['bureau:inspection', `school:${huapu.organisation.id}`]);
+  expect(await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'false' }, ['bureau:inspection']))).toEqual(['bureau:inspection']);
+  expect(await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'true' }, ['bureau:inspection']))).toEqual(['bureau:inspection', `school:${huapu.organisation.id}`]);
 });
 
 test('a new publication replaces the old: someone taken off every plan loses the school at the next sign-in', async () => {
   const leaver = zihe.people.find((person) => !person.unit && !huapu.people.some((other) => other.phone === person.phone))!;
   await members.publish('three', membershipsOf([huapu, zihe]));
-  expect(await groupsAfter(signIn({ phone_number: leaver.phone, phone_number_verified: 'true' }))).toEqual([`school:${zihe.organisation.id}`]);
+  expect(await groupsAfter(signIn({ phone_number: leaver.phone!, phone_number_verified: 'true' }))).toEqual([`school:${zihe.organisation.id}`]);
   await members.publish('four', membershipsOf([huapu]));
-  expect(await groupsAfter(signIn({ phone_number: leaver.phone, phone_number_verified: 'true' }))).toEqual([]);
+  expect(await groupsAfter(signIn({ phone_number: leaver.phone!, phone_number_verified: 'true' }))).toEqual([]);
 });
 
 test('publishes more members than one batch write takes', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkPlanFile, formatProblem } from '../../../functions/core/plan/file';
 import { simulate } from '../../../lib/simulate/simulate';
+import { formatOffset } from '../../../lib/simulate/render';
 import { dueTimes } from '../../../functions/core/plan/schedule';
 import { firstTextTo, loadPlan, minutesAfterReport, MORNING, planPath, textsByMinute } from './support';
 
@@ -53,12 +54,23 @@ describe('plan 1, 花铺小学', () => {
     expect(simulation.texts.at(-1)!.body).toContain('缓报');
   });
 
-  test('the principal acknowledging at 7 min and reporting at 90 min: nobody else is texted and nothing is late', async () => {
+  test('the principal acknowledging at 7 min and reporting at 90 min: called at 5 min, nobody else is texted and nothing is late', async () => {
     const simulation = await run('fire', { ackAt: '7m', reportedAt: '90m' });
     expect(textsByMinute(simulation)).toEqual({ 0: ['ye-yuanxin'] });
     expect(simulation.state).toMatchObject({ acknowledged: true, reportedToBureau: true, late: false });
     expect(simulation.state.acknowledgedBy?.personId).toBe('ye-yuanxin');
-    expect(simulation.steps.map((step) => step.type)).toEqual(['reported', 'texted', 'acknowledged', 'chain-stopped', 'reported-to-superior', 'report-on-time']);
+    expect(simulation.steps.map((step) => step.type)).toEqual(['reported', 'texted', 'called', 'acknowledged', 'chain-stopped', 'reported-to-superior', 'report-on-time']);
+    // Half of level 1's 10-minute window: the principal has not confirmed by then.
+    expect(simulation.steps.find((step) => step.type === 'called')).toMatchObject({ at: new Date(MORNING.getTime() + 5 * 60_000).toISOString(), person: { id: 'ye-yuanxin' }, to: '+8613800000101' });
+  });
+
+  test('nobody answering a fire: each level called halfway through its window, and the bureau’s landline called at the report deadline', async () => {
+    const simulation = await run('fire', {});
+    const calls = simulation.steps.flatMap((step) => (step.type === 'called' ? [`${formatOffset(Date.parse(step.at) - Date.parse(simulation.incident.reportedAt))} ${step.level} ${step.person.id} ${step.to}`] : []));
+    expect(calls.filter((call) => call.startsWith('+5m '))).toEqual(['+5m 1 ye-yuanxin +8613800000101']);
+    expect(calls.filter((call) => call.includes(' report '))).toEqual(['+2h report yinhai-bureau-duty +867715551110']);
+    const bureauTexts = simulation.steps.filter((step) => step.type === 'texted' && step.level === 'report');
+    expect(bureauTexts.map((step) => step.at)).toEqual([simulation.deadlines.report]);
   });
 
   test('an acknowledgement at the very deadline counts: level 2 is not texted', async () => {

@@ -16,7 +16,7 @@ const BROKEN: [file: string, line: number, column: number, message: string][] = 
   ['duplicate-person-id.yaml', 22, 9, 'people[1].id: duplicate person id "zhang"; ids must be unique (first: line 18:9)'],
   ['bad-duration.yaml', 40, 17, 'chains.accident.levels[0].within: a level deadline must be a duration like 0m, 10m, 2h or 1d'],
   ['unknown-field.yaml', 41, 9, 'chains.accident.levels[1].notfy: unknown field (did you mean "notify"?)'],
-  ['missing-phone.yaml', 22, 5, 'people[1].phone: missing'],
+  ['missing-phone.yaml', 22, 5, 'people[1]: li has neither a phone nor a landline: nobody could reach them'],
   ['landline.yaml', 28, 12, 'people[2].phone: +8607790000110 cannot receive texts'],
   ['unquoted-phone.yaml', 20, 12, 'people[0].phone: write +8613900000001 in quotes ("+8613900000001")'],
   ['bad-time-zone.yaml', 5, 11, 'timeZone: not an IANA time zone'],
