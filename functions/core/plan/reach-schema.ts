@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_PATTERN, TIME_OF_DAY } from './patterns';
 
 /** How a plan reaches people beyond a text: landlines, when the unconfirmed are called, quiet hours (schema.ts uses these). */
