@@ -24,7 +24,7 @@ test('an unanswered fire calls the principal before the 10-minute deadline and t
   await clockPasses(runtime, incident.deadlines.report, 120_000);
   const calls = await eventually(async () => {
     const { body } = await runtime.get('/calls/outbox');
-    const mine = (body as { to: string; incidentId: string }[]).filter((call) => call.incidentId === incident.id);
+    const mine = (body as { to: string; incidentId: string; at: string; text: string }[]).filter((call) => call.incidentId === incident.id);
     return mine.some((call) => call.to === BUREAU_LANDLINE) && mine;
   }, 30_000);
   for (const call of calls) expect(Object.keys(call).sort()).toEqual(['at', 'id', 'incidentId', 'text', 'to']);
