@@ -16,7 +16,10 @@ stages:
     region: ap-southeast-1
     publicBaseUrl: https://yj.example.cn
     plans: [huapu-primary.yaml]
-    sms: { signature: 【银海区教育局】, monthlySpendLimitUsd: 200 }
+    sms:
+      signature: 【银海区教育局】
+      monthlySpendLimitUsd: 200
+      china: { senderId: YINGJI, registrationId: registration-0123456789abcdef, templatesCase: "1234567890" }
 ${voice}
     alarmEmail: yingji-duty@example.org
 `);
