@@ -99,7 +99,9 @@ async function callPeople(
 ): Promise<void> {
   const { incident, plan, category, record } = context;
   const done = new Set(record.timeline.flatMap((event) => (event.type === 'called' || event.type === 'call-failed' ? [event.key] : [])));
-  const pending = people.filter((person) => !done.has(eventKey.called(level, person.id)) && !done.has(eventKey.callFailed(level, person.id)));
+  // Someone told for information who recorded 已阅 has confirmed what they were told.
+  const received = new Set(record.timeline.flatMap((event) => (event.type === 'received' ? [event.personId] : [])));
+  const pending = people.filter((person) => !received.has(person.id) && !done.has(eventKey.called(level, person.id)) && !done.has(eventKey.callFailed(level, person.id)));
   // Quiet hours hold calls to mobiles, not stability events, people told at once, or a fixed line.
   const quiet = inQuietHours(plan, deps.clock.now()) && incident.kind !== 'stability';
   const results = await Promise.allSettled(

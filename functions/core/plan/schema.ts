@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { callAfter, landlineSchema, quietHoursSchema } from './reach-schema';
+import { callAfter, DURATION_PATTERN, E164_PATTERN, KEBAB_ID, landlineSchema, quietHoursSchema, TIME_OF_DAY } from './fields';
 
 /**
  * The plan file format, defined once: the TypeScript type (`PlanFile`), the structural validation
@@ -10,9 +10,6 @@ import { callAfter, landlineSchema, quietHoursSchema } from './reach-schema';
  * No transforms: the file is described as written, and ../plan-file.ts turns it into the runtime
  * Plan, so the JSON Schema says exactly what an editor should accept.
  */
-
-export { DURATION_PATTERN, E164_PATTERN, KEBAB_ID, TIME_OF_DAY } from './patterns';
-import { DURATION_PATTERN, E164_PATTERN, KEBAB_ID, TIME_OF_DAY } from './patterns';
 
 const id = (what: string) =>
   z.string().regex(KEBAB_ID, { error: `${what} must be short English kebab-case, like fire or collective-petition` });

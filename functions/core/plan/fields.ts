@@ -1,7 +1,16 @@
 import * as z from 'zod';
-import { DURATION_PATTERN, TIME_OF_DAY } from './patterns';
 
-/** How a plan reaches people beyond a text: landlines, when the unconfirmed are called, quiet hours (schema.ts uses these). */
+/**
+ * The forms a plan file writes its fields in (ids, durations, phones, times of day), and the
+ * fields that say how a plan reaches people beyond a text: landlines, when the unconfirmed are
+ * called, quiet hours. ./schema.ts builds the plan file's schema from them.
+ */
+
+export const KEBAB_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The same form as functions/core/base/duration.ts parses: a whole number and s, m, h or d. */
+export const DURATION_PATTERN = /^\d+[smhd]$/;
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const TIME_OF_DAY = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
 /**
  * A fixed line as Chinese numbers are written: area code with its trunk 0 and a 7- or 8-digit
