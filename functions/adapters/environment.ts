@@ -22,6 +22,8 @@ export const ADAPTER_ENV = {
   calendar: ['TABLE_NAME'],
   roleHolders: ['TABLE_NAME'],
   sms: ['SMS_TYPE', 'SMS_SENDER_ID', 'SMS_ORIGINATION_NUMBER', 'SMS_CHINA_SENDER_ID'],
+  // Set on a stage with `voice` (lib/aws/voice.ts); without them a function places no calls.
+  calls: ['VOICE_ORIGINATION_IDENTITY', 'VOICE_ID'],
   escalations: ['ESCALATION_STATE_MACHINE_ARN'],
   writtenReports: ['WRITTEN_REPORT_STATE_MACHINE_ARN'],
   links: ['PUBLIC_BASE_URL'],
