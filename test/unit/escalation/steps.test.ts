@@ -1,4 +1,5 @@
 import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau } from '../../../functions/core/escalation/escalation';
+import { incidentView } from '../../../functions/core/incident/view';
 import { stateOf } from '../../../functions/core/incident/model';
 import { SmsRejectedError, SmsUnavailableError, type OutgoingSms } from '../../../functions/core/sms/ports';
 import { CLAIM_LEASE_MS, TextsPendingError } from '../../../functions/core/base/claims';
@@ -167,4 +168,12 @@ test('someone texted at an earlier level is told the level-3 text is a repeat an
   const firstTimers = sent.filter((message, index) => index > 2 && ![PRINCIPAL, ...DEPUTIES].includes(message.to));
   expect(firstTimers.length).toBeGreaterThan(0);
   for (const message of firstTimers) expect(message.body).toMatch(/^(福成镇)?花铺小学火灾/);
+});
+
+test("the incident as the API shows it leaves out the key its texts' links derive from", async () => {
+  const { deps, report } = world();
+  const incident = await report();
+  const record = (await deps.incidents.get(incident.id))!;
+  expect(record.incident.linkKey).toBeDefined();
+  expect(JSON.stringify(incidentView(record))).not.toContain(record.incident.linkKey!);
 });
