@@ -2,20 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { PinpointSMSVoiceV2Client, type VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies } from '../core/incident';
-import type { EscalationDependencies } from '../core/escalation';
 import { linksUnder, randomIds, systemClock } from '../core/base';
 import { rosterRoleHolders } from '../core/duty';
-import type { InboundDependencies } from '../core/inbound';
-import type { ScheduledReportDependencies } from '../core/scheduled-reports';
-import type { CaseDependencies } from '../core/cases';
-import type { WrittenReportDependencies } from '../core/written-report';
-import { type CalendarDependencies, withCalendar } from '../core/periods';
+import { withCalendar } from '../core/periods';
 import { DynamoDbCalendarStore } from './dynamodb-calendar-store';
-import type { DutyLogDependencies } from '../core/duty-log';
 import { requireEnv } from '../shared/env';
 import type { AdapterName } from './environment';
-import type { ConsoleSettings, WebConsoleDependencies } from '../shared/web';
+import type { ConsoleSettings } from '../shared/web';
+import type { Dependencies } from './dependencies';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
@@ -26,10 +20,8 @@ import { SnsSmsGateway } from './sns-sms-gateway';
 import { VoiceCallGateway } from './voice-call-gateway';
 import { FolderWebFiles } from './web-files';
 
-type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
-
-/** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
+/** Everything a function may need (dependencies.ts: environment.ts reads it too, without the AWS clients). */
+export type { Dependencies } from './dependencies';
 
 /**
  * The AWS wiring of the adapters a handler names (FUNCTION_ADAPTERS), and of no others: the

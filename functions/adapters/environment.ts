@@ -1,4 +1,4 @@
-import type { Dependencies } from './aws';
+import type { Dependencies } from './dependencies';
 
 /** The dependencies the AWS wiring provides: all but `wallClock`, which on AWS is the clock itself. */
 type WiredName = Exclude<keyof Dependencies, 'wallClock'>;
