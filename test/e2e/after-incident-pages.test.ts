@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fitsWidth, launchChromium, PHONE, Problems, SCREENSHOTS, shoot } from '../support/browser';
+import { fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, SCREENSHOTS, shoot } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -34,14 +34,7 @@ afterEach(async () => {
 });
 
 async function open(signedInAs: string, viewport = PHONE): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  problems.watch(context);
-  const token = (await runtime.signIn(signedInAs)).Authorization;
-  await context.addInitScript((value) => {
-    if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
-  }, token);
-  return context.newPage();
+  return newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
 }
 
 async function closedFire(): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -35,14 +35,7 @@ afterEach(async () => {
 });
 
 async function open(signedInAs: string, viewport = PHONE): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  problems.watch(context);
-  const token = (await runtime.signIn(signedInAs)).Authorization;
-  await context.addInitScript((value) => {
-    if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
-  }, token);
-  return context.newPage();
+  return newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
 }
 
 test('包案: the leader opens a case on a phone, records a visit, and the board shows the open case', async () => {

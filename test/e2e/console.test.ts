@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -35,16 +35,7 @@ afterEach(async () => {
 });
 
 async function open(viewport = PHONE, signedInAs?: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  problems.watch(context);
-  if (signedInAs) {
-    const token = (await runtime.signIn(signedInAs)).Authorization;
-    await context.addInitScript((value) => {
-      if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
-    }, token);
-  }
-  return context.newPage();
+  return newWatchedPage(browser, { problems, contexts }, viewport, signedInAs && (await runtime.signIn(signedInAs)).Authorization);
 }
 
 const report = async (body: object = fire) => {

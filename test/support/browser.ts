@@ -60,6 +60,22 @@ export class Problems {
   }
 }
 
+/**
+ * A page in a fresh context, in Chinese and Beijing time, watched for problems and kept in
+ * `contexts` for the test to close; with `token`, signed in as the local sign-in keeps it.
+ */
+export async function newWatchedPage(browser: Browser, watch: { problems: Problems; contexts: BrowserContext[] }, viewport: { width: number; height: number }, token?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  watch.contexts.push(context);
+  watch.problems.watch(context);
+  if (token) {
+    await context.addInitScript((value) => {
+      if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
+    }, token);
+  }
+  return context.newPage();
+}
+
 /** A full-page screenshot of the page at phone and at desktop width. */
 export async function shoot(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
