@@ -88,9 +88,10 @@ test('a collective petition texts the bureau at once', async () => {
   expect(incident.kind).toBe('stability');
   const bureau = await eventually(() => runtime.textsFor(incident.id).find((text) => text.to === BUREAU));
   expect(bureau.body).toContain('集体上访');
-  // With the first level's texts, not after its deadline.
-  const { timeline } = (await runtime.record(incident.id))!;
-  expect(timeline.find((event) => event.type === 'notified' && event.messageId === bureau.id)).toMatchObject({ level: 1 });
+  // With the first level's texts, not after its deadline. The text leaves the outbox before its
+  // timeline event is appended, so the event is waited for.
+  const notified = await eventually(async () => (await runtime.record(incident.id))!.timeline.find((event) => event.type === 'notified' && event.messageId === bureau.id));
+  expect(notified).toMatchObject({ level: 1 });
 });
 
 test('closing an incident kills its links', async () => {

@@ -91,7 +91,6 @@ export async function eventually<T>(probe: () => T | undefined | false | Promise
   }
 }
 
-/** Waits until the runtime's clock has passed an instant. */
 /**
  * Waits until the runtime's clock has passed `iso`: the wall time that takes at the runtime's speed,
  * and half a minute more, since a busy machine makes everything slower.
