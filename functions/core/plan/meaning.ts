@@ -1,4 +1,5 @@
 import { parseDuration } from '../base';
+import { LONGEST_WRITTEN_REPORT_WITHIN } from './model';
 import type { PathProblem, PlanPath } from './positions';
 import type { ChainFile, PlanFile } from './schema';
 import { suggestion } from './structure';
@@ -16,6 +17,7 @@ export function meaningProblems(plan: PlanFile): PathProblem[] {
     ...roleProblems(plan),
     ...chainReferenceProblems(plan),
     ...deadlineProblems(plan),
+    ...writtenReportProblems(plan),
     ...superiorAndPeriodProblems(plan),
     ...scheduleProblems(plan),
     ...dutyProblems(plan),
@@ -203,6 +205,19 @@ function chainDeadlineProblems(chainId: string, chain: ChainFile): PathProblem[]
     });
   }
   return problems;
+}
+
+/** A written report's deadline is waited for in one workflow execution, which the local engine can hold for 24 days at most (model.ts). */
+function writtenReportProblems(plan: PlanFile): PathProblem[] {
+  const wanted: [PlanPath, string | undefined][] = [
+    ...Object.entries(plan.chains).map(([chainId, chain]): [PlanPath, string | undefined] => [['chains', chainId, 'writtenReport', 'within'], chain.writtenReport?.within]),
+    [['afterAction', 'writtenReport', 'within'], plan.afterAction?.writtenReport?.within],
+  ];
+  return wanted.flatMap(([path, within]) =>
+    within !== undefined && parseDuration(within) > parseDuration(LONGEST_WRITTEN_REPORT_WITHIN)
+      ? [{ path, message: `the written report is due ${within} after the close, more than ${LONGEST_WRITTEN_REPORT_WITHIN}: the deadline is waited for in one workflow run, which can wait ${LONGEST_WRITTEN_REPORT_WITHIN} at most` }]
+      : [],
+  );
 }
 
 function superiorAndPeriodProblems(plan: PlanFile): PathProblem[] {

@@ -224,9 +224,20 @@ export interface Schedule {
 
 export interface WrittenReport {
   to: string[];
-  /** Counted from the incident being closed; absent when the plan sets no deadline. */
+  /** Counted from the incident being closed; absent when the plan sets no deadline. At most LONGEST_WRITTEN_REPORT_WITHIN. */
   within?: string;
 }
+
+/**
+ * The longest a written report's `within` may be: statemachines/written-report.asl.json waits for
+ * the deadline in one execution, and the local engine (aws-local-stepfunctions) runs that Wait and
+ * the execution's TimeoutSeconds as Node setTimeout delays, which Node caps at 2^31-1 ms ≈ 24.86
+ * days (a longer delay fires at once: https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
+ * Step Functions itself would wait a year (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html);
+ * the local engine is the bound. Whole days, with most of a day left for the execution to start
+ * after the close and to check the report.
+ */
+export const LONGEST_WRITTEN_REPORT_WITHIN = '24d';
 
 export interface AfterAction {
   writtenReport?: WrittenReport;

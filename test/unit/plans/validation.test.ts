@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { checkPlanFile, formatProblem } from '../../../functions/core/plan/file';
+import { join } from 'node:path';
+import { parseDuration } from '../../../functions/core/base';
+import { LONGEST_WRITTEN_REPORT_WITHIN } from '../../../functions/core/plan';
+import { PROJECT_ROOT } from '../../../lib/definitions';
 import { fixturePath } from './support';
 
 /**
@@ -26,6 +30,7 @@ const BROKEN: [file: string, line: number, column: number, message: string][] = 
   ['report-due-at-once.yaml', 45, 15, 'chains.accident.reportToSuperior.within: the report to the superior is due at 0m'],
   ['bad-indentation.yaml', 25, 1, 'YAML: '],
   ['alias-bomb.yaml', 5, 14, 'YAML: more than 20 aliases (*name); write the values out'],
+  ['written-report-too-late.yaml', 49, 13, 'afterAction.writtenReport.within: the written report is due 30d after the close, more than 24d'],
 ];
 
 test.each(BROKEN)('%s is rejected at %i:%i', (file, line, column, message) => {
@@ -56,6 +61,25 @@ test('all problems of a file are reported at once, in file order', () => {
     [15, 'people[0].phone'],
     [22, 'chains.accident.levels[0].within'],
   ]);
+});
+
+describe('a written report may be due at most 24 days after the close: one workflow run waits for it, and the local engine cannot wait longer', () => {
+  const minimal = readFileSync(fixturePath('minimal.yaml'), 'utf8');
+  const withWrittenReport = (within: string) =>
+    minimal.replace('    reportToSuperior: { to: [bureau-duty-desk], within: 2h }', `    reportToSuperior: { to: [bureau-duty-desk], within: 2h }\n    writtenReport: { to: [bureau-duty-desk], within: ${within} }`);
+  test.each(['24d', '576h', '7d'])('a chain’s within of %s is valid', (within) => {
+    const check = checkPlanFile(withWrittenReport(within), 'ok.yaml');
+    expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([]);
+  });
+  test.each(['25d', '577h'])('a chain’s within of %s is refused at its line and column', (within) => {
+    const check = checkPlanFile(withWrittenReport(within), 'long.yaml');
+    expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([expect.stringContaining(`long.yaml:24:54: chains.accident.writtenReport.within: the written report is due ${within} after the close, more than 24d`)]);
+  });
+  test('the written report’s workflow may run longer than the longest deadline, and no longer than the local engine can wait', () => {
+    const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines/written-report.asl.json'), 'utf8'));
+    expect(definition.TimeoutSeconds * 1000).toBeGreaterThan(parseDuration(LONGEST_WRITTEN_REPORT_WITHIN) + 12 * 3_600_000);
+    expect(definition.TimeoutSeconds * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
 });
 
 test('a plan whose version is the hash of its text: one changed character is a new version', () => {
