@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type ListedIncident, type OpenIncident, type SentText, SUMMARY_EVENTS, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { DeliveryClaim } from '../core/base';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
@@ -10,13 +10,12 @@ import { TableItems } from './table-items';
  *   INCIDENT#id / INCIDENT          the incident as reported; `openOrg` (index open-incidents)
  *                                   while it is open
  *   INCIDENT#id / EVENT#key         one timeline event; never overwritten
- *   GRANT#token / GRANT             one text's claim (docs/delivery.md) and its link: token →
+ *   GRANT#token / GRANT             one text's (or call's) claim (docs/delivery.md) and its link: token →
  *                                   incident, level and person; the token derives from the text
  *                                   (incident, level, person, channel), so a level's claims are
  *                                   read in one BatchGetItem
  *   IDEMPOTENCY#key / IDEMPOTENCY   a client's idempotency key → incident; expires after a day
  *   TEXT#messageId / TEXT           which incident, level and person a sent text was for
- *   INCIDENT#id / CALL#level:person a call's claim: when taken, and `done` once placed
  *   OPEN / incidentId               an open incident as the board lists it: what it shows of the
  *                                   incident and its listing (one JSON string: a Query of
  *                                   thousands reads fast) and a summary of its timeline, kept up
@@ -208,33 +207,6 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async findIdempotencyKey(key: string) {
     const stored = await this.table.read(`IDEMPOTENCY#${key}`, 'IDEMPOTENCY');
     return stored && { incidentId: stored.incidentId as string, fingerprint: stored.fingerprint as string };
-  }
-
-  async claimCall(incidentId: string, key: string, at: string, staleBefore: string): Promise<boolean> {
-    try {
-      await this.table.documents.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { pk: incidentKey(incidentId), sk: `CALL#${key}`, claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(done) AND claimedAt < :stale)',
-          ExpressionAttributeValues: { ':stale': staleBefore },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async finishCall(incidentId: string, key: string): Promise<void> {
-    await this.table.documents.send(
-      new UpdateCommand({ TableName: this.table.tableName, Key: { pk: incidentKey(incidentId), sk: `CALL#${key}` }, UpdateExpression: 'SET done = :done', ExpressionAttributeValues: { ':done': true } }),
-    );
-  }
-
-  async releaseCall(incidentId: string, key: string): Promise<void> {
-    await this.table.delete(incidentKey(incidentId), `CALL#${key}`);
   }
 
   async findGrant(token: string): Promise<ActionGrant | undefined> {

@@ -104,24 +104,6 @@ export class MemoryIncidentStore implements IncidentStore {
     const grant = this.grants.get(token);
     return grant && { incidentId: grant.incidentId, personId: grant.personId };
   }
-
-  private readonly callClaims = new Map<string, { at: string; done: boolean }>();
-
-  async claimCall(incidentId: string, key: string, at: string, staleBefore: string): Promise<boolean> {
-    const mine = `${incidentId}/${key}`;
-    const held = this.callClaims.get(mine);
-    if (held && (held.done || held.at >= staleBefore)) return false;
-    this.callClaims.set(mine, { at, done: false });
-    return true;
-  }
-
-  async finishCall(incidentId: string, key: string): Promise<void> {
-    this.callClaims.set(`${incidentId}/${key}`, { at: '', done: true });
-  }
-
-  async releaseCall(incidentId: string, key: string): Promise<void> {
-    this.callClaims.delete(`${incidentId}/${key}`);
-  }
 }
 
 export class MemoryPlanCatalog implements PlanCatalog {

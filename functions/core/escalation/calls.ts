@@ -1,4 +1,4 @@
-import { parseDuration } from '../base';
+import { claimToken, decideClaim, type DeliveryUnit, parseDuration, systemClock, TextsPendingError, unitKey } from '../base';
 import { peopleAt } from '../duty';
 import { eventKey, stateOf } from '../incident';
 import { chainOf, clockTime, peopleWithRoles, type Chain, type Person, type Plan } from '../plan';
@@ -11,9 +11,6 @@ import type { EscalationContext, EscalationDependencies } from './context';
  * reached, and never texted. Each call is claimed before it is placed and recorded on the
  * timeline (called, call-failed), so a retried or concurrent step calls nobody twice.
  */
-
-/** A claim older than this is taken over: the process that held it died before placing the call. */
-const CLAIM_LEASE_MS = 5 * 60_000;
 
 /** When a level's unconfirmed are called: callAfter (the level's, else the chain's) after the level's text, else half its window. */
 export function callInstant(chain: Chain, reportedAt: string, level: number): string {
@@ -76,9 +73,9 @@ export async function callLevel(
   const people = peopleAt(context.plan, overrides, level.notify, now).filter((person) => callNumber(person));
   const at = callInstant(chain, context.incident.reportedAt, step.level);
   const due = people.filter((person) => landlineOnly(person) || now.toISOString() >= at);
-  await callPeople(deps, context, step.level, due, {
-    informational: new Set(chain.immediately ?? []),
-  });
+  const { pending } = await callPeople(deps, context, { level: step.level }, due, { informational: new Set(chain.immediately ?? []) });
+  // Another attempt holds a call's claim: the workflow runs the step again (the claim's lease runs out before its retries do).
+  if (pending > 0) throw new TextsPendingError(`${pending} call(s) of level ${step.level} of incident ${step.incidentId} are still pending`);
   const later = people.filter((person) => !due.includes(person));
   return later.length > 0 && at < step.deadline ? { ...round, callAt: at } : round;
 }
@@ -87,82 +84,86 @@ export async function callLevel(
 export async function callBureauLate(deps: EscalationDependencies, context: EscalationContext): Promise<void> {
   const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
   const bureau = peopleWithRoles(context.plan, chain.reportToSuperior.to).filter((person) => person.landline);
-  await callPeople(deps, context, 'report', bureau, { lateReport: true });
+  const { pending } = await callPeople(deps, context, { level: 'report' }, bureau, { lateReport: true });
+  if (pending > 0) throw new TextsPendingError(`${pending} late-report call(s) of incident ${context.incident.id} are still pending`);
 }
 
-async function callPeople(
+/** A round of calls: a level's (or the late report's), or a "remind again" round at the current level. */
+export interface CallStep {
+  level: number | 'report';
+  /** The remind-again round, when the calls are one (functions/core/incident/reminders.ts). */
+  round?: number;
+}
+
+/**
+ * Calls each person not yet called for this step, at most once: the same claim as a text's
+ * (functions/core/base/claims.ts) on the channel `call`, recorded by the `called` or `call-failed`
+ * event. A call held elsewhere is left to that attempt, and reported as pending so the step is retried.
+ */
+export async function callPeople(
   deps: EscalationDependencies,
   context: EscalationContext,
-  level: number | 'report',
+  step: CallStep,
   people: Person[],
   options: { informational?: Set<string>; lateReport?: boolean },
-): Promise<void> {
+): Promise<{ pending: number }> {
   const { incident, plan, category, record } = context;
+  const { level, round } = step;
+  const keyOf = { called: (personId: string) => eventKey.called(level, personId, round), failed: (personId: string) => eventKey.callFailed(level, personId, round) };
   const done = new Set(record.timeline.flatMap((event) => (event.type === 'called' || event.type === 'call-failed' ? [event.key] : [])));
   // Someone told for information who recorded 已阅 has confirmed what they were told.
   const received = new Set(record.timeline.flatMap((event) => (event.type === 'received' ? [event.personId] : [])));
-  const pending = people.filter((person) => !received.has(person.id) && !done.has(eventKey.called(level, person.id)) && !done.has(eventKey.callFailed(level, person.id)));
+  const secret = incident.linkKey ?? incident.id;
+  const todo = people
+    .filter((person) => !received.has(person.id) && !done.has(keyOf.called(person.id)) && !done.has(keyOf.failed(person.id)))
+    .map((person) => {
+      const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: round ? `remind:${round}` : String(level), personId: person.id, channel: 'call' };
+      return { person, to: callNumber(person)!, unit, token: claimToken(secret, unit) };
+    });
+  if (todo.length === 0) return { pending: 0 };
+  const [claims, optedOut] = await Promise.all([deps.incidents.textClaims(todo.map(({ token }) => token)), deps.phones.optedOutAmong(todo.flatMap(({ person }) => (person.phone ? [person.phone] : [])))]);
   // Quiet hours hold calls to mobiles, not stability events, people told at once, or a fixed line.
   const quiet = inQuietHours(plan, deps.clock.now()) && incident.kind !== 'stability';
+  let pending = 0;
   const results = await Promise.allSettled(
-    pending.map(async (person) => {
-      const to = callNumber(person)!;
-      const who = { level, personId: person.id, name: person.name, to };
-      const failed = async (reason: string) => {
-        await deps.incidents.append(incident.id, {
-          type: 'call-failed',
-          key: eventKey.callFailed(level, person.id),
-          at: deps.clock.now().toISOString(),
-          ...who,
-          reason,
-        });
-      };
-      const claim = `${level}:${person.id}`;
-      const now = deps.clock.now();
-      if (!(await deps.incidents.claimCall(incident.id, claim, now.toISOString(), new Date(now.getTime() - CLAIM_LEASE_MS).toISOString()))) return;
+    todo.map(async ({ person, to, unit, token }) => {
+      const who = { level, personId: person.id, name: person.name, to, ...(round && { round }) };
+      const failed = (reason: string) => deps.incidents.append(incident.id, { type: 'call-failed', key: keyOf.failed(person.id), at: deps.clock.now().toISOString(), ...who, reason });
       if (quiet && to === person.phone && !person.roles.some((role) => options.informational?.has(role))) {
         await failed(`quiet hours (${plan.quietHours!.from}–${plan.quietHours!.to}): not called`);
-        await deps.incidents.finishCall(incident.id, claim);
         return;
       }
-      if (to === person.phone && (await deps.phones.isOptedOut(to))) {
+      if (to === person.phone && optedOut.has(to)) {
         await failed('the number has opted out (STOP)');
-        await deps.incidents.finishCall(incident.id, claim);
+        return;
+      }
+      const decision = decideClaim(claims.get(token), { token, unit: unitKey(unit), phone: to }, (deps.wallClock ?? systemClock).now().getTime());
+      const replacing = decision.kind === 'take-over' ? decision.replacing : undefined;
+      if (decision.kind === 'in-flight' || !(await deps.incidents.claimText(decision.claim, { incidentId: incident.id, personId: person.id, level }, replacing))) {
+        pending += 1;
         return;
       }
       const texted = Boolean(person.phone) && record.timeline.some((event) => event.type === 'notified' && event.personId === person.id);
       try {
         const { callId } = await deps.calls!.call({
           to,
-          text: callScript({
-            plan,
-            category,
-            incident,
-            texted,
-            replies: deps.smsReplyCodes,
-            lateReport: options.lateReport,
-          }),
+          text: callScript({ plan, category, incident, texted, replies: deps.smsReplyCodes, lateReport: options.lateReport }),
           incidentId: incident.id,
         });
-        await deps.incidents.finishCall(incident.id, claim);
-        await deps.incidents.append(incident.id, {
-          type: 'called',
-          key: eventKey.called(level, person.id),
-          at: deps.clock.now().toISOString(),
-          ...who,
-          callId,
-        });
+        await deps.incidents.append(incident.id, { type: 'called', key: keyOf.called(person.id), at: deps.clock.now().toISOString(), ...who, callId, ...(replacing && { resent: true as const }) });
       } catch (error) {
+        // A number that cannot be called is recorded and passed over; the claim stays with its record.
         if (error instanceof CallRejectedError) {
-          await deps.incidents.finishCall(incident.id, claim);
           await failed(error.message);
           return;
         }
-        await deps.incidents.releaseCall(incident.id, claim);
+        // Nothing was placed: free the claim for the next try.
+        await deps.incidents.releaseText(decision.claim);
         throw error;
       }
     }),
   );
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
+  return { pending };
 }

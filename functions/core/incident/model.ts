@@ -65,9 +65,12 @@ export type TimelineEvent =
   | { type: 'closed'; key: string; at: string; personId: string; name: string; resolution: string }
   /** The incident grew out of a 包案 case or a screened risk, or became a case (functions/core/cases, functions/core/risks). */
   | { type: 'linked'; key: string; at: string; to: 'case' | 'risk'; id: string; code?: string; personId: string; name: string }
-  /** A call read out to someone who had not confirmed (or has only a landline), and one that could not be placed or was held. */
-  | { type: 'called'; key: string; at: string; level: number | 'report'; personId: string; name: string; to: string; callId: string }
-  | { type: 'call-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; to: string; reason: string }
+  /**
+   * A call read out to someone who had not confirmed (or has only a landline), and one that could not be placed or was held;
+   * `round`: a remind-again round's; `resent`: placed again after a claim nobody recorded (docs/delivery.md).
+   */
+  | { type: 'called'; key: string; at: string; level: number | 'report'; personId: string; name: string; to: string; callId: string; round?: number; resent?: true }
+  | { type: 'call-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; to: string; reason: string; round?: number }
   /** A remark by someone on the incident (from the console); changes nothing about its state. */
   | { type: 'note'; key: string; at: string; personId: string; name: string; text: string }
   // The written report after handling (书面报告): functions/core/written-report/.
@@ -105,8 +108,8 @@ export const eventKey = {
   closed: () => 'closed',
   note: (personId: string, at: string) => `note:${at}:${personId}`,
   linked: (to: 'case' | 'risk', id: string) => `linked:${to}:${id}`,
-  called: (level: number | 'report', personId: string) => `called:${level}:${personId}`,
-  callFailed: (level: number | 'report', personId: string) => `call-failed:${level}:${personId}`,
+  called: (level: number | 'report', personId: string, round?: number) => (round ? `called:remind-${round}:${personId}` : `called:${level}:${personId}`),
+  callFailed: (level: number | 'report', personId: string, round?: number) => (round ? `call-failed:remind-${round}:${personId}` : `call-failed:${level}:${personId}`),
 };
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'closed';

@@ -22,7 +22,7 @@ export interface ActionGrant {
   personId: string;
 }
 
-/** What a text's link opens: the incident as that person, from the text of that level. */
+/** What a text's link opens: the incident as that person, from the text of that level (a call's claim carries one too, never sent). */
 export interface TextGrant extends ActionGrant {
   level: number | 'report';
 }
@@ -71,16 +71,6 @@ export interface IncidentStore {
   /** The publish failed for certain (the provider refused it): a retry may claim it again at once. */
   releaseText(claim: DeliveryClaim): Promise<void>;
   findGrant(token: string): Promise<ActionGrant | undefined>;
-  /**
-   * Claims a call (key `level:personId`) before it is placed: true for the one caller that may
-   * place it now. A claim neither finished nor released is taken over after `staleBefore`, so a
-   * call is not lost to a process that died between claiming and placing it.
-   */
-  claimCall(incidentId: string, key: string, at: string, staleBefore: string): Promise<boolean>;
-  /** The call was placed (or refused for good): its claim is never taken again. */
-  finishCall(incidentId: string, key: string): Promise<void>;
-  /** Placing the call failed for now: the next attempt may claim it at once. */
-  releaseCall(incidentId: string, key: string): Promise<void>;
 }
 
 export interface EscalationInput {

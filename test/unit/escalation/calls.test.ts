@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
-import { randomIds } from '../../../functions/core/base';
+import { CLAIM_LEASE_MS, randomIds, TextsPendingError } from '../../../functions/core/base';
 import { callUnconfirmed, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation';
 import { submitIncident, type TimelineEvent } from '../../../functions/core/incident';
 import { checkPlanFile, formatProblem, type Plan } from '../../../functions/core/plan';
@@ -59,8 +59,9 @@ describe('landlines in a plan', () => {
   });
 });
 
-function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error | undefined } = {}) {
+function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error | undefined; placing?: () => Promise<void> } = {}) {
   let now = new Date('2026-03-05T02:00:00Z'); // 10:00 in Beijing
+  let wall = 1_000_000;
   const calls: (OutgoingCall & { at: string })[] = [];
   const deps: EscalationDependencies & { escalations: { start: () => Promise<void> } } = {
     incidents: new MemoryIncidentStore(),
@@ -70,11 +71,13 @@ function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error
       call: async (call) => {
         const failure = options.failCall?.(call);
         if (failure) throw failure;
+        await options.placing?.();
         calls.push({ ...call, at: now.toISOString() });
         return { callId: `c${calls.length}` };
       },
     },
     clock: { now: () => now },
+    wallClock: { now: () => new Date(wall) },
     ids: randomIds,
     phones: new MemoryPhoneStore(),
     links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
@@ -83,7 +86,7 @@ function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error
   const report = async () =>
     (await submitIncident(deps, { report: { planId: loaded.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
-  return { deps, calls, report, timeline, advanceTo: (iso: string) => (now = new Date(iso)) };
+  return { deps, calls, report, timeline, advanceTo: (iso: string) => (now = new Date(iso)), passWallClock: (ms: number) => (wall += ms) };
 }
 
 const types = (timeline: TimelineEvent[]) => timeline.map((event) => event.type);
@@ -106,6 +109,44 @@ describe('calls at a level', () => {
     expect((await timeline(incident.id)).filter((event) => event.type === 'called')).toEqual([
       expect.objectContaining({ level: 1, personId: 'principal', to: PRINCIPAL, at: '2026-03-05T02:05:00.000Z' }),
     ]);
+  });
+
+  it('claims a call as a text is claimed: a call in flight elsewhere is not placed again; a claim nobody recorded is taken over after its lease, marked resent', async () => {
+    let placed!: () => void;
+    const held = new Promise<void>((resolve) => (placed = resolve));
+    let first = true;
+    const { deps, calls, report, timeline, advanceTo } = world(plan(), {
+      placing: async () => {
+        if (!first) return;
+        first = false;
+        await held;
+      },
+    });
+    const incident = await report();
+    const { deadline, callAt } = await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+    advanceTo(callAt!);
+    const step = { incidentId: incident.id, level: 1, deadline };
+    const placing = callUnconfirmed(deps, step);
+    await expect(callUnconfirmed(deps, step)).rejects.toThrow(TextsPendingError);
+    placed();
+    await placing;
+    await callUnconfirmed(deps, step);
+    expect(calls.map((call) => call.to)).toEqual([PRINCIPAL]);
+
+    // A process that claimed the call and died before recording it: the claim is taken over once its lease has run out.
+    const crashed = world(plan());
+    const other = await crashed.report();
+    const notified = await notifyLevel(crashed.deps, { incidentId: other.id, level: 1 });
+    crashed.advanceTo(notified.callAt!);
+    const lost = { ...crashed.deps, calls: { call: () => new Promise<never>(() => undefined) } };
+    void callUnconfirmed(lost, { incidentId: other.id, level: 1, deadline: notified.deadline });
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(callUnconfirmed(crashed.deps, { incidentId: other.id, level: 1, deadline: notified.deadline })).rejects.toThrow(TextsPendingError);
+    crashed.passWallClock(CLAIM_LEASE_MS + 1);
+    await callUnconfirmed(crashed.deps, { incidentId: other.id, level: 1, deadline: notified.deadline });
+    expect(crashed.calls.map((call) => call.to)).toEqual([PRINCIPAL]);
+    expect((await crashed.timeline(other.id)).filter((event) => event.type === 'called')).toEqual([expect.objectContaining({ personId: 'principal', resent: true })]);
+    expect((await timeline(incident.id)).filter((event) => event.type === 'called')).toEqual([expect.not.objectContaining({ resent: true })]);
   });
 
   it('takes callAfter from the level, else the chain', async () => {
