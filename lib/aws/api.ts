@@ -3,71 +3,27 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ACTIONS, CONSOLE_ACTIONS, E164, NOTE_MAX_LENGTH, REPORT_LIMITS } from '../../functions/core/incident';
-import { API_ROUTES, type ApiFunction, type ApiRoute } from '../catalog';
+import type * as z from 'zod';
+import { REPORT_LIMITS } from '../../functions/core/incident';
+import { API_ROUTES, type ApiFunction } from '../catalog';
+import { jsonSchemaOf, REQUESTS, routeKey } from '../requests';
 import type { YingjiFunction } from './function';
 
 export const API_STAGE_NAME = 'v1';
 
+/** A route's body model: the JSON Schema of its request schema (lib/requests.ts), named by the schema's title. */
+function modelOf(schema: z.ZodType): { modelName: string; schema: apigw.JsonSchema } {
+  const generated = jsonSchemaOf(schema, 'api-gateway');
+  return { modelName: String(generated.title), schema: generated as apigw.JsonSchema };
+}
+
 /**
  * JSON schemas (draft 4, what API Gateway validates against) for every route that takes a body.
- * They reject malformed bodies before a function runs; the handler still checks everything and
- * gives the field-by-field messages. Lengths are in UTF-16 units here and in characters in the
- * handler, so the caps are twice the handler's: the gateway never refuses what the handler takes.
+ * They reject malformed bodies before a function runs; the handler reads the same schema and
+ * gives the field-by-field messages.
  */
 export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.JsonSchema }> = {
-  'POST /incidents': {
-    modelName: 'IncidentReport',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'IncidentReport',
-      type: apigw.JsonSchemaType.OBJECT,
-      required: ['planId', 'category', 'place', 'description'],
-      additionalProperties: false,
-      properties: {
-        planId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        category: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        place: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 2 * REPORT_LIMITS.place },
-        description: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 2 * REPORT_LIMITS.description },
-        reporter: {
-          type: [apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
-          additionalProperties: false,
-          properties: {
-            name: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.reporterName },
-            // Empty means "no phone", as in the handler.
-            phone: { type: apigw.JsonSchemaType.STRING, pattern: `^$|${E164.source}` },
-          },
-        },
-      },
-    },
-  },
-  'POST /a/{token}': {
-    modelName: 'PersonAction',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'PersonAction',
-      type: apigw.JsonSchemaType.OBJECT,
-      required: ['action'],
-      properties: {
-        action: { type: apigw.JsonSchemaType.STRING, enum: [...ACTIONS] },
-        resolution: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
-      },
-    },
-  },
-  'POST /incidents/{id}/actions': {
-    modelName: 'ConsoleAction',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'ConsoleAction',
-      type: apigw.JsonSchemaType.OBJECT,
-      required: ['action'],
-      properties: {
-        action: { type: apigw.JsonSchemaType.STRING, enum: [...CONSOLE_ACTIONS] },
-        text: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * NOTE_MAX_LENGTH },
-        resolution: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 },
-      },
-    },
-  },
+  ...Object.fromEntries(Object.entries(REQUESTS).flatMap(([key, { body }]) => (body ? [[key, modelOf(body)]] : []))),
   // Duty roster and scheduled reports.
   'POST /duty/{planId}/overrides': {
     modelName: 'DutyOverride',
@@ -157,7 +113,6 @@ REQUEST_BODIES['PUT /periods'] = {
   },
 };
 
-export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** Errors API Gateway answers itself, in the same `{"error":{"message","fields"}}` shape as the handlers'. */
 const errorBody = (message: string, fields = '{}') => `{"error":{"message":"${message}","fields":${fields}}}`;

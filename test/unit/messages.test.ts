@@ -1,6 +1,6 @@
 import { readPlanFolder } from '../../lib/local/plans';
 import type { Incident } from '../../functions/core/incident/model';
-import { REPORT_LIMITS } from '../../functions/core/incident/intake';
+import { REPORT_LIMITS } from '../../functions/core/incident';
 import { alertText, informationText, lateReportText, type AlertFacts } from '../../functions/core/sms/alert-texts';
 import { localTime } from '../../functions/core/plan/time';
 import type { Category, Plan } from '../../functions/core/plan/model';

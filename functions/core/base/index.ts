@@ -2,6 +2,7 @@
 export { fitsKey, instantParam, isLocalDate, MAX_KEY_BYTES, YEARS } from './bounds';
 export { parseDuration } from './duration';
 export { ConflictError, type FieldErrors, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from './errors';
+export { charCount, fieldErrors, fields, localDate, optionalText, parseRequest, query, readRequest, refuse, text, type TextMeta } from './requests';
 export { linksUnder, randomIds, systemClock } from './ids';
 export type { Clock, Ids, Links } from './ports';
 export {

@@ -1,9 +1,10 @@
-import { type Clock, ForbiddenError, NotFoundError, ValidationError } from '../base';
+import { type Clock, ForbiddenError, NotFoundError, parseRequest, ValidationError } from '../base';
 import { authorityOf, rolesAsWritten, whyNotAcknowledge, whyNotClose, whyNotReport, type Authority } from './authority';
 import { eventKey, stateOf, type IncidentState, type TimelineEvent } from './model';
 import { type Category, categoryOf, chainOf, type Person, personById, type Plan, type PlanCatalog } from '../plan';
 import type { AlertNumbers, IncidentRecord, IncidentStore, RoleHolders, WrittenReportWatch } from './ports';
 import { writtenReportBecomesDue } from './after-close';
+import { type ActionName, PersonActionBody } from './requests';
 
 /**
  * What a person can do through the link in their text. The link names them and the incident,
@@ -11,9 +12,6 @@ import { writtenReportBecomesDue } from './after-close';
  * acknowledging stops the chain, 已阅 (received) only records that someone told for information
  * has read it, and the superior may ask for the written report.
  */
-
-export type ActionName = 'ack' | 'received' | 'reported' | 'request-written-report' | 'close';
-export const ACTIONS: readonly ActionName[] = ['ack', 'received', 'reported', 'request-written-report', 'close'];
 
 export interface ActionDependencies {
   incidents: IncidentStore;
@@ -83,15 +81,11 @@ export interface ActionRequest {
 }
 
 export function validateAction(body: unknown): ActionRequest {
-  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (!ACTIONS.includes(input.action as ActionName)) {
-    throw new ValidationError('Unknown action.', { action: `expected one of ${ACTIONS.join(', ')}` });
-  }
-  const action = input.action as ActionName;
-  if (action === 'close' && (typeof input.resolution !== 'string' || input.resolution.trim() === '')) {
+  const { action, resolution } = parseRequest(PersonActionBody, body ?? {}, 'The action');
+  if (action === 'close' && !resolution) {
     throw new ValidationError('Closing an incident needs a resolution.', { resolution: 'required: how the incident was resolved' });
   }
-  return { action, resolution: typeof input.resolution === 'string' ? input.resolution.trim().slice(0, 2000) : undefined };
+  return { action, resolution: resolution || undefined };
 }
 
 export interface ActionResult extends ActionView {

@@ -1,5 +1,6 @@
 import { type Caller, categoryOf, groupName, type Plan } from '../plan';
-import { ValidationError } from '../base';
+import { readRequest, ValidationError } from '../base';
+import { BOARD_LIMIT, BoardQueryParams } from './requests';
 import { sortTimeline, type Incident, type IncidentStatus, type TimelineEvent } from './model';
 
 /**
@@ -74,7 +75,6 @@ export function visibleOnBoard(caller: Caller, incident: Pick<Incident, 'orgId'>
   return groups.has(groupName.school(incident.orgId)) || listing.superiors.some((superior) => groups.has(groupName.bureau(superior)));
 }
 
-export const BOARD_LIMIT = { default: 100, max: 500 } as const;
 
 /** `GET /incidents?open=1&limit&cursor&school&category&status&overdue&q`, validated. */
 export interface BoardQuery {
@@ -91,34 +91,20 @@ export interface BoardQuery {
 }
 
 export function validateBoardQuery(params: Record<string, string | undefined> | null | undefined): BoardQuery {
-  const input = params ?? {};
-  const fields: Record<string, string> = {};
-  const known = new Set(['open', 'limit', 'cursor', 'school', 'category', 'status', 'overdue', 'q']);
-  for (const name of Object.keys(input)) if (!known.has(name)) fields[name] = `unknown parameter; expected ${[...known].join(', ')}`;
-  if (input.open !== undefined && input.open !== '1' && input.open !== 'true') fields.open = 'expected 1 (the open incidents)';
-  let limit: number = BOARD_LIMIT.default;
-  if (input.limit !== undefined) {
-    limit = Number(input.limit);
-    if (!/^\d+$/.test(input.limit) || limit < 1 || limit > BOARD_LIMIT.max) fields.limit = `expected a whole number from 1 to ${BOARD_LIMIT.max}`;
-  }
-  let cursor: BoardQuery['cursor'];
-  if (input.cursor !== undefined) {
-    cursor = decodeCursor(input.cursor);
-    if (!cursor) fields.cursor = 'not a cursor this list gave out (use nextCursor from the previous page)';
-  }
-  if (input.status !== undefined && input.status !== 'open' && input.status !== 'acknowledged') fields.status = 'expected open or acknowledged';
+  const { value, fields } = readRequest(BoardQueryParams, params ?? {});
+  const cursor = value?.cursor === undefined ? undefined : decodeCursor(value.cursor);
+  if (value?.cursor !== undefined && !cursor) fields.cursor = 'not a cursor this list gave out (use nextCursor from the previous page)';
+  if (!value || Object.keys(fields).length > 0) throw new ValidationError('The board query has a mistake.', fields);
   const flags: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
-  if (input.overdue !== undefined && !(input.overdue in flags)) fields.overdue = 'expected 1 or 0';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The board query has a mistake.', fields);
-  const text = (value: string | undefined) => (value && value.trim() !== '' ? value.trim() : undefined);
+  const text = (given: string | undefined) => (given && given.trim() !== '' ? given.trim() : undefined);
   return {
-    limit,
+    limit: value.limit === undefined ? BOARD_LIMIT.default : Number(value.limit),
     cursor,
-    school: text(input.school),
-    category: text(input.category),
-    status: input.status as BoardQuery['status'],
-    overdue: input.overdue === undefined ? undefined : flags[input.overdue],
-    search: text(input.q),
+    school: text(value.school),
+    category: text(value.category),
+    status: value.status,
+    overdue: value.overdue === undefined ? undefined : flags[value.overdue],
+    search: text(value.q),
   };
 }
 

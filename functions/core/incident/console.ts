@@ -1,7 +1,8 @@
 import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
-import { actAs, actionsOpen, ACTIONS, authorityOn, validateAction, type ActionDependencies, type ActionName } from './actions';
+import { actAs, actionsOpen, authorityOn, validateAction, type ActionDependencies } from './actions';
+import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './requests';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../base';
+import { ConflictError, ForbiddenError, NotFoundError, parseRequest, ValidationError } from '../base';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
 import type { IncidentRecord } from './ports';
 import { incidentView } from './view';
@@ -11,10 +12,6 @@ import { incidentView } from './view';
  * they may see, one incident with its chain, and the actions they take on it as themselves.
  */
 
-export type ConsoleActionName = ActionName | 'note';
-export const CONSOLE_ACTIONS: readonly ConsoleActionName[] = [...ACTIONS, 'note'];
-export const NOTE_MAX_LENGTH = 2000;
-
 export interface ConsoleActionRequest {
   action: ConsoleActionName;
   resolution?: string;
@@ -22,17 +19,10 @@ export interface ConsoleActionRequest {
 }
 
 export function validateConsoleAction(body: unknown): ConsoleActionRequest {
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  if (input.action !== 'note') {
-    if (!ACTIONS.includes(input.action as ActionName)) {
-      throw new ValidationError('Unknown action.', { action: `expected one of ${CONSOLE_ACTIONS.join(', ')}` });
-    }
-    return validateAction(body);
-  }
-  const text = typeof input.text === 'string' ? input.text.trim() : '';
-  if (text === '') throw new ValidationError('A note needs some text.', { text: 'required: what to note' });
-  if ([...text].length > NOTE_MAX_LENGTH) throw new ValidationError('The note is too long.', { text: `too long: at most ${NOTE_MAX_LENGTH} characters` });
-  return { action: 'note', text };
+  const request = parseRequest(ConsoleActionBody, body ?? {}, 'The action');
+  if (request.action !== 'note') return validateAction(request);
+  if (!request.text) throw new ValidationError('A note needs some text.', { text: 'required: what to note' });
+  return { action: 'note', text: request.text };
 }
 
 /** The deadline an incident is waiting for next: a level's acknowledgement or the report to the bureau. */

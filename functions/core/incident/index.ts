@@ -1,12 +1,13 @@
 /** Incidents: the record and its timeline, intake, actions from links and the console, the board. */
 export { DEFAULT_WRITTEN_REPORT_WITHIN, writtenReportBecomesDue, writtenReportOf } from './after-close';
-export { actAs, type ActionDependencies, type ActionName, ACTIONS, type ActionView, openActionLink, takeAction, validateAction, viewAs } from './actions';
+export { actAs, type ActionDependencies, type ActionView, openActionLink, takeAction, validateAction, viewAs } from './actions';
 export { acknowledgingRoles, type Authority, authorityRules, reportingRoles, rolesAsWritten, rolesNamed } from './authority';
 export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
-export { actAsCaller, CONSOLE_ACTIONS, type ConsoleDependencies, consoleSession, incidentFor, NOTE_MAX_LENGTH, openIncidentsFor, validateConsoleAction } from './console';
+export { actAsCaller, type ConsoleDependencies, consoleSession, incidentFor, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
-export { E164, type IntakeDependencies, REPORT_LIMITS, submitIncident, validateReport } from './intake';
+export { type IntakeDependencies, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
 export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, RoleHolders, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
 export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';
 export { incidentView } from './view';
+export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH } from './requests';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
 import { listingOf } from './board';
-import { type Clock, ConflictError, type FieldErrors, type Ids, ValidationError } from '../base';
+import { type Clock, ConflictError, type Ids, readRequest, refuse, ValidationError } from '../base';
 import { eventKey, type Incident, type Reporter } from './model';
-import { categoryOf, chainOf, type Plan, type PlanCatalog, SEVERITIES, type Severity } from '../plan';
+import { categoryOf, chainOf, type Plan, type PlanCatalog, type Severity } from '../plan';
+import { IncidentReportBody } from './requests';
 import type { EscalationStarter, IncidentRecord, IncidentStore } from './ports';
 
 /** A report as a witness submits it: what, where, what happened, optionally who they are. */
@@ -17,78 +18,20 @@ export interface IncidentReport {
   severity?: Severity;
 }
 
-export const REPORT_LIMITS = { place: 100, description: 2000, reporterName: 50 } as const;
-const REPORT_FIELDS = ['planId', 'category', 'place', 'description', 'reporter', 'severity'];
-const REPORTER_FIELDS = ['name', 'phone'];
-export const E164 = /^\+[1-9]\d{6,14}$/;
-
 /** Checks a submitted report against the loaded plans; every problem is named with its field. */
 export function validateReport(body: unknown, plans: readonly Plan[]): IncidentReport {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationError('The report must be a JSON object.', { body: 'expected a JSON object' });
-  }
+  const { value, fields } = readRequest(IncidentReportBody, body);
+  if (fields.body) throw new ValidationError('The report must be a JSON object.', fields);
   const input = body as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) {
-    if (!REPORT_FIELDS.includes(name)) fields[name] = `unknown field; expected one of ${REPORT_FIELDS.join(', ')}`;
-  }
-
   const plan = plans.find((candidate) => candidate.id === input.planId);
-  if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the id of the school plan';
-  else if (!plan) fields.planId = `unknown plan "${input.planId}"; known plans: ${plans.map((p) => p.id).join(', ')}`;
-
-  if (typeof input.category !== 'string' || input.category === '') fields.category = 'required: the kind of incident';
-  else if (plan && !categoryOf(plan, input.category)) {
-    fields.category = `unknown category "${input.category}" for plan ${plan.id}; choose one of ${plan.categories.map((c) => c.id).join(', ')}`;
+  if (!fields.planId && !plan) fields.planId = `unknown plan "${String(input.planId)}"; known plans: ${plans.map((p) => p.id).join(', ')}`;
+  if (!fields.category && plan && !categoryOf(plan, String(input.category))) {
+    fields.category = `unknown category "${String(input.category)}" for plan ${plan.id}; choose one of ${plan.categories.map((c) => c.id).join(', ')}`;
   }
-
-  const place = requiredText(input.place, 'place', REPORT_LIMITS.place, fields);
-  const description = requiredText(input.description, 'description', REPORT_LIMITS.description, fields);
-  const reporter = validateReporter(input.reporter, fields);
-  if (input.severity !== undefined && !SEVERITIES.includes(input.severity as Severity)) {
-    fields.severity = `expected one of ${SEVERITIES.join(', ')}`;
-  }
-
-  if (Object.keys(fields).length > 0) {
-    throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  }
-  const severity = input.severity as Severity | undefined;
-  return { planId: input.planId as string, category: input.category as string, place, description, reporter, ...(severity && { severity }) };
-}
-
-function requiredText(value: unknown, field: string, maxLength: number, fields: FieldErrors): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    fields[field] = 'required: a non-empty text';
-    return '';
-  }
-  const text = value.trim();
-  if ([...text].length > maxLength) fields[field] = `too long: at most ${maxLength} characters`;
-  return text;
-}
-
-function validateReporter(value: unknown, fields: FieldErrors): Reporter {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    fields.reporter = 'expected an object with optional name and phone';
-    return {};
-  }
-  const input = value as Record<string, unknown>;
-  const reporter: Reporter = {};
-  for (const name of Object.keys(input)) {
-    if (!REPORTER_FIELDS.includes(name)) fields[`reporter.${name}`] = 'unknown field; expected name or phone';
-  }
-  if (input.name !== undefined && input.name !== '') {
-    if (typeof input.name !== 'string') fields['reporter.name'] = 'expected a text';
-    else if ([...input.name.trim()].length > REPORT_LIMITS.reporterName) {
-      fields['reporter.name'] = `too long: at most ${REPORT_LIMITS.reporterName} characters`;
-    } else reporter.name = input.name.trim();
-  }
-  if (input.phone !== undefined && input.phone !== '') {
-    if (typeof input.phone !== 'string' || !E164.test(input.phone)) {
-      fields['reporter.phone'] = 'expected an international number in E.164 form, e.g. +8613800000000';
-    } else reporter.phone = input.phone;
-  }
-  return reporter;
+  if (!value || Object.keys(fields).length > 0) refuse('The report', fields);
+  const { name, phone } = value.reporter ?? {};
+  const reporter: Reporter = { ...(name && { name }), ...(phone && { phone }) };
+  return { planId: value.planId, category: value.category, place: value.place, description: value.description, reporter, ...(value.severity && { severity: value.severity }) };
 }
 
 export interface IntakeDependencies {

@@ -1,0 +1,72 @@
+import * as z from 'zod';
+import { BoardQueryParams, ConsoleActionBody, IncidentReportBody, PersonActionBody } from '../functions/core/incident';
+import type { TextMeta } from '../functions/core/base';
+import type { ApiRoute } from './catalog';
+
+/**
+ * Which schema each route's body and query are read with (each feature's `requests.ts`): the same
+ * objects the handlers parse with become the API Gateway models (lib/aws/api.ts) and
+ * docs/openapi.json (scripts/openapi.ts). Kept apart from lib/catalog.ts, which the web console's
+ * function imports and which must not carry every feature's schemas into its bundle.
+ */
+export interface RouteRequests {
+  body?: z.ZodType;
+  query?: z.ZodType;
+}
+
+export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+export const REQUESTS: Record<string, RouteRequests> = {
+  'POST /incidents': { body: IncidentReportBody },
+  'POST /a/{token}': { body: PersonActionBody },
+  'POST /incidents/{id}/actions': { body: ConsoleActionBody },
+  'GET /incidents': { query: BoardQueryParams },
+};
+
+/**
+ * JSON Schema draft 4 keywords: what API Gateway models understand ("API Gateway models must use
+ * JSON schema draft 4", https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-create-model.html);
+ * anything else a generator writes is dropped.
+ */
+const DRAFT4_KEYWORDS = new Set([
+  '$schema', 'id', '$ref', 'title', 'description', 'default', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+  'maxLength', 'minLength', 'pattern', 'additionalItems', 'items', 'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties',
+  'required', 'additionalProperties', 'definitions', 'properties', 'patternProperties', 'dependencies', 'enum', 'type', 'format', 'allOf', 'anyOf', 'oneOf', 'not',
+]);
+/** Keywords whose value is a map of names to schemas, or a list of schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'items']);
+const SCHEMA_VALUES = new Set(['not', 'items', 'additionalProperties', 'additionalItems']);
+
+type Json = { [key: string]: unknown };
+
+function draft4(schema: Json): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (!DRAFT4_KEYWORDS.has(key)) continue;
+    if (SCHEMA_MAPS.has(key)) out[key] = Object.fromEntries(Object.entries(value as Record<string, Json>).map(([name, inner]) => [name, draft4(inner)]));
+    else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) out[key] = value.map((inner) => draft4(inner as Json));
+    else if (SCHEMA_VALUES.has(key) && typeof value === 'object' && value !== null) out[key] = draft4(value as Json);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A request schema as JSON Schema. Texts are limited in characters (code points, `TextMeta`); JSON
+ * Schema's maxLength counts the same, but API Gateway's validator may count UTF-16 units, where an
+ * emoji is two, so its models get twice the cap: the gateway never refuses what the handler takes.
+ */
+export function jsonSchemaOf(schema: z.ZodType, target: 'api-gateway' | 'openapi'): Json {
+  const generated = z.toJSONSchema(schema, {
+    target: target === 'api-gateway' ? 'draft-04' : 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const { maxChars } = (z.globalRegistry.get(zodSchema) ?? {}) as TextMeta;
+      delete (jsonSchema as Json).maxChars;
+      if (maxChars !== undefined) jsonSchema.maxLength = target === 'api-gateway' ? 2 * maxChars : maxChars;
+    },
+  }) as Json;
+  return target === 'api-gateway' ? draft4(generated) : generated;
+}
