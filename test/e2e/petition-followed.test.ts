@@ -1,9 +1,12 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, launchChromium, newWatchedPage, Problems, shoot } from '../support/browser';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * Issue 13's "done when": a plan-5 petition followed from a risk report to a 包案 case, to an
  * incident, to a written report and into the accountability ledger, on the local runtime (time
- * 600× faster: the petition's one-hour report window passes in six seconds).
+ * 600× faster: the petition's one-hour report window passes in six seconds). Then each page of the
+ * story is opened in Debian's chromium and photographed (test-output/screenshots/petition-*).
  */
 
 const COMMUNITY_OFFICER = '+8613800000505';
@@ -15,6 +18,9 @@ const DISTRICT = '+8613800000510';
 const PLAN = 'jiedao-lianghui';
 
 let runtime: TestRuntime;
+/** What the first test followed, for the pages the second opens. */
+let followed: { risk: string; case: string; incidentId: string; code: string; date: string } | undefined;
+
 beforeAll(async () => {
   runtime = await startTestRuntime({ speed: 600, start: '2014-03-05T09:00:00+08:00' });
 });
@@ -72,9 +78,63 @@ test('a risk texted by an information officer becomes a case, the case an incide
   expect(lateReport).toMatchObject({ code: escalated.body.incident.code, person: { personId: 'political-legal-committee' } });
   expect(lateReport.minutes).toBeGreaterThan(0);
   expect(lateReport.evidence.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['reported', 'late', 'reported-to-bureau']));
+  // Each piece of evidence links to its event on the incident's timeline.
+  const timeline = (await runtime.get(`/incidents/${incidentId}`, district)).body.timeline as { key: string }[];
+  for (const event of lateReport.evidence as { key: string; link: string }[]) {
+    expect(event.link).toBe(`/incident/${incidentId}#event-${encodeURIComponent(event.key)}`);
+    expect(timeline.map((entry) => entry.key)).toContain(event.key);
+  }
 
   // And the case keeps the whole story: the risk it came from, the visit, the incident.
   const story = (await runtime.get(`/cases/${opened.body.id}`, district)).body;
   expect(story.events.map((event: { type: string }) => event.type)).toEqual(['visit', 'incident']);
   expect(story.incidents).toEqual([expect.objectContaining({ incidentId, code: escalated.body.incident.code })]);
+  followed = { risk: risk.code, case: opened.body.code, incidentId, code: escalated.body.incident.code, date: date! };
+});
+
+describe('each page of the story, in the browser', () => {
+  let browser: Browser;
+  const problems = new Problems();
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+  });
+  const open = async (phone: string, path: string): Promise<Page> => {
+    const page = await newWatchedPage(browser, { problems, contexts }, DESKTOP, (await runtime.signIn(phone)).Authorization);
+    await page.goto(`${runtime.url}${path}`);
+    return page;
+  };
+
+  test('the risk taken on as a case, the case with its incident, the late incident, the accepted written report and the ledger’s 缓报 are each shown and photographed', async () => {
+    expect(followed).toBeDefined();
+    const { risk, case: caseCode, incidentId, code, date } = followed!;
+    const screening = await open(OFFICE, `/screening?date=2014-03-05`);
+    await screening.locator(`article[data-risk="${risk}"]`).getByText('已立包案').waitFor();
+    await shoot(screening, 'petition-1-risk');
+
+    const cases = await open(LEADER, '/petition-cases');
+    await cases.locator(`article[data-case="${caseCode}"]`).getByRole('link', { name: `#${code}` }).waitFor();
+    await shoot(cases, 'petition-2-case');
+
+    const incident = await open(POLITICAL_LEGAL, `/incident/${incidentId}`);
+    await incident.locator('li[data-type="late"]').first().waitFor();
+    await incident.locator('li[data-type="linked"]').first().waitFor();
+    await shoot(incident, 'petition-3-incident');
+
+    const report = await open(DISTRICT, `/incident/${incidentId}/written-report`);
+    await report.getByText('上级已接收').waitFor();
+    await shoot(report, 'petition-4-written-report');
+
+    const ledger = await open(DISTRICT, `/accountability-ledger?from=${date}&to=${date}`);
+    const fact = ledger.locator('li[data-kind="late-report"]', { hasText: code });
+    await fact.waitFor();
+    await shoot(ledger, 'petition-5-ledger');
+    await fact.locator(`a[href^="incident/${incidentId}#event-"]`).first().click();
+    await ledger.waitForURL(`**/incident/${incidentId}#event-*`);
+    expect(problems.seen).toEqual([]);
+  });
 });
