@@ -123,6 +123,8 @@ describe('each page of the story, in the browser', () => {
     const incident = await open(POLITICAL_LEGAL, `/incident/${incidentId}`);
     await incident.locator('li[data-type="late"]').first().waitFor();
     await incident.locator('li[data-type="linked"]').first().waitFor();
+    await incident.locator('li[data-type="written-report-accepted"]').waitFor();
+    expect(await incident.locator('ol.events').textContent()).not.toContain('written-report');
     await shoot(incident, 'petition-3-incident');
 
     const report = await open(DISTRICT, `/incident/${incidentId}/written-report`);
@@ -132,6 +134,7 @@ describe('each page of the story, in the browser', () => {
     const ledger = await open(DISTRICT, `/accountability-ledger?from=${date}&to=${date}`);
     const fact = ledger.locator('li[data-kind="late-report"]', { hasText: code });
     await fact.waitFor();
+    expect(await fact.textContent()).toMatch(/报告 .*缓报标记 .*上报上级/);
     await shoot(ledger, 'petition-5-ledger');
     await fact.locator(`a[href^="incident/${incidentId}#event-"]`).first().click();
     await ledger.waitForURL(`**/incident/${incidentId}#event-*`);

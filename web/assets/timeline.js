@@ -4,6 +4,7 @@
  * of the chain and one for the superior (the bureau); each text is a dot on its level's row, each
  * acknowledgement and report a green mark, each deadline a dashed line, and what was missed red.
  */
+import { clockTime } from './app.js';
 import { lang, t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -236,6 +237,16 @@ export function describe(event, timeline = []) {
       return t('event.note', { name: event.name, text: event.text });
     case 'linked':
       return t(`event.linked.${event.to}`, { code: event.code ?? '', name: event.name });
+    case 'written-report-due':
+      return t('event.written-report-due', { at: clockTime(event.dueAt, null, true) });
+    case 'written-report-saved':
+    case 'written-report-submitted':
+    case 'written-report-accepted':
+    case 'written-report-late':
+    case 'written-report-chased':
+      return t(`event.${event.type}`, { name: event.name ?? '' });
+    case 'written-report-returned':
+      return t('event.written-report-returned', { name: event.name, reason: event.reason });
     default:
       return event.type;
   }

@@ -25,3 +25,16 @@ test('in English the known reasons read as English and a provider message is sho
   expect(describeEvent(events[2], [])).toContain('the number has opted out (STOP)');
   expect(describeEvent(events[3], [])).toContain('InvalidParameter: Invalid parameter: PhoneNumber');
 });
+
+test.each([
+  { type: 'written-report-due', dueAt: '2014-03-12T02:53:00.000Z', to: ['district-duty-desk'] },
+  { type: 'written-report-saved', name: '街道政法委' },
+  { type: 'written-report-submitted', name: '街道政法委', round: 1 },
+  { type: 'written-report-accepted', name: '区信访稳定值班室', round: 1 },
+  { type: 'written-report-returned', name: '区信访稳定值班室', round: 1, reason: '请补充善后情况' },
+  { type: 'written-report-late', dueAt: '2014-03-12T02:53:00.000Z' },
+  { type: 'written-report-chased', name: '街道政法委' },
+])('in Chinese, the written report’s $type line has no English in it', (event) => {
+  stored.delete('yingji.lang');
+  expect(describeEvent(event, [])).not.toMatch(/[A-Za-z]{3,}/);
+});
