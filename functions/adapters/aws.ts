@@ -13,6 +13,7 @@ import type { Dependencies } from './dependencies';
 import { DynamoDbIncidentStore } from './dynamodb-incident-store';
 import { DynamoDbPhoneStore } from './dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from './dynamodb-plan-catalog';
+import { DynamoDbReportCounters } from './dynamodb-report-counters';
 import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from './dynamodb-case-store';
 import { DynamoDbDutyStore, DynamoDbReportStore } from './dynamodb-report-store';
 import { SfnEscalationStarter } from './sfn-escalation-starter';
@@ -46,6 +47,7 @@ export function awsAdapters<const K extends AdapterName>(names: readonly K[]): P
   const cases = once(() => new DynamoDbCaseStore(dynamo(), requireEnv('TABLE_NAME')));
   const risks = once(() => new DynamoDbRiskStore(dynamo(), requireEnv('TABLE_NAME')));
   const dutyLog = once(() => new DynamoDbDutyLogStore(dynamo(), requireEnv('TABLE_NAME')));
+  const reportCounters = once(() => new DynamoDbReportCounters(dynamo(), requireEnv('TABLE_NAME')));
   const sms = once(
     () =>
       new SnsSmsGateway(new SNSClient({}), process.env.SMS_SENDER_ID || undefined, {
@@ -118,6 +120,9 @@ export function awsAdapters<const K extends AdapterName>(names: readonly K[]): P
     },
     get dutyLog() {
       return dutyLog();
+    },
+    get reportCounters() {
+      return reportCounters();
     },
     get smsSignature() {
       return process.env.SMS_SIGNATURE ?? '';

@@ -1,4 +1,4 @@
-import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies } from '../core/incident';
+import type { ActionDependencies, EscalationLookup, EscalationStarter, IntakeDependencies, ReportLimitDependencies } from '../core/incident';
 import type { CaseDependencies } from '../core/cases';
 import type { DutyLogDependencies } from '../core/duty-log';
 import type { EscalationDependencies } from '../core/escalation';
@@ -11,4 +11,4 @@ import type { WebConsoleDependencies } from '../shared/web';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & { escalations: EscalationStarter & EscalationLookup };
+export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & Pick<ReportLimitDependencies, 'reportCounters'> & { escalations: EscalationStarter & EscalationLookup };

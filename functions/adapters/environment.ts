@@ -20,6 +20,7 @@ export const ADAPTER_ENV = {
   risks: ['TABLE_NAME'],
   dutyLog: ['TABLE_NAME'],
   calendar: ['TABLE_NAME'],
+  reportCounters: ['TABLE_NAME'],
   roleHolders: ['TABLE_NAME'],
   sms: ['SMS_TYPE', 'SMS_SENDER_ID', 'SMS_ORIGINATION_NUMBER', 'SMS_CHINA_SENDER_ID'],
   // Set on a stage with `voice` (lib/aws/voice.ts); without them a function places no calls.

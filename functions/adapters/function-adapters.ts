@@ -31,9 +31,9 @@ export const FUNCTION_ADAPTERS = {
   risks: ['plans', 'reports', 'ids', 'duty', 'clock', 'incidents', 'escalations', 'risks'],
   'scheduled-reports': ['plans', 'reports', 'ids', 'duty', 'clock', 'incidents', 'escalations'],
   'sms-delivery-status': ['incidents'],
-  'sms-inbound': ['incidents', 'plans', 'escalations', 'clock', 'ids', 'phones', 'writtenReports', 'duty', 'sms', 'links', 'smsSignature', 'smsReplyCodes', 'reports', 'risks', 'dutyLog', 'smsDefaultPlanId'],
+  'sms-inbound': ['incidents', 'plans', 'escalations', 'clock', 'ids', 'phones', 'writtenReports', 'duty', 'sms', 'links', 'smsSignature', 'smsReplyCodes', 'reports', 'risks', 'dutyLog', 'smsDefaultPlanId', 'reportCounters'],
   'start-stranded-escalations': ['clock', 'incidents', 'escalations'],
-  'submit-incident': ['incidents', 'plans', 'escalations', 'clock', 'ids'],
+  'submit-incident': ['incidents', 'plans', 'escalations', 'clock', 'ids', 'reportCounters'],
   'web-console': ['plans', 'webFiles', 'console'],
   'written-report': ['incidents', 'plans', 'clock', 'sms', 'phones', 'writtenReports', 'smsSignature'],
 } as const satisfies Record<string, readonly AdapterName[]>;

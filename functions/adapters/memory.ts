@@ -1,5 +1,5 @@
 import type { Calendar, CalendarStore } from '../core/periods';
-import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
+import { type ActionGrant, type CounterWindow, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type ReportCounters, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
 import type { InboundHandled, PhoneAlert, PhoneStore, SentSms } from '../core/sms';
@@ -214,5 +214,26 @@ export class MemoryCalendarStore implements CalendarStore {
 
   async write(calendar: Calendar): Promise<void> {
     this.calendar = structuredClone(calendar);
+  }
+}
+
+/** The report limits' counters in memory, with the DynamoDB adapter's contract. */
+export class MemoryReportCounters implements ReportCounters {
+  private readonly counters = new Map<string, { reports: number; refusals: number }>();
+
+  async take(key: string, window: CounterWindow, limit: number): Promise<{ taken: true } | { taken: false; refusals: number }> {
+    const counter = this.counters.get(`${key}@${window.start}`) ?? { reports: 0, refusals: 0 };
+    this.counters.set(`${key}@${window.start}`, counter);
+    if (counter.reports < limit) {
+      counter.reports += 1;
+      return { taken: true };
+    }
+    counter.refusals += 1;
+    return { taken: false, refusals: counter.refusals };
+  }
+
+  async giveBack(key: string, window: CounterWindow): Promise<void> {
+    const counter = this.counters.get(`${key}@${window.start}`);
+    if (counter && counter.reports > 0) counter.reports -= 1;
   }
 }

@@ -7,10 +7,12 @@ import type { SmsGateway } from '../../functions/core/sms';
 import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../functions/adapters/dynamodb-plan-catalog';
+import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters';
 import { DynamoDbCaseStore, DynamoDbDutyLogStore, DynamoDbRiskStore } from '../../functions/adapters/dynamodb-case-store';
 import * as dutyLog from '../../functions/duty-log/handler';
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../functions/adapters/dynamodb-report-store';
 import { handoverSlots, rosterRoleHolders } from '../../functions/core/duty';
+import type { ReportLimitDependencies } from '../../functions/core/incident';
 import { reportSlots } from '../../functions/core/scheduled-reports';
 import { caseReminderSlots } from '../../functions/core/cases';
 import * as cases from '../../functions/cases/handler';
@@ -72,6 +74,11 @@ export interface LocalRuntimeOptions {
   start?: string;
   /** The school a texted report goes to when neither its sender nor its text names one. */
   smsDefaultPlanId?: string;
+  /**
+   * Other figures for the report limits than REPORT_RATE_LIMITS: the bench and the chaos runs post
+   * thousands of reports, all from 127.0.0.1, as many clients on many addresses would.
+   */
+  reportLimits?: ReportLimitDependencies['reportLimits'];
   /** Sends texts instead of the outbox: the fault tests pass the SNS gateway over a failing SDK. */
   smsGateway?: SmsGateway;
   log?: (line: string) => void;
@@ -158,6 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     cases: new DynamoDbCaseStore(db.client, db.tableName),
     risks: new DynamoDbRiskStore(db.client, db.tableName),
     dutyLog: new DynamoDbDutyLogStore(db.client, db.tableName),
+    reportCounters: new DynamoDbReportCounters(db.client, db.tableName),
     smsSignature: process.env.SMS_SIGNATURE ?? '',
     smsDefaultPlanId: options.smsDefaultPlanId,
     // The local SMS simulator delivers replies, as two-way SMS does where carriers offer it.
@@ -168,7 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   Object.assign(apiHandlers, {
     health: health.createHandler(),
     'list-plans': listPlans.createHandler(deps),
-    'submit-incident': submitIncident.createHandler(deps),
+    'submit-incident': submitIncident.createHandler({ ...deps, reportLimits: options.reportLimits }),
     'get-incident': getIncident.createHandler(deps),
     'action-link': actionLink.createHandler(deps),
     'duty-roster': dutyRoster.createHandler(deps),
@@ -186,7 +194,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     periods: periods.createHandler(deps),
   } satisfies Record<ApiFunction, unknown>);
 
-  smsInboundHandler = smsInbound.createHandler(deps);
+  smsInboundHandler = smsInbound.createHandler({ ...deps, reportLimits: options.reportLimits });
   const deliveryStatus = smsDeliveryStatus.createHandler(deps);
   outbox.reportDeliveriesTo((message, deliveredAt) => reportLocalDelivery(deliveryStatus, message, deliveredAt));
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../functions/adapters/memory';
 import { MemoryDutyStore, MemoryReportStore } from '../../functions/adapters/memory-reports';
 import { MemoryDutyLogStore, MemoryRiskStore } from '../../functions/adapters/memory-records';
 import { openActionLink, takeAction } from '../../functions/core/incident/actions';
@@ -62,6 +62,7 @@ function world() {
     writtenReports: { start: async () => undefined },
     risks: new MemoryRiskStore(),
     dutyLog: new MemoryDutyLogStore(),
+    reportCounters: new MemoryReportCounters(),
   };
   const report = async (planId: string, category: string) =>
     (await submitIncident(deps, { report: { planId, category, place: '校门口', description: '几十名家长聚集', reporter: {} }, channel: 'web' })).record.incident;

@@ -34,3 +34,15 @@ export class UnauthorizedError extends Error {
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
 }
+
+/** Over a limit on how often something may be done (reports per phone or address): try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends Error {
+  override name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,4 @@
-import { acknowledgingRoles, actAs, reportingRoles, rolesNamed, viewAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
+import { acknowledgingRoles, actAs, admitReport, REPORT_RATE_LIMITS, reportingRoles, type ReportLimitDependencies, rolesNamed, viewAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
 import { escalateNow, type EscalationDependencies } from '../escalation';
 import { ValidationError } from '../base';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
@@ -30,7 +30,8 @@ export type InboundDependencies = IntakeDependencies &
   ActionDependencies &
   EscalationDependencies &
   SubmissionDependencies &
-  RecordDependencies & {
+  RecordDependencies &
+  ReportLimitDependencies & {
     /** The school an SMS report goes to when neither the sender nor the text names one. */
     smsDefaultPlanId?: string;
   };
@@ -195,12 +196,22 @@ async function reportBySms(
   plan: Plan,
   sms: InboundSms,
   report: Extract<InboundDecision, { action: 'report' }>,
-): Promise<{ reply: Reply; incidentId: string }> {
+): Promise<{ reply?: Reply & { purpose?: SmsPurpose }; incidentId?: string }> {
   const category = (report.category && categoryOf(plan, report.category)) || undefined;
   const place = report.place ?? '未说明地点';
   const idempotencyKey = `sms:${sms.messageId}`;
+  const redelivery = (await deps.incidents.findIdempotencyKey(idempotencyKey)) !== undefined;
+  if (!redelivery) {
+    // Over the phone's limit: nothing is opened, and only the first refused text of the window is
+    // answered, so a flood costs one text of ours rather than one per text (docs/sms.md).
+    const admission = await admitReport(deps, { phone: sms.from });
+    if (!admission.admitted) {
+      const { count, perSeconds } = (deps.reportLimits ?? REPORT_RATE_LIMITS).phone;
+      return admission.firstRefusal ? { reply: { kind: 'report-limited', count, minutes: perSeconds / 60, purpose: 'help' } } : {};
+    }
+  }
   // A redelivery of a text that opened an incident completes that one; it is not its own witness.
-  const joined = !(await deps.incidents.findIdempotencyKey(idempotencyKey)) && (await openIncidentLike(deps, plan, category, place));
+  const joined = !redelivery && (await openIncidentLike(deps, plan, category, place));
   if (joined) {
     await deps.incidents.append(joined.id, {
       type: 'witness',

@@ -11,3 +11,4 @@ export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationL
 export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';
 export { incidentView } from './view';
 export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH } from './requests';
+export { admitReport, type Admission, counterWindow, type CounterWindow, REPORT_RATE_LIMITS, type ReportCounters, type ReportLimitDependencies, retryAfterSeconds, submitWithinLimits } from './report-limits';

@@ -38,6 +38,8 @@ export type Reply =
   | { kind: 'report-received'; code: string; category?: string; emergencyNumbers: readonly string[] }
   /** A texted report joined an incident already open (another witness was first). */
   | { kind: 'report-joined'; code: string; emergencyNumbers: readonly string[] }
+  /** Too many texted reports from this phone (REPORT_RATE_LIMITS): nothing was opened. */
+  | { kind: 'report-limited'; count: number; minutes: number }
   | { kind: 'help'; audience: 'responder' | 'reporter' }
   | { kind: 'not-understood' }
   | { kind: 'refused'; reason: RefusalReason; named?: string; alerts: readonly AlertRef[] }
@@ -114,6 +116,8 @@ const ZH: Texts = {
         return `已收到您的报告${reply.category ? `(${reply.category})` : ''}，编号${reply.code}，正在通知学校负责人。${zhEmergency(reply.emergencyNumbers)}`;
       case 'report-joined':
         return `已收到，与编号${reply.code}为同一事件，已补充记录，学校负责人正在处理。${zhEmergency(reply.emergencyNumbers)}`;
+      case 'report-limited':
+        return `本号码${reply.minutes}分钟内已报告${reply.count}次，此条未记录，请稍后再发。${zhEmergency(['110', '119', '120'])}`;
       case 'help':
         return reply.audience === 'reporter'
           ? `报告事件请直接发短信写明地点和情况，如"3号楼着火"。${zhEmergency(['110', '119', '120'])}回TD退订。`
@@ -203,6 +207,8 @@ const EN: Texts = {
         return `Report received${reply.category ? ` (${reply.category})` : ''}, #${reply.code}. The school's leaders are being texted.${enEmergency(reply.emergencyNumbers)}`;
       case 'report-joined':
         return `Received: same incident as #${reply.code}, added to its record; the school is on it.${enEmergency(reply.emergencyNumbers)}`;
+      case 'report-limited':
+        return `This number sent ${reply.count} reports in ${reply.minutes} minutes; this one was not recorded. Please wait.${enEmergency(['110', '119', '120'])}`;
       case 'help':
         return reply.audience === 'reporter'
           ? `To report an incident, text what happened and where, e.g. "Fire in building 3".${enEmergency(['110', '119', '120'])} STOP to opt out.`

@@ -1,4 +1,4 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
 import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { randomIds } from '../../../functions/core/base/ids';
@@ -51,6 +51,7 @@ function channel() {
     reports: new MemoryReportStore(),
     risks: new MemoryRiskStore(),
     dutyLog: new MemoryDutyLogStore(),
+    reportCounters: new MemoryReportCounters(),
     smsDefaultPlanId: 'huapu-primary',
     // Alerts carry reply numbers ("回1确认"), as where two-way SMS is offered.
     smsReplyCodes: true,

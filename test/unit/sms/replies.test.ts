@@ -24,6 +24,7 @@ const EVERY_REPLY: readonly Reply[] = [
   { kind: 'situation-received', code: 'ABC234' },
   { kind: 'report-received', code: 'ABC234', category: '重大历史群体事件的影响', emergencyNumbers: ['110', '119', '120'] },
   { kind: 'report-joined', code: 'ABC234', emergencyNumbers: ['110', '119', '120'] },
+  { kind: 'report-limited', count: 5, minutes: 10 },
   { kind: 'help', audience: 'responder' },
   { kind: 'help', audience: 'reporter' },
   { kind: 'not-understood' },

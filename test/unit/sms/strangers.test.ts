@@ -1,4 +1,4 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
 import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
 import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { guessCategory } from '../../../functions/core/sms/categories';
@@ -32,6 +32,7 @@ function channel() {
     reports: new MemoryReportStore(),
     risks: new MemoryRiskStore(),
     dutyLog: new MemoryDutyLogStore(),
+    reportCounters: new MemoryReportCounters(),
     smsDefaultPlanId: 'huapu-primary',
   };
   let count = 0;
