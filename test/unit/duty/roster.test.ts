@@ -8,7 +8,7 @@ import { randomIds } from '../../../functions/core/base/ids';
 import { submitIncident } from '../../../functions/core/incident/intake';
 import { checkPlanFile, formatProblem, parsePlanFile } from '../../../functions/core/plan/file';
 import { zonedInstant } from '../../../functions/core/plan/calendar';
-import { handoverSlots, recordHandovers, setOverride, showRoster } from '../../../functions/core/duty/roster';
+import { handoverSlots, recordHandovers, rosterFor, setOverride, showRoster } from '../../../functions/core/duty/roster';
 import { loadPlan, ROOT } from '../plans/support';
 import { join } from 'node:path';
 
@@ -176,6 +176,20 @@ describe('a school without night cover', () => {
     expect(peopleAt(nightGap, [], ['duty-officer'], night)).toEqual([]);
     expect(peopleAt(nightGap, [], ['duty-officer', 'principal'], night).map((p) => p.id)).toEqual(['principal']);
     expect(officer(nightGap, beijing('2014-03-05', '09:00'))).toBe('teacher-li');
+  });
+
+  test('the roster the duty page reads names each night nobody covers, and only the duty lead gets the cover form', async () => {
+    const deps = { plans: new MemoryPlanCatalog([nightGap, college]), duty: new MemoryDutyStore(), clock: { now: () => beijing('2014-03-05', '21:19') } };
+    const caller = (phone: string) => ({ subject: phone, phone, groups: ['school:night-gap-primary'] });
+    const view = await rosterFor(deps, caller('+8613900000101'), 'night-gap-primary');
+    expect(view.now).toEqual({ people: [], rostered: true });
+    expect(view.gaps).toHaveLength(6);
+    expect(view.gaps[0]).toEqual({ from: beijing('2014-03-05', '18:00').toISOString(), to: beijing('2014-03-06', '08:00').toISOString() });
+    expect(view.you).toEqual({ personId: 'principal', name: '张校长', mayOverride: true });
+    expect(view.people.map((person) => person.personId)).toEqual(['principal', 'teacher-li', 'teacher-wang']);
+    expect((await rosterFor(deps, caller('+8613900000103'), 'night-gap-primary')).you).toMatchObject({ personId: 'teacher-wang', mayOverride: false });
+    // Day and night shifts that meet leave nobody uncovered.
+    expect((await showRoster(deps, 'changping-college')).gaps).toEqual([]);
   });
 
   test('at 18:00 the duty passes to nobody, and that is a handover too', () => {
