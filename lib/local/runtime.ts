@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Dependencies } from '../../functions/adapters/aws';
@@ -138,6 +139,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   const apiHandlers = {} as Record<ApiFunction, ApiHandler>;
   const server = createApiServer(apiHandlers, localRoutes, (authorization) => signIn.verify(authorization));
+  const requests = new Set<Promise<void>>();
+  server.on('request', (_request, response: ServerResponse) => {
+    const answered = new Promise<void>((resolve) => response.once('close', () => resolve()));
+    requests.add(answered);
+    void answered.then(() => requests.delete(answered));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -266,14 +273,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     scheduledReports: waves,
     scheduler,
     stop: async () => {
+      // Nothing may touch the store once it closes: first no new requests, and those under way
+      // answered; then no new steps, and those under way finished; then the delivery reports.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...requests]);
+      server.closeAllConnections();
+      await closed;
       await scheduler.stop();
       await waves.stop();
       await escalation!.stop();
       await writtenReportWatch!.stop();
       await outbox.settle();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
       clock.save(options.dataDir);
       await db.stop();
     },

@@ -67,6 +67,9 @@ export class LocalStateMachine {
       const task = byArn.get(resource);
       if (!task) throw new Error(`${spec.file}: state "${stateName}" names ${resource}, which no local function serves`);
       this.taskHandlers[stateName] = (input) => {
+        // The engine's abort does not reach into Parallel and Map branches: once stopping, a step
+        // that would start never does (the execution stays RUNNING, and the next start resumes it).
+        if (this.stopping) return new Promise<Json>(() => undefined);
         const output = task(this.clock.fromEngine(input)).then((result) => this.clock.toEngine(result) as Json);
         this.inFlight.add(output);
         return output.finally(() => this.inFlight.delete(output));
@@ -110,7 +113,8 @@ export class LocalStateMachine {
     this.stopping = true;
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map(({ result }) => result));
-    await Promise.allSettled([...this.inFlight]);
+    // Steps under way end as a Lambda invocation would, writing what they write before the store closes.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private run(name: string): void {
