@@ -1,5 +1,9 @@
 import * as z from 'zod';
 import { BoardQueryParams, ConsoleActionBody, IncidentReportBody, PersonActionBody } from '../functions/core/incident';
+import { LedgerQueryParams } from '../functions/core/accountability';
+import { DutyOverrideBody, RosterQueryParams } from '../functions/core/duty';
+import { DutyLogEntryBody, DutyLogQueryParams } from '../functions/core/duty-log';
+import { ReportByLinkBody, RollUpQueryParams, ScheduledReportBody } from '../functions/core/scheduled-reports';
 import type { TextMeta } from '../functions/core/base';
 import type { ApiRoute } from './catalog';
 
@@ -21,6 +25,14 @@ export const REQUESTS: Record<string, RouteRequests> = {
   'POST /a/{token}': { body: PersonActionBody },
   'POST /incidents/{id}/actions': { body: ConsoleActionBody },
   'GET /incidents': { query: BoardQueryParams },
+  'GET /duty/{planId}': { query: RosterQueryParams },
+  'POST /duty/{planId}/overrides': { body: DutyOverrideBody },
+  'GET /reports': { query: RollUpQueryParams },
+  'POST /reports': { body: ScheduledReportBody },
+  'POST /r/{token}': { body: ReportByLinkBody },
+  'GET /accountability': { query: LedgerQueryParams },
+  'GET /duty-log/{planId}': { query: DutyLogQueryParams },
+  'POST /duty-log/{planId}': { body: DutyLogEntryBody },
 };
 
 /**
@@ -68,5 +80,8 @@ export function jsonSchemaOf(schema: z.ZodType, target: 'api-gateway' | 'openapi
       if (maxChars !== undefined) jsonSchema.maxLength = target === 'api-gateway' ? 2 * maxChars : maxChars;
     },
   }) as Json;
+  // A body that is one of several objects (a cover or a swap) is still an object, whichever.
+  const branches = generated.anyOf as Json[] | undefined;
+  if (branches?.every((branch) => branch.type === 'object')) generated.type = 'object';
   return target === 'api-gateway' ? draft4(generated) : generated;
 }

@@ -4,7 +4,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type * as z from 'zod';
-import { REPORT_LIMITS } from '../../functions/core/incident';
 import { API_ROUTES, type ApiFunction } from '../catalog';
 import { jsonSchemaOf, REQUESTS, routeKey } from '../requests';
 import type { YingjiFunction } from './function';
@@ -24,42 +23,6 @@ function modelOf(schema: z.ZodType): { modelName: string; schema: apigw.JsonSche
  */
 export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.JsonSchema }> = {
   ...Object.fromEntries(Object.entries(REQUESTS).flatMap(([key, { body }]) => (body ? [[key, modelOf(body)]] : []))),
-  // Duty roster and scheduled reports.
-  'POST /duty/{planId}/overrides': {
-    modelName: 'DutyOverride',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'DutyOverride',
-      type: apigw.JsonSchemaType.OBJECT,
-      required: ['kind', 'shift', 'date'],
-      additionalProperties: false,
-      properties: {
-        kind: { type: apigw.JsonSchemaType.STRING, enum: ['cover', 'swap'] },
-        shift: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        date: { type: apigw.JsonSchemaType.STRING, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-        personId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        withShift: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        withDate: { type: apigw.JsonSchemaType.STRING, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-        reason: { type: apigw.JsonSchemaType.STRING, maxLength: 400 },
-      },
-    },
-  },
-  'POST /reports': {
-    modelName: 'ScheduledReport',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'ScheduledReport',
-      type: apigw.JsonSchemaType.OBJECT,
-      required: ['planId'],
-      additionalProperties: false,
-      properties: {
-        planId: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        // A report kind (zero-report, all-clear ...) or a report id.
-        type: { type: apigw.JsonSchemaType.STRING, minLength: 1, maxLength: 100 },
-        situation: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.description },
-      },
-    },
-  },
   // 包案 cases and risks: objects of bounded size here; the function names each bad field (functions/core/cases, risks).
   ...Object.fromEntries(
     (
@@ -70,20 +33,9 @@ export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.J
         ['PATCH /cases/{id}', 'CaseChange'],
         ['POST /risks', 'RiskReport'],
         ['POST /risks/{id}/escalate', 'RiskEscalation'],
-        ['POST /duty-log/{planId}', 'DutyLogEntry'],
       ] as const
     ).map(([route, modelName]) => [route, { modelName, schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: modelName, type: apigw.JsonSchemaType.OBJECT, maxProperties: 12 } }]),
   ),
-  'POST /r/{token}': {
-    modelName: 'ScheduledReportByLink',
-    schema: {
-      schema: apigw.JsonSchemaVersion.DRAFT4,
-      title: 'ScheduledReportByLink',
-      type: apigw.JsonSchemaType.OBJECT,
-      additionalProperties: false,
-      properties: { situation: { type: apigw.JsonSchemaType.STRING, maxLength: 2 * REPORT_LIMITS.description } },
-    },
-  },
   // After the incident: the written report (书面报告); the handler checks each field.
   ...Object.fromEntries(
     ['PUT /incidents/{id}/written-report', 'POST /incidents/{id}/written-report/submit', 'POST /incidents/{id}/written-report/accept', 'POST /incidents/{id}/written-report/return'].map((key) => [

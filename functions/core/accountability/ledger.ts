@@ -1,7 +1,8 @@
-import { ForbiddenError, isLocalDate, NotFoundError, ValidationError, type Clock } from '../base';
+import { ForbiddenError, NotFoundError, readRequest, ValidationError, type Clock } from '../base';
 import { sortTimeline, type Incident, type IncidentRecord, type IncidentStore, type TimelineEvent } from '../incident';
 import { categoryOf, plansVisibleTo, zonedInstant, type Caller, type Plan, type PlanCatalog } from '../plan';
 import { writtenReportState } from '../written-report';
+import { LedgerQueryParams } from './requests';
 
 /**
  * The accountability ledger (plan 1 八, plan 3 七4: 隐瞒、缓报、谎报): the facts the plans hold
@@ -56,19 +57,12 @@ export interface LedgerQuery {
 const MAX_DAYS = 366;
 
 export function validateLedgerQuery(query: Record<string, string | undefined> | null | undefined): LedgerQuery {
-  const input = query ?? {};
-  const fields: Record<string, string> = {};
-  for (const name of ['from', 'to'] as const) {
-    if (!isLocalDate(input[name])) fields[name] = 'required: a date YYYY-MM-DD, e.g. 2026-03-01';
-  }
-  const unknown = Object.keys(input).filter((name) => !['from', 'to', 'school'].includes(name));
-  for (const name of unknown) fields[name] = 'unknown parameter; expected from, to and school';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The ledger needs a period: from and to.', fields);
-  const { from, to } = input as { from: string; to: string };
+  const { value, fields } = readRequest(LedgerQueryParams, query ?? {});
+  if (!value) throw new ValidationError(fields.from || fields.to ? 'The ledger needs a period: from and to.' : 'The query has a mistake.', fields);
+  const { from, to, school } = value;
   if (to < from) throw new ValidationError('The period ends before it starts.', { to: `must be on or after from (${from})` });
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS) throw new ValidationError('The period is too long.', { to: `at most ${MAX_DAYS} days after from` });
-  if (input.school !== undefined && !/^[a-z0-9-]{1,100}$/.test(input.school)) throw new ValidationError('Which school?', { school: 'an organisation id, e.g. huapu-primary' });
-  return { from, to, ...(input.school !== undefined && { school: input.school }) };
+  return { from, to, ...(school !== undefined && { school }) };
 }
 
 /** The facts of every school the caller may see (or of one), for incidents reported in the period. */

@@ -1,6 +1,7 @@
-import { ForbiddenError, isLocalDate, NotFoundError, ValidationError, type Clock, type FieldErrors, type Ids } from '../base';
+import { ForbiddenError, NotFoundError, readRequest, refuse, ValidationError, type Clock, type Ids } from '../base';
 import { dutyAt, shiftAt, shiftsBetween, type DutyStore } from '../duty';
 import { assertMaySee, localDate, personOf, type Caller, type Person, type Plan, type PlanCatalog } from '../plan';
+import { type DutyLogKind, DutyLogEntryBody, DutyLogQueryParams } from './requests';
 
 /**
  * 值班记录: the duty officer's shift log (plans 1–3: 24小时值班, 值班记录, 交接班; plan 2 三:
@@ -8,10 +9,6 @@ import { assertMaySee, localDate, personOf, type Caller, type Person, type Plan,
  * note, kept from the console or by text, each written once; shown per shift of the roster (or per
  * day where the plan has none).
  */
-
-export type DutyLogKind = 'entry' | 'call' | 'handover';
-export const DUTY_LOG_KINDS: readonly DutyLogKind[] = ['entry', 'call', 'handover'];
-export const DUTY_LOG_LIMITS = { text: 1000, callerName: 50 } as const;
 
 export interface DutyLogEntry {
   id: string;
@@ -67,13 +64,11 @@ async function planOf(plans: PlanCatalog, planId: string): Promise<Plan> {
 
 /** GET /duty-log/{planId}?date=…: the log of the shifts that start on that local date (today by default). */
 export async function showDutyLog(deps: Omit<DutyLogDependencies, 'ids'>, caller: Caller, planId: string, query: Record<string, string | undefined> | null): Promise<DutyLogView> {
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(query ?? {})) if (name !== 'date') fields[name] = 'unknown parameter; expected date';
-  if (query?.date !== undefined && !isLocalDate(query.date)) fields.date = 'expected a local date YYYY-MM-DD between 2000 and 2100';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The query has problems.', fields);
+  const { value, fields } = readRequest(DutyLogQueryParams, query ?? {});
+  if (!value) throw new ValidationError('The query has problems.', fields);
   const plan = await planOf(deps.plans, planId);
   assertMaySee(caller, [plan], plan.organisation.id);
-  const date = query?.date ?? localDate(deps.clock.now(), plan.timeZone);
+  const date = value.date ?? localDate(deps.clock.now(), plan.timeZone);
   const overrides = plan.duty ? await deps.duty.overrides(plan.id) : [];
   // A night shift of `date` runs into the next morning: its entries are written on the next date.
   const entries = [...(await deps.dutyLog.day(plan.id, date)), ...(await deps.dutyLog.day(plan.id, localDate(new Date(`${date}T12:00:00Z`), 'UTC', 1)))];
@@ -102,29 +97,14 @@ export async function showDutyLog(deps: Omit<DutyLogDependencies, 'ids'>, caller
 }
 
 export function validateDutyLogEntry(body: unknown): Pick<DutyLogEntry, 'kind' | 'text' | 'caller'> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The entry must be a JSON object.', { body: 'expected { kind?, text, caller? }' });
+  const { value, fields } = readRequest(DutyLogEntryBody, body);
+  if (fields.body) throw new ValidationError('The entry must be a JSON object.', { body: 'expected { kind?, text, caller? }' });
   const input = body as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) if (!['kind', 'text', 'caller'].includes(name)) fields[name] = 'unknown field; expected kind, text or caller';
-  const kind = (input.kind ?? 'entry') as DutyLogKind;
-  if (!DUTY_LOG_KINDS.includes(kind)) fields.kind = `expected one of ${DUTY_LOG_KINDS.join(', ')}`;
-  const text = typeof input.text === 'string' ? input.text.trim() : '';
-  if (text === '') fields.text = 'required: what to write in the log';
-  else if ([...text].length > DUTY_LOG_LIMITS.text) fields.text = `too long: at most ${DUTY_LOG_LIMITS.text} characters`;
-  let caller: DutyLogEntry['caller'];
-  if (input.caller !== undefined) {
-    const given = input.caller as Record<string, unknown>;
-    if (kind !== 'call') fields.caller = 'only for a call (kind: call)';
-    else if (typeof given !== 'object' || given === null || Array.isArray(given)) fields.caller = 'expected { name?, phone? }';
-    else {
-      for (const name of Object.keys(given)) if (!['name', 'phone'].includes(name)) fields[`caller.${name}`] = 'unknown field; expected name or phone';
-      if (given.name !== undefined && (typeof given.name !== 'string' || [...given.name].length > DUTY_LOG_LIMITS.callerName)) fields['caller.name'] = `expected a text of at most ${DUTY_LOG_LIMITS.callerName} characters`;
-      if (given.phone !== undefined && (typeof given.phone !== 'string' || !/^\+?\d{3,15}$/.test(given.phone))) fields['caller.phone'] = 'expected digits, optionally with a leading +';
-      caller = { ...(typeof given.name === 'string' && given.name.trim() && { name: given.name.trim() }), ...(typeof given.phone === 'string' && { phone: given.phone }) };
-    }
-  }
-  if (Object.keys(fields).length > 0) throw new ValidationError(`The entry has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  return { kind, text, ...(caller && { caller }) };
+  if (input.caller !== undefined && (input.kind ?? 'entry') !== 'call') fields.caller = 'only for a call (kind: call)';
+  if (!value || Object.keys(fields).length > 0) refuse('The entry', fields);
+  const { kind = 'entry', text, caller } = value;
+  const name = caller?.name;
+  return { kind, text, ...(caller && { caller: { ...(name && { name }), ...(caller.phone !== undefined && { phone: caller.phone }) } }) };
 }
 
 /** POST /duty-log/{planId}: an entry by the signed-in caller, who must be on the school's plan. */

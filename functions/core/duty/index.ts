@@ -3,3 +3,4 @@ export { dutyAt, mayHoldRole, peopleAt, rosterRoleHolders, shiftAt, shiftsBetwee
 export type { DutyOverride, DutyStore } from './ports';
 export { type HandoverDependencies, type HandoverInput, handoverSlots, overrideAs, recordHandovers, type RosterDependencies, rosterFor } from './roster';
 export { levelsReachingNobody } from './coverage';
+export { CoverBody, DutyOverrideBody, RosterQueryParams, SwapBody } from './requests';

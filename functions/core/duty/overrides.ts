@@ -1,17 +1,13 @@
-import { type FieldErrors, ForbiddenError, isLocalDate, NotFoundError, ValidationError, YEARS } from '../base';
+import { ForbiddenError, NotFoundError, readRequest, refuse, ValidationError } from '../base';
 import { type DutyRoster, peopleWithRoles, personById, type Plan, roleName } from '../plan';
 import { inForce, latestAssignments, occurrence } from './duty';
 import type { DutyOverride } from './ports';
+import { CoverBody, SwapBody } from './requests';
 
 /** A cover: `personId` takes the shift on `date`. A swap: whoever is on the two shifts trade them. */
 export type OverrideRequest =
   | { kind: 'cover'; shift: string; date: string; personId: string; setBy: string; reason?: string }
   | { kind: 'swap'; shift: string; date: string; withShift: string; withDate: string; setBy: string; reason?: string };
-
-const OVERRIDE_FIELDS = {
-  cover: ['kind', 'shift', 'date', 'personId', 'reason'],
-  swap: ['kind', 'shift', 'date', 'withShift', 'withDate', 'reason'],
-} as const;
 
 /**
  * Reads a request body as an override of the plan's roster, set by `setBy` (the signed-in person);
@@ -22,39 +18,27 @@ export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string
   if (!mayLead(plan, setBy)) {
     throw new ForbiddenError(`Only ${(roster.leads ?? [roster.role]).map((role) => roleName(plan, role)).join('、')} may change the duty roster of ${plan.organisation.name}.`);
   }
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  const kind = input.kind;
+  const kind = (body as { kind?: unknown } | null)?.kind;
   if (kind !== 'cover' && kind !== 'swap') {
     throw new ValidationError('Say what the override is.', { kind: 'expected cover (someone takes a shift) or swap (two shifts trade hands)' });
   }
-  for (const name of Object.keys(input)) {
-    if (!(OVERRIDE_FIELDS[kind] as readonly string[]).includes(name)) fields[name] = `unknown field; expected one of ${OVERRIDE_FIELDS[kind].join(', ')}`;
-  }
+  const { value, fields } = readRequest(kind === 'cover' ? CoverBody : SwapBody, body);
+  const input = body as Record<string, unknown>;
   const shiftIds = roster.shifts.map((shift) => shift.id);
   const shift = (field: string) => {
-    if (typeof input[field] !== 'string' || !shiftIds.includes(input[field] as string)) fields[field] = `expected one of the roster's shifts: ${shiftIds.join(', ')}`;
-    return input[field] as string;
+    if (!shiftIds.includes(input[field] as string)) fields[field] = `expected one of the roster's shifts: ${shiftIds.join(', ')}`;
   };
-  const date = (field: string) => {
-    const value = input[field];
-    if (!isLocalDate(value)) fields[field] = `expected the local date the shift starts on, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
-    return value as string;
-  };
-  const person = (field: string, what: string) => {
-    const value = input[field];
-    if (typeof value !== 'string' || !personById(plan, value)) fields[field] = `expected the id of ${what} in plan ${plan.id}`;
-    return value as string;
-  };
-  if (input.reason !== undefined && (typeof input.reason !== 'string' || [...input.reason].length > 200)) fields.reason = 'expected a text of at most 200 characters';
-  const reason = typeof input.reason === 'string' && input.reason.trim() !== '' ? { reason: input.reason.trim() } : {};
+  shift('shift');
+  if (kind === 'swap') shift('withShift');
+  if (kind === 'cover' && !personById(plan, String(input.personId))) fields.personId = `expected the id of the person who covers in plan ${plan.id}`;
+  if (!value || Object.keys(fields).length > 0) refuse('The override', fields);
+  const reason = value.reason ? { reason: value.reason } : {};
   const request: OverrideRequest =
-    kind === 'cover'
-      ? { kind, shift: shift('shift'), date: date('date'), personId: person('personId', 'the person who covers'), setBy, ...reason }
-      : { kind, shift: shift('shift'), date: date('date'), withShift: shift('withShift'), withDate: date('withDate'), setBy, ...reason };
-  if (request.kind === 'swap' && request.shift === request.withShift && request.date === request.withDate) fields.withDate = 'a shift cannot be swapped with itself';
-  if (Object.keys(fields).length > 0) {
-    throw new ValidationError(`The override has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
+    value.kind === 'cover'
+      ? { kind: 'cover', shift: value.shift, date: value.date, personId: value.personId, setBy, ...reason }
+      : { kind: 'swap', shift: value.shift, date: value.date, withShift: value.withShift, withDate: value.withDate, setBy, ...reason };
+  if (request.kind === 'swap' && request.shift === request.withShift && request.date === request.withDate) {
+    throw new ValidationError('A shift cannot be swapped with itself.', { withDate: 'a shift cannot be swapped with itself' });
   }
   for (const [field, day] of request.kind === 'cover' ? [['date', request.date]] : [['date', request.date], ['withDate', request.withDate]]) {
     if (!inForce(plan, roster, day!)) throw new ValidationError('The roster does not run that day.', { [field!]: `the roster runs only during ${roster.during}` });

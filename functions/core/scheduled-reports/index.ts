@@ -19,3 +19,4 @@ export { rollUp, validateRollUpQuery } from './roll-up';
 export { reportSlots } from './slots';
 export { maySubmit, openReportLink, type ReportLinkView, sendsScheduledReport, submitAs, submitByLink, submitScheduledReport, validateSituation } from './submission';
 export { actOnBatch, type BatchStep, openWave, type WaveInput } from './wave';
+export { ReportByLinkBody, RollUpQueryParams, ScheduledReportBody } from './requests';

@@ -1,6 +1,7 @@
-import { type FieldErrors, isLocalDate, ValidationError, YEARS } from '../base';
+import { parseRequest } from '../base';
 import { type Caller, instantAt, plansVisibleTo, type ScheduledReportKind } from '../plan';
-import { bureauOf, REPORT_KINDS, type ReportChannel } from './model';
+import { bureauOf, type ReportChannel } from './model';
+import { RollUpQueryParams } from './requests';
 import type { ScheduledReportDependencies } from './ports';
 import { isDueAt } from './wave';
 
@@ -41,12 +42,8 @@ export interface RollUp {
 }
 
 export function validateRollUpQuery(query: Record<string, string | undefined> | null): { date: string; type: ScheduledReportKind; bureau?: string } {
-  const fields: FieldErrors = {};
-  const { date, type, bureau } = query ?? {};
-  if (!isLocalDate(date)) fields.date = `required: the local date, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`;
-  if (!REPORT_KINDS.includes(type as ScheduledReportKind)) fields.type = `required: one of ${REPORT_KINDS.join(', ')}`;
-  if (Object.keys(fields).length > 0) throw new ValidationError(`The query has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  return { date: date!, type: type as ScheduledReportKind, ...(bureau && { bureau }) };
+  const { date, type, bureau } = parseRequest(RollUpQueryParams, query ?? {}, 'The query');
+  return { date, type, ...(bureau && { bureau }) };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { type FieldErrors, ForbiddenError, NotFoundError, parseDuration, ValidationError } from '../base';
+import { ForbiddenError, NotFoundError, parseDuration, parseRequest, ValidationError } from '../base';
 import { type DutyOverride, mayHoldRole } from '../duty';
 import { REPORT_LIMITS, submitIncident } from '../incident';
+import { ReportByLinkBody, ScheduledReportBody } from './requests';
 import { type Caller, dueTimes, type Person, personById, personOf, type Plan, whyNotActing, type ScheduledReport, type ScheduledReportKind } from '../plan';
 import { extractPlace, guessCategory } from '../sms';
 import { type OccurrenceKey, occurrenceOf, type ReportChannel, type ReportEvent, reportEventKey, type ReportGrant } from './model';
@@ -181,15 +182,10 @@ export async function openReportLink(deps: Pick<SubmissionDependencies, 'plans' 
   return { plan, report, grant, person, ...(submitted && { submitted }) };
 }
 
-/** Reads `{ "situation"?: "..." }` from a link or API body. */
-export function validateSituation(body: unknown, allowed: readonly string[] = ['situation']): { situation?: string } {
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) if (!allowed.includes(name)) fields[name] = `unknown field; expected ${allowed.join(', ')}`;
-  if (input.situation !== undefined && typeof input.situation !== 'string') fields.situation = 'expected a text: what is going on';
-  else if (typeof input.situation === 'string' && [...input.situation].length > REPORT_LIMITS.description) fields.situation = `too long: at most ${REPORT_LIMITS.description} characters`;
-  if (Object.keys(fields).length > 0) throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  return typeof input.situation === 'string' && input.situation.trim() !== '' ? { situation: input.situation } : {};
+/** Reads `{ "situation"?: "..." }` from a link's body; a blank situation is none. */
+export function validateSituation(body: unknown): { situation?: string } {
+  const { situation } = parseRequest(ReportByLinkBody, body ?? {}, 'The report');
+  return situation ? { situation } : {};
 }
 
 /**
@@ -197,20 +193,15 @@ export function validateSituation(body: unknown, allowed: readonly string[] = ['
  * their phone: `{ "planId", "type"?, "situation"? }`.
  */
 export async function submitAs(deps: SubmissionDependencies, caller: Caller, body: unknown): Promise<SubmissionOutcome> {
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const { situation } = validateSituation(input, ['planId', 'type', 'situation']);
-  const fields: FieldErrors = {};
-  if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the school plan the report is for';
-  if (input.type !== undefined && typeof input.type !== 'string') fields.type = 'expected a report kind or id, e.g. zero-report';
-  if (Object.keys(fields).length > 0) throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
-  const plan = await deps.plans.get(input.planId as string);
-  if (!plan) throw new ValidationError('Unknown plan.', { planId: `unknown plan "${String(input.planId)}"` });
+  const { planId, type, situation } = parseRequest(ScheduledReportBody, body ?? {}, 'The report');
+  const plan = await deps.plans.get(planId);
+  if (!plan) throw new ValidationError('Unknown plan.', { planId: `unknown plan "${planId}"` });
   const person = personOf(plan, caller);
   if (!person) throw new ForbiddenError(whyNotActing(plan, caller, 'send reports'));
   return submitScheduledReport(deps, {
     planId: plan.id,
     personId: person.id,
-    ...(typeof input.type === 'string' && { type: input.type }),
+    ...(type !== undefined && { type }),
     at: deps.clock.now().toISOString(),
     ...(situation && { situation }),
     channel: 'api',

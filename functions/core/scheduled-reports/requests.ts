@@ -1,0 +1,28 @@
+import * as z from 'zod';
+import { fields, localDate, optionalText, text, YEARS } from '../base';
+import { REPORT_LIMITS } from '../incident';
+import { REPORT_KINDS } from './model';
+
+/** What the scheduled-report routes take: one schema per body and query (functions/core/base/requests.ts). */
+
+const situation = optionalText(REPORT_LIMITS.description, 'expected a text: what is going on');
+
+/** POST /r/{token}: the report a reminder's link asks for, 平安 or what is going on. */
+export const ReportByLinkBody = fields({ situation }).meta({ title: 'ScheduledReportByLink' });
+
+/** POST /reports: a report sent through the API by the signed-in caller. */
+export const ScheduledReportBody = fields({
+  planId: text(100, 'required: the school plan the report is for'),
+  // A report kind (zero-report, all-clear …) or a report id of the plan.
+  type: z.string({ error: 'expected a report kind or id, e.g. zero-report' }).min(1, { error: 'expected a report kind or id, e.g. zero-report' }).max(100).optional(),
+  situation,
+}).meta({ title: 'ScheduledReport' });
+
+/** GET /reports: the roll-up of one kind of report on one local date. Other parameters are ignored, as they always were. */
+export const RollUpQueryParams = z
+  .object({
+    date: localDate(`required: the local date, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`),
+    type: z.enum(REPORT_KINDS, { error: `required: one of ${REPORT_KINDS.join(', ')}` }),
+    bureau: z.string().optional(),
+  })
+  .meta({ title: 'RollUpQuery' });
