@@ -1,4 +1,4 @@
-import { incidentView, type IntakeDependencies, type ReportLimitDependencies, submitWithinLimits, validateReport } from '../core/incident';
+import { incidentView, type IntakeDependencies, type ReportLimitDependencies, reportedPlanId, submitWithinLimits, validateReport } from '../core/incident';
 import { awsAdapters } from '../adapters/aws';
 import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { header, httpHandler, json } from '../shared/http';
@@ -12,7 +12,9 @@ import { header, httpHandler, json } from '../shared/http';
  */
 export const createHandler = (deps: IntakeDependencies & ReportLimitDependencies) =>
   httpHandler(async (event) => {
-    const report = validateReport(event.body, await deps.plans.list());
+    // The report is checked before anything is read; then only the plan it names (not every plan of the stage).
+    const plan = await deps.plans.get(reportedPlanId(event.body));
+    const report = validateReport(event.body, plan ? [plan] : []);
     const idempotencyKey = header(event, 'Idempotency-Key');
     const { record, created } = await submitWithinLimits(deps, { report, channel: 'web', idempotencyKey }, event.requestContext?.identity?.sourceIp || undefined);
     return json(201, incidentView(record), created ? {} : { 'Idempotent-Replayed': 'true' });

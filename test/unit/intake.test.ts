@@ -1,7 +1,9 @@
-import { MemoryIncidentStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { MemoryIncidentStore, MemoryPlanCatalog, MemoryReportCounters } from '../../functions/adapters/memory';
 import { ConflictError } from '../../functions/core/base/errors';
 import { randomIds } from '../../functions/core/base/ids';
 import { submitIncident, type IntakeDependencies, type IncidentReport } from '../../functions/core/incident/intake';
+import { createHandler } from '../../functions/submit-incident/handler';
 import { seedPlan } from '../support/plans';
 
 /** Taking a report: nothing lost when a step fails half-way, nothing doubled when the client retries. */
@@ -64,4 +66,25 @@ test('the same key for a different report is a conflict, not a silent mix-up', a
   const { deps } = intake();
   await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
   await expect(submitIncident(deps, { report: { ...report, place: '食堂' }, channel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(ConflictError);
+});
+
+test('POST /incidents refuses a report that is wrong whatever its plan before reading anything; then reads only the plan it names', async () => {
+  const { deps } = intake();
+  const reads: string[] = [];
+  const plans = deps.plans;
+  deps.plans = { ...plans, list: () => (reads.push('list'), plans.list()), get: (planId, version) => (reads.push(`get ${planId}`), plans.get(planId, version)), versions: (refs) => plans.versions(refs), publish: (plan) => plans.publish(plan) };
+  const post = async (body: object) =>
+    (await createHandler({ ...deps, reportCounters: new MemoryReportCounters() })({ httpMethod: 'POST', path: '/incidents', resource: '/incidents', headers: {}, pathParameters: null, queryStringParameters: null, body: JSON.stringify(body), isBase64Encoded: false, requestContext: {} } as never, { functionName: 'test', awsRequestId: 'request-1' } as Context)) as APIGatewayProxyResult;
+
+  const missingPlace = await post({ planId: 'huapu-primary', category: 'fire', description: '冒烟', reporter: {} });
+  expect(missingPlace.statusCode).toBe(400);
+  expect(JSON.parse(missingPlace.body).error.fields).toEqual({ place: 'required: a non-empty text' });
+  expect(reads).toEqual([]);
+
+  const unknownPlan = await post({ ...report, planId: 'no-such-school' });
+  expect(unknownPlan.statusCode).toBe(400);
+  expect(JSON.parse(unknownPlan.body).error.fields.planId).toMatch(/unknown plan "no-such-school"/);
+  const unknownCategory = await post({ ...report, category: 'meteor' });
+  expect(JSON.parse(unknownCategory.body).error.fields.category).toMatch(/unknown category "meteor"/);
+  expect(reads).toEqual(['get no-such-school', 'get huapu-primary']);
 });

@@ -208,10 +208,11 @@ export async function recordVisit(deps: CaseDependencies, caller: Caller, caseId
  * it is reported through intake as the caller, so the plan's chain runs, and each names the other.
  */
 export async function escalateCase(deps: CaseDependencies, caller: Caller, caseId: string, body: unknown): Promise<{ case: CaseView; incident: { id: string; code: string } }> {
-  const { record, plan } = await caseFor(deps, caller, caseId);
-  const me = actorOn(plan, caller);
+  // The body's fields are checked before the case is read.
   const { input, fields } = objectBody(body, ['category', 'place', 'description', 'severity']);
   if (Object.keys(fields).length > 0) fail('The escalation', fields);
+  const { record, plan } = await caseFor(deps, caller, caseId);
+  const me = actorOn(plan, caller);
   const report = validateReport(
     {
       planId: plan.id,

@@ -18,13 +18,24 @@ export interface IncidentReport {
   severity?: Severity;
 }
 
-/** Checks a submitted report against the loaded plans; every problem is named with its field. */
+/**
+ * The plan a submitted report names, once everything that needs no plan is checked: a report that
+ * is wrong anyway is refused before the store is read.
+ */
+export function reportedPlanId(body: unknown): string {
+  const { value, fields } = readRequest(IncidentReportBody, body);
+  if (fields.body) throw new ValidationError('The report must be a JSON object.', fields);
+  if (!value || Object.keys(fields).length > 0) refuse('The report', fields);
+  return value.planId;
+}
+
+/** Checks a submitted report against the plans it may name; every problem is named with its field. */
 export function validateReport(body: unknown, plans: readonly Plan[]): IncidentReport {
   const { value, fields } = readRequest(IncidentReportBody, body);
   if (fields.body) throw new ValidationError('The report must be a JSON object.', fields);
   const input = body as Record<string, unknown>;
   const plan = plans.find((candidate) => candidate.id === input.planId);
-  if (!fields.planId && !plan) fields.planId = `unknown plan "${String(input.planId)}"; known plans: ${plans.map((p) => p.id).join(', ')}`;
+  if (!fields.planId && !plan) fields.planId = `unknown plan "${String(input.planId)}"${plans.length > 0 ? `; known plans: ${plans.map((p) => p.id).join(', ')}` : ''}`;
   if (!fields.category && plan && !categoryOf(plan, String(input.category))) {
     fields.category = `unknown category "${String(input.category)}" for plan ${plan.id}; choose one of ${plan.categories.map((c) => c.id).join(', ')}`;
   }

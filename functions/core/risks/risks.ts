@@ -144,17 +144,18 @@ export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'ri
  * the plan's chain runs; each names the other. A second call answers with the same incident.
  */
 export async function escalateRisk(deps: RiskDependencies, caller: Caller, riskId: string, body: unknown): Promise<{ created: boolean; risk: RiskView; incident: { id: string; code: string } }> {
+  // The body's fields are checked before the risk is read.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected { category, place?, severity? }' });
+  const input = body as Record<string, unknown>;
+  const fields: FieldErrors = {};
+  for (const name of Object.keys(input)) if (!['category', 'place', 'severity'].includes(name)) fields[name] = 'unknown field; expected category, place or severity';
+  if (Object.keys(fields).length > 0) throw new ValidationError('The escalation has problems.', fields);
   const record = await deps.risks.get(riskId);
   if (!record) throw new NotFoundError(`There is no risk ${riskId}.`);
   const plan = await deps.plans.get(record.risk.planId);
   if (!plan) throw new NotFoundError(`There is no plan ${record.risk.planId}.`);
   assertMaySee(caller, [plan], plan.organisation.id);
   const me = reporterOn(plan, caller);
-  const input = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected { category, place?, severity? }' });
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) if (!['category', 'place', 'severity'].includes(name)) fields[name] = 'unknown field; expected category, place or severity';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The escalation has problems.', fields);
   const already = riskView(record);
   if (already.incident) return { created: false, risk: already, incident: already.incident };
   const report = validateReport(
