@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import type { OptOutNotice } from '../core/incident';
 import { type InboundHandled, PASSIVE_REPLY_RULES, type PhoneAlert, type PhoneStore, type SentSms } from '../core/sms';
 import { EXPIRES_AT, expiresAfter, KEEP_SECONDS } from './table';
 import { TableItems } from './table-items';
@@ -12,6 +13,9 @@ import { TableItems } from './table-items';
  *   PHONE#e164 / OPT-OUT            STOP (present) or START (absent); OPT#at keeps each change
  *   PHONE#e164 / SENT#at#id         answers sent, for the rate limits; expires with the longest limit
  *   INBOUND#messageId / INBOUND     an inbound text: what handling it decided, when it was answered; expires after a week
+ *   INBOUND#messageId / NOTICE#e164  a STOP's notice texted to this number (claimed before it is sent); expires after a week
+ *   OPT-OUT-NOTICE / planId#personId  someone on a chain or roster who texted STOP, until their START: one
+ *                                   partition, read whole by the board (a handful of items, not one per phone)
  */
 export class DynamoDbPhoneStore implements PhoneStore {
   private readonly table: TableItems;
@@ -130,6 +134,30 @@ export class DynamoDbPhoneStore implements PhoneStore {
     );
   }
 
+  async openOptOutNotice(notice: OptOutNotice): Promise<OptOutNotice> {
+    const key = { pk: OPT_OUT_NOTICES, sk: `${notice.planId}#${notice.personId}` };
+    if (await this.table.putIfAbsent({ ...key, ...notice })) return notice;
+    const { pk, sk, ...kept } = (await this.table.read(key.pk, key.sk)) ?? { ...key, ...notice };
+    return kept as OptOutNotice;
+  }
+
+  async clearOptOutNotice(planId: string, personId: string): Promise<void> {
+    await this.table.delete(OPT_OUT_NOTICES, `${planId}#${personId}`);
+  }
+
+  async optOutNotices(): Promise<OptOutNotice[]> {
+    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': OPT_OUT_NOTICES }, ConsistentRead: true });
+    return items.map(({ pk, sk, ...notice }) => notice as OptOutNotice);
+  }
+
+  async claimNoticeText(messageId: string, to: string): Promise<boolean> {
+    return this.table.putIfAbsent({ pk: inboundKey(messageId), sk: `NOTICE#${to}`, ...expiresAfter(Date.now(), KEEP_SECONDS.inboundMessage) });
+  }
+
+  async releaseNoticeText(messageId: string, to: string): Promise<void> {
+    await this.table.delete(inboundKey(messageId), `NOTICE#${to}`);
+  }
+
   private queryPrefix(phone: string, prefix: string) {
     return this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -143,3 +171,4 @@ const phoneKey = (phone: string) => `PHONE#${phone}`;
 /** A sent answer counts for no rate limit after the longest window has passed. */
 const LONGEST_RATE_WINDOW = Math.max(...PASSIVE_REPLY_RULES.map((rule) => rule.perSeconds));
 const inboundKey = (messageId: string) => `INBOUND#${messageId}`;
+const OPT_OUT_NOTICES = 'OPT-OUT-NOTICE';

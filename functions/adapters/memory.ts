@@ -1,5 +1,5 @@
 import type { Calendar, CalendarStore } from '../core/periods';
-import { type ActionGrant, type CounterWindow, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type ReportCounters, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
+import { type ActionGrant, type CounterWindow, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type OptOutNotice, type ReportCounters, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
 import type { InboundHandled, PhoneAlert, PhoneStore, SentSms } from '../core/sms';
@@ -170,7 +170,7 @@ export class MemoryPhoneStore implements PhoneStore {
   }
 
   async optedOutAmong(phones: readonly string[]): Promise<Set<string>> {
-    return new Set(phones.filter((phone) => this.optedOut.has(phone)));
+    return new Set(phones.filter((phone) => this.optedOut.get(phone)?.optedOut));
   }
 
   async recordSent(sent: SentSms): Promise<void> {
@@ -201,6 +201,33 @@ export class MemoryPhoneStore implements PhoneStore {
   async releaseInboundAnswer(messageId: string): Promise<void> {
     const progress = this.inbound.get(messageId);
     if (progress) progress.answered = false;
+  }
+
+  private readonly notices = new Map<string, OptOutNotice>();
+  private readonly noticeTexts = new Set<string>();
+
+  async openOptOutNotice(notice: OptOutNotice): Promise<OptOutNotice> {
+    const key = `${notice.planId}#${notice.personId}`;
+    if (!this.notices.has(key)) this.notices.set(key, structuredClone(notice));
+    return structuredClone(this.notices.get(key)!);
+  }
+
+  async clearOptOutNotice(planId: string, personId: string): Promise<void> {
+    this.notices.delete(`${planId}#${personId}`);
+  }
+
+  async optOutNotices(): Promise<OptOutNotice[]> {
+    return [...this.notices.values()].map((notice) => structuredClone(notice));
+  }
+
+  async claimNoticeText(messageId: string, to: string): Promise<boolean> {
+    if (this.noticeTexts.has(`${messageId}#${to}`)) return false;
+    this.noticeTexts.add(`${messageId}#${to}`);
+    return true;
+  }
+
+  async releaseNoticeText(messageId: string, to: string): Promise<void> {
+    this.noticeTexts.delete(`${messageId}#${to}`);
   }
 }
 

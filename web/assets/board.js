@@ -13,6 +13,9 @@ let counts = { all: 0, open: 0, acknowledged: 0, overdue: 0 };
 let total = 0;
 /** @type {string | null} */
 let nextCursor = null;
+/** People on a chain or roster who texted STOP: no alert reaches them until they text START. */
+/** @type {{ orgName: string, name: string, roles: string, at: string, told: string[] }[]} */
+let optedOut = [];
 let shown = '';
 /** Which chip is pressed: every incident, one status, or those whose report is overdue. */
 let filter = 'all';
@@ -40,8 +43,9 @@ async function refresh() {
     counts = body.counts;
     total = body.total;
     nextCursor = body.nextCursor;
+    optedOut = body.optedOut ?? [];
     // Only redraw on news, so a keyboard user's focus stays where it is between polls.
-    const signature = JSON.stringify([incidents, counts, filter, search]);
+    const signature = JSON.stringify([incidents, counts, filter, search, optedOut]);
     if (signature !== shown) render();
     shown = signature;
     updated.textContent = `${t('board.count', { n: counts.all })} · ${t('board.updated', { time: new Date().toLocaleTimeString(document.documentElement.lang) })}`;
@@ -57,7 +61,7 @@ async function loadMore() {
   incidents = [...incidents, ...body.incidents];
   nextCursor = body.nextCursor;
   wanted = incidents.length;
-  shown = JSON.stringify([incidents, counts, filter, search]);
+  shown = JSON.stringify([incidents, counts, filter, search, optedOut]);
   render();
 }
 
@@ -74,7 +78,32 @@ function renderCounts() {
   /** @type {HTMLElement} */ (document.getElementById('counts')).replaceChildren(...chips);
 }
 
+/** A notice above the board while anyone on a chain or roster has opted out of texts. */
+function renderOptedOut() {
+  const notice = /** @type {HTMLElement} */ (document.getElementById('opted-out'));
+  notice.hidden = optedOut.length === 0;
+  notice.replaceChildren(
+    el('h2', { id: 'opted-out-title' }, t('board.optedOut.title', { n: optedOut.length })),
+    el(
+      'ul',
+      {},
+      ...optedOut.map((person) =>
+        el(
+          'li',
+          { 'data-opted-out': person.name },
+          el('strong', {}, `${person.orgName} · ${person.roles} ${person.name}`),
+          ' ',
+          t('board.optedOut.since', { time: clockTime(person.at, null, true) }),
+          person.told.length > 0 ? el('span', { class: 'muted' }, ` ${t('board.optedOut.told', { names: person.told.join('、') })}`) : null,
+        ),
+      ),
+    ),
+    el('p', { class: 'hint' }, t('board.optedOut.hint')),
+  );
+}
+
 function render() {
+  renderOptedOut();
   renderCounts();
   const board = /** @type {HTMLElement} */ (document.getElementById('board'));
   const more = /** @type {HTMLElement} */ (document.getElementById('more'));

@@ -62,6 +62,10 @@ const STRINGS = {
     // 包案, 风险排查, 值班记录 (cases.js, screening.js, duty-record.js)
     'nav.cases': '包案',
     'board.cases': '包案：{n} 件在办，{overdue} 件走访逾期',
+    'board.optedOut.title': '已退订应急短信：{n} 人收不到任何通知',
+    'board.optedOut.since': '{time} 回复退订，回复 START 或“恢复”前收不到应急短信。',
+    'board.optedOut.told': '已短信告知：{names}',
+    'board.optedOut.hint': '请电话联系本人，或安排替补（值班调整）。',
     'nav.screening': '风险排查',
     'nav.duty-record': '值班记录',
     'form.failed': '未能保存，请检查后重试。',
@@ -424,6 +428,10 @@ const STRINGS = {
     // 包案, 风险排查, 值班记录 (cases.js, screening.js, duty-record.js)
     'nav.cases': 'Cases',
     'board.cases': 'Petition cases: {n} open, {overdue} with a visit overdue',
+    'board.optedOut.title': 'Opted out of texts: {n} on a chain get no alerts',
+    'board.optedOut.since': 'texted STOP at {time}; no alert reaches them until they text START.',
+    'board.optedOut.told': 'Texted to: {names}',
+    'board.optedOut.hint': 'Call them, or arrange cover (duty roster).',
     'nav.screening': 'Screening',
     'nav.duty-record': 'Duty log',
     'form.failed': 'Not saved; please check and try again.',

@@ -4,6 +4,7 @@ import { ValidationError } from '../base';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
 import { categoryOf, chainOf, type Category, type Person, type Plan } from '../plan';
 import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, parseRecordText, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
+import { optOut } from './opt-outs';
 import { keepRecordBySms, type RecordDependencies } from './records';
 
 /**
@@ -102,14 +103,10 @@ async function apply(
   plan: Plan | undefined,
   person: Person | undefined,
 ): Promise<{ reply?: Reply & { purpose?: SmsPurpose }; incidentId?: string }> {
-  const now = deps.clock.now().toISOString();
   switch (decision.action) {
     case 'stop':
-      await deps.phones.setOptedOut(sms.from, true, sms.receivedAt ?? now);
-      return { reply: { kind: 'stopped' } };
     case 'start':
-      await deps.phones.setOptedOut(sms.from, false, sms.receivedAt ?? now);
-      return { reply: { kind: 'started' } };
+      return { reply: await optOut(deps, sms, decision.action === 'stop') };
     case 'help':
       if (decision.reason === 'not-understood') return { reply: { kind: 'not-understood', purpose: 'help' } };
       return { reply: { kind: 'help', audience: person ? 'responder' : 'reporter', purpose: 'help' } };

@@ -4,7 +4,7 @@ import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './re
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, parseRequest, ValidationError } from '../base';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
-import type { IncidentRecord } from './ports';
+import type { AlertNumbers, IncidentRecord, OptOutNotices } from './ports';
 import { incidentView } from './view';
 
 /**
@@ -77,7 +77,8 @@ export function boardRow({ incident, listing, summary }: OpenIncident & { listin
 
 export type BoardRow = ReturnType<typeof boardRow>;
 
-export type ConsoleDependencies = ActionDependencies;
+/** The board also shows who on a chain or roster texted STOP (the SMS channel keeps the notices). */
+export type ConsoleDependencies = ActionDependencies & { phones: AlertNumbers & OptOutNotices };
 
 /**
  * One page of the open incidents of every school the caller may see, most pressing first (by the
@@ -118,7 +119,16 @@ export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller
   const after = query.cursor ? matching.filter((row) => isAfter(position(row), query.cursor!)) : matching;
   const page = after.slice(0, query.limit);
   const more = after.length > page.length;
-  return { now: instant, counts, total: matching.length, incidents: page, nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null };
+  return { now: instant, counts, total: matching.length, incidents: page, nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null, optedOut: await optedOutFor(deps, caller, query) };
+}
+
+/** Who on a chain or roster of the schools the caller may see has texted STOP, longest first. */
+async function optedOutFor(deps: ConsoleDependencies, caller: Caller, query: BoardQuery) {
+  const schools = new Set(plansVisibleTo(caller, await deps.plans.list()).map((plan) => plan.organisation.id));
+  return (await deps.phones.optOutNotices())
+    .filter((notice) => schools.has(notice.orgId) && (!query.school || notice.orgId === query.school))
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map(({ orgId, orgName, name, roles, at, told }) => ({ orgId, orgName, name, roles, at, told }));
 }
 
 async function visibleRecord(deps: ConsoleDependencies, incidentId: string, caller: Caller) {

@@ -7,7 +7,7 @@ export { actAsCaller, type ConsoleDependencies, consoleSession, incidentFor, ope
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { type IntakeDependencies, reportedPlanId, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
-export type { ActionGrant, AlertNumbers, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, RoleHolders, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
+export type { ActionGrant, AlertNumbers, OptOutNotice, OptOutNotices, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, RoleHolders, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
 export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';
 export { incidentView } from './view';
 export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH } from './requests';

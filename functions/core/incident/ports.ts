@@ -110,3 +110,28 @@ export interface WrittenReportWatchInput {
  * implements this); the plan's people as written decide for the rest.
  */
 export type RoleHolders = (plan: Plan, roles: readonly string[], instant: Date) => Promise<Person[]>;
+
+/**
+ * Someone on a chain or a duty roster who texted STOP: shown on the board of their school (and its
+ * bureau) until they text START, since no alert reaches them meanwhile.
+ */
+export interface OptOutNotice {
+  planId: string;
+  orgId: string;
+  orgName: string;
+  personId: string;
+  name: string;
+  /** Their roles on the plan, named in its language. */
+  roles: string;
+  /** When they sent the STOP. */
+  at: string;
+  /** The STOP's message id: its handling, and only its, tells the duty lead and the principal. */
+  messageId: string;
+  /** The names of those told by text. */
+  told: string[];
+}
+
+/** The STOP notices the board shows (the SMS channel's PhoneStore keeps them). */
+export interface OptOutNotices {
+  optOutNotices(): Promise<OptOutNotice[]>;
+}

@@ -12,3 +12,4 @@ export { emergencyNumbersFor, type Reply, type ReplyOptions, replyText } from '.
 export { chaseText, reminderText, type ReportTextFacts } from './report-texts';
 export { countSegments, encodingOf, fitOneSegment, fitsOneSegment, SEGMENT_LIMITS, type SegmentCount, type Shrink, type SmsEncoding, splitSegments, truncateToFit } from './segments';
 export { writtenReportOverdueText } from './written-report-texts';
+export { type OptOutFacts, optOutNoticeText } from './opt-out-texts';

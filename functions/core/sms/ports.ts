@@ -1,4 +1,4 @@
-import type { AlertNumbers } from '../incident';
+import type { AlertNumbers, OptOutNotice, OptOutNotices } from '../incident';
 import type { InboundDecision, PhoneAlert } from './interpret';
 import type { SentSms, SmsPurpose } from './rate-limit';
 
@@ -45,7 +45,7 @@ export class SmsUnavailableError extends Error {
 }
 
 /** What the SMS channel keeps per phone number. */
-export interface PhoneStore extends AlertNumbers {
+export interface PhoneStore extends AlertNumbers, OptOutNotices {
   /**
    * The reply number ("回1确认") of an incident's alerts on a phone: the same for every text about
    * that incident; for a new one, `choose` picks among the numbers the phone's open alerts leave
@@ -68,4 +68,11 @@ export interface PhoneStore extends AlertNumbers {
   /** True for the one caller that may answer the text; released again if the answer could not be sent. */
   claimInboundAnswer(messageId: string): Promise<boolean>;
   releaseInboundAnswer(messageId: string): Promise<void>;
+  /** Keeps the notice of a STOP from someone on a plan's chain or roster unless one is kept already (first wins); the kept one comes back. */
+  openOptOutNotice(notice: OptOutNotice): Promise<OptOutNotice>;
+  /** Their START: the notice goes. */
+  clearOptOutNotice(planId: string, personId: string): Promise<void>;
+  /** True for the one caller that may text this notice of an inbound STOP to `to`; released if the text could not go. */
+  claimNoticeText(messageId: string, to: string): Promise<boolean>;
+  releaseNoticeText(messageId: string, to: string): Promise<void>;
 }
