@@ -95,12 +95,13 @@ export class DynamoDbIncidentStore implements IncidentStore {
     }
   }
 
-  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void> {
-    // One request for both. No condition is needed (BatchWriteItem takes none): only the holder of
+  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText, link?: { token: string; grant: TextGrant }): Promise<void> {
+    // One request for all. No condition is needed (BatchWriteItem takes none): only the holder of
     // the text's claim writes these, once, and a takeover happens only when they are missing.
     await this.table.putMany([
       { pk: incidentKey(incidentId), sk: `EVENT#${event.key}`, event },
       { pk: `TEXT#${event.messageId}`, sk: 'TEXT', ...text },
+      ...(link ? [{ pk: grantKey(link.token), sk: 'GRANT', ...link.grant }] : []),
     ]);
     // The board's summary needs a level once, not once per text of it.
     const level = `${incidentId}#${event.level}`;

@@ -1,15 +1,18 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import type { DeliveryClaim } from '../core/base';
 import type { OptOutNotice } from '../core/incident';
-import { type InboundHandled, PASSIVE_REPLY_RULES, type PhoneAlert, type PhoneStore, type SentSms } from '../core/sms';
+import { type HeldAlert, type InboundHandled, PASSIVE_REPLY_RULES, type PhoneAlert, type PhoneAlerts, type PhoneStore, type SentSms } from '../core/sms';
 import { EXPIRES_AT, expiresAfter, KEEP_SECONDS } from './table';
 import { TableItems } from './table-items';
 
 /**
  * Per phone number, in the same table:
- *   PHONE#e164 / ALERT#incidentId   the incident's reply number on this phone, while it is open
- *   PHONE#e164 / NUMBER#nn          which incident holds reply number nn (claimed with a condition)
+ *   PHONE#e164 / ALERTS             the phone's open alerts, one attribute per reply number
+ *                                   (`n07`: incident, code, first sent, and the claims of the texts
+ *                                   that offered it, by link token): one item, so one conditional
+ *                                   write both takes a free number and claims a text with it
  *   PHONE#e164 / OPT-OUT            STOP (present) or START (absent); OPT#at keeps each change
  *   PHONE#e164 / SENT#at#id         answers sent, for the rate limits; expires with the longest limit
  *   INBOUND#messageId / INBOUND     an inbound text: what handling it decided, when it was answered; expires after a week
@@ -24,33 +27,69 @@ export class DynamoDbPhoneStore implements PhoneStore {
     this.table = new TableItems(client, tableName);
   }
 
-  async alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined> {
-    const existing = await this.table.read(phoneKey(phone), `ALERT#${alert.incidentId}`);
-    if (existing) return existing.number as number;
-    const taken = (await this.queryPrefix(phone, 'NUMBER#')).map((item) => item.number as number);
-    // Two incidents texting one phone at the same moment race for a number; the loser takes the next.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const number = choose(taken);
-      if (number === undefined) return undefined;
-      if (await this.table.putIfAbsent({ pk: phoneKey(phone), sk: `NUMBER#${String(number).padStart(2, '0')}`, number, incidentId: alert.incidentId })) {
-        await this.table.put({ pk: phoneKey(phone), sk: `ALERT#${alert.incidentId}`, ...alert, number });
-        return number;
-      }
-      taken.push(number);
+  async alertsAmong(phones: readonly string[]): Promise<Map<string, PhoneAlerts>> {
+    const unique = [...new Set(phones)];
+    const items = await this.table.readMany(unique.flatMap((phone) => [{ pk: phoneKey(phone), sk: 'OPT-OUT' }, { pk: phoneKey(phone), sk: ALERTS }]));
+    const states = new Map<string, PhoneAlerts>(unique.map((phone) => [phone, { optedOut: false, alerts: [] }]));
+    for (const item of items) {
+      const state = states.get(String(item.pk).slice('PHONE#'.length))!;
+      if (item.sk === 'OPT-OUT') state.optedOut = true;
+      else state.alerts = heldAlerts(item);
     }
-    return undefined;
+    return states;
+  }
+
+  async claimAlertText(phone: string, alert: PhoneAlert, isNew: boolean, claim: DeliveryClaim, replacing?: DeliveryClaim): Promise<boolean> {
+    const names = { '#n': numberAttribute(alert.number), '#t': claim.token };
+    const held: HeldAlert = { ...alert, claims: { [claim.token]: claim } };
+    const [update, condition, values] = isNew
+      ? ['SET #n = :held', 'attribute_not_exists(#n)', { ':held': held }]
+      : replacing
+        ? ['SET #n.claims.#t = :claim', '#n.incidentId = :incident AND #n.claims.#t.attempt = :attempt AND #n.claims.#t.leaseUntil = :lease', { ':claim': claim, ':incident': alert.incidentId, ':attempt': replacing.attempt, ':lease': replacing.leaseUntil }]
+        : ['SET #n.claims.#t = :claim', '#n.incidentId = :incident AND attribute_not_exists(#n.claims.#t)', { ':claim': claim, ':incident': alert.incidentId }];
+    return this.updateIf(phone, { update, condition, names: isNew ? { '#n': names['#n'] } : names, values });
+  }
+
+  async releaseAlertText(phone: string, number: number, claim: DeliveryClaim): Promise<void> {
+    // Taken over meanwhile (or the alert closed): nothing of ours to release.
+    await this.updateIf(phone, {
+      update: 'SET #n.claims.#t.leaseUntil = :zero',
+      condition: '#n.claims.#t.attempt = :attempt',
+      names: { '#n': numberAttribute(number), '#t': claim.token },
+      values: { ':zero': 0, ':attempt': claim.attempt },
+    });
   }
 
   async openAlerts(phone: string): Promise<PhoneAlert[]> {
-    return (await this.queryPrefix(phone, 'ALERT#')).map(({ number, incidentId, code, sentAt }) => ({ number, incidentId, code, sentAt }) as PhoneAlert);
+    const item = await this.table.read(phoneKey(phone), ALERTS);
+    return item ? heldAlerts(item).map(({ number, incidentId, code, sentAt }) => ({ number, incidentId, code, sentAt })) : [];
   }
 
   async releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void> {
     for (const phone of new Set(phones)) {
-      const alert = await this.table.read(phoneKey(phone), `ALERT#${incidentId}`);
+      const item = await this.table.read(phoneKey(phone), ALERTS);
+      const alert = item && heldAlerts(item).find((held) => held.incidentId === incidentId);
       if (!alert) continue;
-      await this.table.delete(phoneKey(phone), `ALERT#${incidentId}`);
-      await this.table.delete(phoneKey(phone), `NUMBER#${String(alert.number).padStart(2, '0')}`);
+      await this.updateIf(phone, { update: 'REMOVE #n', condition: '#n.incidentId = :incident', names: { '#n': numberAttribute(alert.number) }, values: { ':incident': incidentId } });
+    }
+  }
+
+  private async updateIf(phone: string, { update, condition, names, values }: { update: string; condition: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<boolean> {
+    try {
+      await this.table.documents.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: { pk: phoneKey(phone), sk: ALERTS },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 
@@ -157,17 +196,16 @@ export class DynamoDbPhoneStore implements PhoneStore {
   async releaseNoticeText(messageId: string, to: string): Promise<void> {
     await this.table.delete(inboundKey(messageId), `NOTICE#${to}`);
   }
-
-  private queryPrefix(phone: string, prefix: string) {
-    return this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': phoneKey(phone), ':prefix': prefix },
-      ConsistentRead: true,
-    });
-  }
 }
 
 const phoneKey = (phone: string) => `PHONE#${phone}`;
+const ALERTS = 'ALERTS';
+const numberAttribute = (number: number) => `n${String(number).padStart(2, '0')}`;
+const heldAlerts = (item: Record<string, unknown>): HeldAlert[] =>
+  Object.entries(item)
+    .filter(([name]) => /^n\d\d$/.test(name))
+    .map(([, held]) => held as HeldAlert)
+    .sort((a, b) => a.number - b.number);
 /** A sent answer counts for no rate limit after the longest window has passed. */
 const LONGEST_RATE_WINDOW = Math.max(...PASSIVE_REPLY_RULES.map((rule) => rule.perSeconds));
 const inboundKey = (messageId: string) => `INBOUND#${messageId}`;

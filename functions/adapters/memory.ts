@@ -2,7 +2,7 @@ import type { Calendar, CalendarStore } from '../core/periods';
 import { type ActionGrant, type CounterWindow, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type OptOutNotice, type ReportCounters, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
 import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
-import type { InboundHandled, PhoneAlert, PhoneStore, SentSms } from '../core/sms';
+import type { HeldAlert, InboundHandled, PhoneAlert, PhoneAlerts, PhoneStore, SentSms } from '../core/sms';
 
 /**
  * In-memory stores with the same contract as the DynamoDB ones (first write wins, append-only),
@@ -12,7 +12,7 @@ export class MemoryIncidentStore implements IncidentStore {
   private readonly incidents = new Map<string, Incident>();
   private readonly timelines = new Map<string, Map<string, TimelineEvent>>();
   private readonly idempotency = new Map<string, { incidentId: string; fingerprint: string }>();
-  private readonly grants = new Map<string, TextGrant & { claim: DeliveryClaim }>();
+  private readonly grants = new Map<string, TextGrant & { claim?: DeliveryClaim }>();
   private readonly closed = new Set<string>();
   private readonly texts = new Map<string, SentText>();
 
@@ -40,13 +40,17 @@ export class MemoryIncidentStore implements IncidentStore {
     return structuredClone({ incident, timeline: [...(this.timelines.get(incidentId)?.values() ?? [])] });
   }
 
-  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void> {
+  async recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText, link?: { token: string; grant: TextGrant }): Promise<void> {
     await this.append(incidentId, event);
     if (!this.texts.has(event.messageId)) this.texts.set(event.messageId, text);
+    if (link) this.grants.set(link.token, { ...link.grant });
   }
 
   async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
-    return new Map(tokens.flatMap((token) => (this.grants.has(token) ? [[token, structuredClone(this.grants.get(token)!.claim)] as const] : [])));
+    return new Map(tokens.flatMap((token) => {
+      const claim = this.grants.get(token)?.claim;
+      return claim ? [[token, structuredClone(claim)] as const] : [];
+    }));
   }
 
   async claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean> {
@@ -136,28 +140,47 @@ export class MemoryPlanCatalog implements PlanCatalog {
 }
 
 export class MemoryPhoneStore implements PhoneStore {
-  private readonly alerts = new Map<string, Map<string, PhoneAlert>>();
+  /** Per phone, its open alerts by reply number. */
+  private readonly alerts = new Map<string, Map<number, HeldAlert>>();
   /** Per phone, the latest STOP or START by when it was sent. */
   private readonly optedOut = new Map<string, { optedOut: boolean; at: string }>();
   private readonly sent: SentSms[] = [];
   private readonly inbound = new Map<string, { handled?: InboundHandled; answered: boolean }>();
 
-  async alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined> {
-    const mine = this.alerts.get(phone) ?? new Map<string, PhoneAlert>();
+  async alertsAmong(phones: readonly string[]): Promise<Map<string, PhoneAlerts>> {
+    return new Map(phones.map((phone) => [phone, { optedOut: this.optedOut.get(phone)?.optedOut ?? false, alerts: structuredClone([...(this.alerts.get(phone)?.values() ?? [])]) }]));
+  }
+
+  async claimAlertText(phone: string, alert: PhoneAlert, isNew: boolean, claim: DeliveryClaim, replacing?: DeliveryClaim): Promise<boolean> {
+    const mine = this.alerts.get(phone) ?? new Map<number, HeldAlert>();
     this.alerts.set(phone, mine);
-    const existing = mine.get(alert.incidentId);
-    if (existing) return existing.number;
-    const number = choose([...mine.values()].map((open) => open.number));
-    if (number !== undefined) mine.set(alert.incidentId, { ...alert, number });
-    return number;
+    const held = mine.get(alert.number);
+    if (isNew) {
+      if (held) return false;
+      mine.set(alert.number, { ...alert, claims: { [claim.token]: structuredClone(claim) } });
+      return true;
+    }
+    if (!held || held.incidentId !== alert.incidentId) return false;
+    const stored = held.claims[claim.token];
+    if (replacing ? stored?.attempt !== replacing.attempt || stored.leaseUntil !== replacing.leaseUntil : stored) return false;
+    held.claims[claim.token] = structuredClone(claim);
+    return true;
+  }
+
+  async releaseAlertText(phone: string, number: number, claim: DeliveryClaim): Promise<void> {
+    const stored = this.alerts.get(phone)?.get(number)?.claims[claim.token];
+    if (stored?.attempt === claim.attempt) stored.leaseUntil = 0;
   }
 
   async openAlerts(phone: string): Promise<PhoneAlert[]> {
-    return [...(this.alerts.get(phone)?.values() ?? [])];
+    return [...(this.alerts.get(phone)?.values() ?? [])].map(({ number, incidentId, code, sentAt }) => ({ number, incidentId, code, sentAt })).sort((a, b) => a.number - b.number);
   }
 
   async releaseAlerts(incidentId: string, phones: readonly string[]): Promise<void> {
-    for (const phone of phones) this.alerts.get(phone)?.delete(incidentId);
+    for (const phone of phones) {
+      const mine = this.alerts.get(phone);
+      for (const [number, held] of mine ?? []) if (held.incidentId === incidentId) mine!.delete(number);
+    }
   }
 
   async setOptedOut(phone: string, optedOut: boolean, at: string): Promise<void> {

@@ -1,7 +1,8 @@
-import { claimToken, type Clock, decideClaim, type DeliveryClaim, type DeliveryUnit, forEachLimited, type Links, RECORD_RESERVE_MS, recordWithRetry, type StepBudget, systemClock, unitKey } from '../base';
+import { claimToken, type Clock, type DeliveryClaim, type DeliveryUnit, forEachLimited, type Links, RECORD_RESERVE_MS, recordWithRetry, type StepBudget } from '../base';
 import { alreadyNotified, eventKey, type Incident, type IncidentRecord, type IncidentStore } from '../incident';
-import { nextAlertNumber, SmsRejectedError, SmsUnavailableError, type AlertFacts, type PhoneStore, type SmsGateway } from '../sms';
+import { SmsRejectedError, SmsUnavailableError, type AlertFacts, type PhoneAlerts, type PhoneStore, type SmsGateway } from '../sms';
 import type { Category, Person, Plan } from '../plan';
+import { claimText, releaseText } from './text-claims';
 
 /**
  * Texting the people of a level (or the bureau), each text at most once and none lost: the claim
@@ -49,8 +50,10 @@ export interface TextingOutcome {
 
 /**
  * Texts each (level, person) not yet texted, at most once (functions/core/base/claims.ts): one
- * batched read of the claims and one of the opt-outs for all of them, then per text one
- * conditional claim (with its link) and, once the provider has taken it, one record.
+ * batched read of the claims kept with links and one of the phones (opt-outs, and where texts
+ * offer reply numbers the phones' open alerts with their claims), then per text one conditional
+ * claim (with its link, or with its reply number: ./text-claims.ts) and, once the provider has
+ * taken it, one record.
  */
 export async function textPeople(
   deps: TextingDependencies,
@@ -73,12 +76,19 @@ export async function textPeople(
     });
   const outcome: TextingOutcome = { results: [], failed: 0, pending: 0 };
   if (todo.length === 0) return outcome;
-  const [claims, optedOut] = await Promise.all([deps.incidents.textClaims(todo.map(({ token }) => token)), deps.phones.optedOutAmong(todo.map(({ person }) => person.phone))]);
+  const numbers = todo.map(({ person }) => person.phone);
+  const [claims, phones] = await Promise.all([
+    deps.incidents.textClaims(todo.map(({ token }) => token)),
+    // One-way stages keep no alerts on phones: their STOP items are all there is to read.
+    deps.smsReplyCodes
+      ? deps.phones.alertsAmong(numbers)
+      : deps.phones.optedOutAmong(numbers).then((optedOut) => new Map(numbers.map((phone) => [phone, { optedOut: optedOut.has(phone), alerts: [] }]))),
+  ]);
   const errors: unknown[] = [];
   // Everyone is texted at once, within a bound; one failure must not hold back the others' texts.
   await forEachLimited(todo, TEXTS_AT_ONCE, async (recipient) => {
     try {
-      const result = await textPerson(deps, context, recipient, claims.get(recipient.token), optedOut.has(recipient.person.phone), compose, budget, retryUntil);
+      const result = await textPerson(deps, context, recipient, { withLink: claims.get(recipient.token), phone: phones.get(recipient.person.phone) }, compose, budget, retryUntil);
       outcome.results.push({ level: recipient.level, personId: recipient.person.id, result });
       if (result === 'failed') outcome.failed += 1;
       if (result === 'pending') outcome.pending += 1;
@@ -94,8 +104,7 @@ async function textPerson(
   deps: TextingDependencies,
   { incident, plan, category, record: { timeline } }: TextingContext,
   { level, person, unit, token }: { level: number | 'report'; person: Person & { phone: string }; unit: DeliveryUnit; token: string },
-  stored: DeliveryClaim | undefined,
-  optedOut: boolean,
+  found: { withLink?: DeliveryClaim; phone?: PhoneAlerts },
   compose: (facts: AlertFacts, person: Person) => string,
   budget: StepBudget,
   retryUntil: string | undefined,
@@ -111,19 +120,14 @@ async function textPerson(
       reason,
       ...(retrying && { retryUntil: retrying }),
     });
-  if (optedOut) {
+  if (found.phone?.optedOut) {
     await failed('the number has opted out (STOP)');
     return 'refused';
   }
   if (budget.left() <= RECORD_RESERVE_MS) return 'pending';
-  const decision = decideClaim(stored, { token, unit: unitKey(unit), phone: person.phone }, (deps.wallClock ?? systemClock).now().getTime());
-  if (decision.kind === 'in-flight') return 'pending';
-  const replacing = decision.kind === 'take-over' ? decision.replacing : undefined;
-  if (!(await deps.incidents.claimText(decision.claim, { incidentId: incident.id, personId: person.id, level }, replacing))) return 'pending';
-  const sentAt = deps.clock.now().toISOString();
-  const replyNumber = deps.smsReplyCodes
-    ? await deps.phones.alertNumber(person.phone, { incidentId: incident.id, code: incident.code, sentAt }, (taken) => nextAlertNumber(taken.map((number) => ({ number }))))
-    : undefined;
+  const held = await claimText(deps, incident, { level, person, unit, token }, found, deps.clock.now().toISOString());
+  if (!held) return 'pending';
+  const { replacing, replyNumber } = held;
   const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
   const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) }, person);
   let messageId: string;
@@ -137,16 +141,19 @@ async function textPerson(
     }
     if (!(error instanceof SmsUnavailableError)) throw error;
     // Nothing went out: free the claim for the next try, and say on the timeline why the text is late.
-    await deps.incidents.releaseText(decision.claim);
+    await releaseText(deps, person.phone, held);
     await failed(error.message, retryUntil ?? 'sent');
     return 'failed';
   }
+  // A claim kept with the reply number left the link to be written with the record.
+  const link = replyNumber === undefined ? undefined : { token, grant: { incidentId: incident.id, personId: person.id, level } };
   await recordWithRetry(
     () =>
       deps.incidents.recordText(
         incident.id,
         { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId, ...(replacing && { resent: true as const }) },
         { incidentId: incident.id, level, personId: person.id, phone: person.phone },
+        link,
       ),
     budget,
   );

@@ -37,9 +37,10 @@ export interface IncidentStore {
   /**
    * Records a published text in one request: its `notified` event on the timeline and which
    * incident, level and person its message id was for, so the carrier's delivery report finds its
-   * way back. Only the holder of the text's claim calls this, once per claim.
+   * way back. Only the holder of the text's claim calls this, once per claim. `link`: the text's
+   * link, when its claim was kept with its reply number on the phone rather than with the link.
    */
-  recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText): Promise<void>;
+  recordText(incidentId: string, event: Extract<TimelineEvent, { type: 'notified' }>, text: SentText, link?: { token: string; grant: TextGrant }): Promise<void>;
   findText(messageId: string): Promise<SentText | undefined>;
   /** The incidents of a school not yet closed, oldest first. */
   listOpen(orgId: string): Promise<IncidentRecord[]>;

@@ -1,3 +1,4 @@
+import type { DeliveryClaim } from '../base';
 import type { AlertNumbers, OptOutNotice, OptOutNotices } from '../incident';
 import type { InboundDecision, PhoneAlert } from './interpret';
 import type { SentSms, SmsPurpose } from './rate-limit';
@@ -44,14 +45,30 @@ export class SmsUnavailableError extends Error {
   override name = 'SmsUnavailableError';
 }
 
+/** An open alert as a phone keeps it: its reply number and the claims of the texts that offered it, by link token. */
+export interface HeldAlert extends PhoneAlert {
+  claims: Record<string, DeliveryClaim>;
+}
+
+/** What texting a phone needs to know of it. */
+export interface PhoneAlerts {
+  optedOut: boolean;
+  alerts: HeldAlert[];
+}
+
 /** What the SMS channel keeps per phone number. */
 export interface PhoneStore extends AlertNumbers, OptOutNotices {
+  /** STOP and the open alerts (with their texts' claims) of these phones, in one batched read for a level. */
+  alertsAmong(phones: readonly string[]): Promise<Map<string, PhoneAlerts>>;
   /**
-   * The reply number ("回1确认") of an incident's alerts on a phone: the same for every text about
-   * that incident; for a new one, `choose` picks among the numbers the phone's open alerts leave
-   * free. Undefined when `choose` finds none: the alert then goes out with its link only.
+   * Claims a text that offers a reply number ("回1确认") in one write with the number: the
+   * incident's number on this phone, taken now if `isNew` (while still free), and the claim first
+   * come or, with `replacing`, a takeover of exactly that expired claim. False when the number went
+   * to another incident or another attempt holds the claim: read the phone again.
    */
-  alertNumber(phone: string, alert: Omit<PhoneAlert, 'number'>, choose: (taken: number[]) => number | undefined): Promise<number | undefined>;
+  claimAlertText(phone: string, alert: PhoneAlert, isNew: boolean, claim: DeliveryClaim, replacing?: DeliveryClaim): Promise<boolean>;
+  /** The publish failed for certain: a retry may claim the text again at once. */
+  releaseAlertText(phone: string, number: number, claim: DeliveryClaim): Promise<void>;
   /** The alerts a phone can still answer, each with its reply number. */
   openAlerts(phone: string): Promise<PhoneAlert[]>;
   /** STOP and START, kept with when each was sent; the latest by `at` holds, whatever order they arrive in. */

@@ -15,7 +15,8 @@ import { seedPlan } from '../../support/plans';
 
 /**
  * Each text at most once, none lost, none skipped in silence (issue 10), and two store operations
- * per text (issue 14): the escalation's steps on dynalite, driven as the state machine drives them
+ * per text (issue 14), on one-way stages and on two-way ones (texts offering reply numbers): the
+ * escalation's steps on dynalite, driven as the state machine drives them
  * (a failed step is tried again, a `retryAt` is waited for), with DynamoDB throttling and SNS
  * failing as a seeded generator decides. Time is simulated; nothing here depends on the machine's speed.
  */
@@ -52,7 +53,8 @@ afterEach(() => {
   tap.throttle = undefined;
 });
 
-function world(sms: FaultySms) {
+/** `twoWay`: texts offer reply numbers ("回1确认"), as on stages where carriers deliver replies. */
+function world(sms: FaultySms, twoWay = false) {
   let now = Date.parse('2026-03-05T08:00:00Z');
   let wall = 1_000_000;
   const clock: Clock & { set(iso: string): void } = { now: () => new Date(now), set: (iso) => void (now = Math.max(now, Date.parse(iso))) };
@@ -67,6 +69,7 @@ function world(sms: FaultySms) {
     ids: randomIds,
     links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
     escalations: { start: async () => undefined },
+    smsReplyCodes: twoWay,
   };
   const advanceWall = () => void (wall += 61_000);
   return { deps, clock, advanceWall };
@@ -129,9 +132,12 @@ function expectedTexts(plan: Plan): string[] {
 
 const notifiedKeys = (timeline: TimelineEvent[]) => timeline.flatMap((event) => (event.type === 'notified' ? [`${event.level}:${event.personId}`] : [])).sort();
 
-test('two store operations per text: the claim (with its link) and the record; a level costs a fixed few more, whatever its size', async () => {
+test.each([
+  ['one-way: the claim (with its link) and the record', false],
+  ['two-way: the claim (with its reply number, taken in the same write) and the record (with its link)', true],
+])('two store operations per text, %s; a level costs a fixed few more, whatever its size', async (_, twoWay) => {
   const sms = new FaultySms();
-  const run = world(sms);
+  const run = world(sms, twoWay);
   const incident = await report(run.deps);
   tap.reset();
   const perStep: { step: string; ops: number; texts: number }[] = [];
@@ -144,18 +150,30 @@ test('two store operations per text: the claim (with its link) and the record; a
   const texting = perStep.filter(({ texts: sent }) => sent > 0);
   expect(texting.map(({ texts: sent }) => sent)).toEqual([1, 2, 6, 1]);
   for (const { step, ops, texts: sent } of texting) {
-    // Per text: one conditional PutItem (claim) and one BatchWriteItem (event and message id).
-    // Per step: the incident's Query, the claims' and opt-outs' BatchGetItems, the escalated event, the board's summary.
+    // Per text: one conditional write (the claim: a PutItem with the link, or an UpdateItem of the
+    // phone's alerts with the reply number) and one BatchWriteItem (event, message id, and the
+    // link where the claim was kept with the number).
+    // Per step: the incident's Query, the claims' and phones' BatchGetItems, the escalated event, the board's summary.
     expect({ step, extra: ops - 2 * sent }).toEqual({ step, extra: expect.any(Number) });
     expect(ops - 2 * sent).toBeLessThanOrEqual(5);
   }
   const total = perStep.reduce((sum, { ops }) => sum + ops, 0);
   // The whole unanswered chain (steps that text and steps that only check): README's figure.
-  if (process.env.YINGJI_PRINT_FIGURES) console.log(JSON.stringify({ perStep, total, texts: sms.accepted.length }));
+  if (process.env.YINGJI_PRINT_FIGURES) console.log(JSON.stringify({ twoWay, perStep, total, texts: sms.accepted.length }));
   expect(total / sms.accepted.length).toBeLessThan(5);
+  if (twoWay) {
+    // Each phone keeps one number for the incident, on every text about it.
+    const numbers = new Map<string, Set<string>>();
+    for (const { to, body } of sms.accepted) {
+      const reply = /回(\d+)确认/.exec(body)?.[1];
+      if (reply) numbers.set(to, new Set([...(numbers.get(to) ?? []), reply]));
+    }
+    expect(numbers.size).toBeGreaterThan(1);
+    expect([...numbers.values()].every((held) => held.size === 1)).toBe(true);
+  }
 
   const wideSms = new FaultySms();
-  const wideRun = world(wideSms);
+  const wideRun = world(wideSms, twoWay);
   const wideIncident = await report(wideRun.deps, 'huapu-wide');
   await notifyLevel(wideRun.deps, { incidentId: wideIncident.id, level: 1 });
   tap.reset();
@@ -165,10 +183,31 @@ test('two store operations per text: the claim (with its link) and the record; a
   expect(tap.count() - 2 * 40).toBeLessThanOrEqual(5);
 });
 
-test.each([11, 23, 47])('SNS throttled or down for 30%% of sends (seed %i): every text goes out once, each failure is on the timeline', async (seed) => {
+test('two-way: incidents texting one phone at once each get their own reply number on it, each text once', async () => {
+  const sms = new FaultySms();
+  const run = world(sms, true);
+  const incidents = await Promise.all(Array.from({ length: 6 }, () => report(run.deps)));
+  await Promise.all(incidents.map((incident) => task(run.advanceWall, () => notifyLevel(run.deps, { incidentId: incident.id, level: 1 }))));
+  expect(sms.doubles()).toEqual([]);
+  const principal = sms.accepted[0]!.to;
+  const texts = sms.accepted.filter((text) => text.to === principal);
+  expect(texts).toHaveLength(incidents.length);
+  const offered = new Map(texts.map((text) => [text.incidentId, Number(/回(\d+)确认/.exec(text.body)![1])]));
+  expect(new Set(offered.values()).size).toBe(incidents.length);
+  // A reply of that number reaches that incident.
+  const alerts = (await run.deps.phones.openAlerts(principal)).filter((alert) => offered.has(alert.incidentId));
+  expect(new Map(alerts.map((alert) => [alert.incidentId, alert.number]))).toEqual(offered);
+});
+
+test.each([
+  [11, false],
+  [23, false],
+  [47, false],
+  [31, true],
+])('SNS throttled or down for 30%% of sends (seed %i, two-way %p): every text goes out once, each failure is on the timeline', async (seed, twoWay) => {
   const random = seeded(seed);
   const sms = new FaultySms(() => (random() < 0.3 ? 'unavailable' : undefined));
-  const run = world(sms);
+  const run = world(sms, twoWay);
   const incident = await report(run.deps);
   await runChain(run, incident);
   const timeline = (await run.deps.incidents.get(incident.id))!.timeline;
@@ -217,10 +256,15 @@ test.each([
   if (sentWith === 4) expect(failed.every((event) => event.type === 'notify-failed' && event.retryUntil === incident.deadlines.report)).toBe(true);
 });
 
-test.each([5, 17, 29])('DynamoDB throttling 20%% of requests (seed %i): every text goes out once, none skipped', async (seed) => {
+test.each([
+  [5, false],
+  [17, false],
+  [29, false],
+  [41, true],
+])('DynamoDB throttling 20%% of requests (seed %i, two-way %p): every text goes out once, none skipped', async (seed, twoWay) => {
   const random = seeded(seed);
   const sms = new FaultySms();
-  const run = world(sms);
+  const run = world(sms, twoWay);
   const incident = await report(run.deps);
   tap.throttle = () => random() < 0.2;
   await runChain(run, incident);
@@ -232,10 +276,10 @@ test.each([5, 17, 29])('DynamoDB throttling 20%% of requests (seed %i): every te
   expect(sms.doubles()).toEqual([]);
 });
 
-test('both at once, on a level of 40: 0 lost, 0 doubled', async () => {
+test.each([false, true])('both at once, on a level of 40 (two-way %p): 0 lost, 0 doubled', async (twoWay) => {
   const random = seeded(99);
   const sms = new FaultySms(() => (random() < 0.2 ? 'unavailable' : undefined));
-  const run = world(sms);
+  const run = world(sms, twoWay);
   const incident = await report(run.deps, 'huapu-wide');
   tap.throttle = () => random() < 0.1;
   await runChain(run, incident);
