@@ -4,6 +4,7 @@
  *   kill-chain   kill -9 with 100 incidents mid-chain, then a restart
  *   kill-intake  kill -9 during a 20-client intake burst, then a restart and a minute
  *   sms          duplicate and out-of-order deliveries of texts arriving
+ *   wave         the 5,000-school scheduled-report wave: one text per person per step
  *   faults       the SNS and DynamoDB fault tests (test/e2e/*faults*.test.ts, test/unit/*faults*)
  * Not part of `npm test` (which runs a seeded sample of each); nothing here asserts timing.
  */
@@ -11,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { generatedInputs } from './inputs';
 import { killDuringIntake, killMidChain } from './kill';
 import { duplicateAndReorderedTexts } from './sms';
+import { scheduledReportWaveTexts } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 
@@ -19,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<string[]>> = {
   'kill-chain': killMidChain,
   'kill-intake': killDuringIntake,
   sms: () => duplicateAndReorderedTexts(),
+  wave: () => scheduledReportWaveTexts(Number(process.env.CHAOS_SCHOOLS ?? 5000)),
   faults: async () => {
     // The texting fault cases (SNS throttling, outages, permanent errors, DynamoDB throttling) live in npm test; here they run on their own.
     const files = ['test/e2e/sms-faults.test.ts', 'test/unit/escalation/delivery-faults.test.ts'];
