@@ -4,6 +4,10 @@ import { LedgerQueryParams } from '../functions/core/accountability';
 import { DutyOverrideBody, RosterQueryParams } from '../functions/core/duty';
 import { DutyLogEntryBody, DutyLogQueryParams } from '../functions/core/duty-log';
 import { ReportByLinkBody, RollUpQueryParams, ScheduledReportBody } from '../functions/core/scheduled-reports';
+import { CaseChangeBody, CaseEscalationBody, CaseListQueryParams, CaseVisitBody, OpenCaseBody } from '../functions/core/cases';
+import { RiskEscalationBody, RiskReportBody, ScreeningQueryParams } from '../functions/core/risks';
+import { WrittenReportAcceptance, WrittenReportEdit, WrittenReportReturn, WrittenReportSubmission } from '../functions/core/written-report';
+import { CalendarBody } from '../functions/core/periods';
 import type { TextMeta } from '../functions/core/base';
 import type { ApiRoute } from './catalog';
 
@@ -33,6 +37,19 @@ export const REQUESTS: Record<string, RouteRequests> = {
   'GET /accountability': { query: LedgerQueryParams },
   'GET /duty-log/{planId}': { query: DutyLogQueryParams },
   'POST /duty-log/{planId}': { body: DutyLogEntryBody },
+  'GET /cases': { query: CaseListQueryParams },
+  'POST /cases': { body: OpenCaseBody },
+  'PATCH /cases/{id}': { body: CaseChangeBody },
+  'POST /cases/{id}/visits': { body: CaseVisitBody },
+  'POST /cases/{id}/escalate': { body: CaseEscalationBody },
+  'GET /risks': { query: ScreeningQueryParams },
+  'POST /risks': { body: RiskReportBody },
+  'POST /risks/{id}/escalate': { body: RiskEscalationBody },
+  'PUT /incidents/{id}/written-report': { body: WrittenReportEdit },
+  'POST /incidents/{id}/written-report/submit': { body: WrittenReportSubmission },
+  'POST /incidents/{id}/written-report/accept': { body: WrittenReportAcceptance },
+  'POST /incidents/{id}/written-report/return': { body: WrittenReportReturn },
+  'PUT /periods': { body: CalendarBody },
 };
 
 /**

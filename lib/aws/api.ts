@@ -21,50 +21,9 @@ function modelOf(schema: z.ZodType): { modelName: string; schema: apigw.JsonSche
  * They reject malformed bodies before a function runs; the handler reads the same schema and
  * gives the field-by-field messages.
  */
-export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.JsonSchema }> = {
-  ...Object.fromEntries(Object.entries(REQUESTS).flatMap(([key, { body }]) => (body ? [[key, modelOf(body)]] : []))),
-  // 包案 cases and risks: objects of bounded size here; the function names each bad field (functions/core/cases, risks).
-  ...Object.fromEntries(
-    (
-      [
-        ['POST /cases', 'PetitionCase'],
-        ['POST /cases/{id}/visits', 'CaseVisit'],
-        ['POST /cases/{id}/escalate', 'CaseEscalation'],
-        ['PATCH /cases/{id}', 'CaseChange'],
-        ['POST /risks', 'RiskReport'],
-        ['POST /risks/{id}/escalate', 'RiskEscalation'],
-      ] as const
-    ).map(([route, modelName]) => [route, { modelName, schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: modelName, type: apigw.JsonSchemaType.OBJECT, maxProperties: 12 } }]),
-  ),
-  // After the incident: the written report (书面报告); the handler checks each field.
-  ...Object.fromEntries(
-    ['PUT /incidents/{id}/written-report', 'POST /incidents/{id}/written-report/submit', 'POST /incidents/{id}/written-report/accept', 'POST /incidents/{id}/written-report/return'].map((key) => [
-      key,
-      {
-        modelName: 'WrittenReport',
-        schema: {
-          schema: apigw.JsonSchemaVersion.DRAFT4,
-          title: 'WrittenReport',
-          type: apigw.JsonSchemaType.OBJECT,
-          additionalProperties: false,
-          properties: { content: { type: apigw.JsonSchemaType.OBJECT }, reason: { type: apigw.JsonSchemaType.STRING, maxLength: 4000 } },
-        },
-      },
-    ]),
-  ),
-};
-
-REQUEST_BODIES['PUT /periods'] = {
-  modelName: 'Calendar',
-  schema: {
-    schema: apigw.JsonSchemaVersion.DRAFT4,
-    title: 'Calendar',
-    type: apigw.JsonSchemaType.OBJECT,
-    required: ['periods'],
-    properties: { periods: { type: apigw.JsonSchemaType.ARRAY, maxItems: 200 } },
-  },
-};
-
+export const REQUEST_BODIES: Record<string, { modelName: string; schema: apigw.JsonSchema }> = Object.fromEntries(
+  Object.entries(REQUESTS).flatMap(([key, { body }]) => (body ? [[key, modelOf(body)]] : [])),
+);
 
 /** Errors API Gateway answers itself, in the same `{"error":{"message","fields"}}` shape as the handlers'. */
 const errorBody = (message: string, fields = '{}') => `{"error":{"message":"${message}","fields":${fields}}}`;

@@ -49,12 +49,13 @@ export function localDate(message = `expected a local date YYYY-MM-DD between ${
 
 /**
  * A JSON object with exactly these fields: any other is refused by name (`unknown field; expected
- * …`). `noun` says what the names are to the caller (query parameters are "parameters").
+ * …`). `noun` says what the names are to the caller (query parameters are "parameters");
+ * `notAnObject` is what a missing or non-object value is told.
  */
-export function fields<Shape extends z.ZodRawShape>(shape: Shape, noun: 'field' | 'parameter' = 'field') {
-  const expected = Object.keys(shape).join(', ');
+export function fields<Shape extends z.ZodRawShape>(shape: Shape, noun: 'field' | 'parameter' = 'field', notAnObject = 'expected a JSON object') {
+  const names = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown ${noun}; expected one of ${expected}` : 'expected a JSON object'),
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown ${noun}; expected one of ${names}` : notAnObject),
   });
 }
 

@@ -2,7 +2,8 @@ import { assertMaySee, type Caller, type Case as CaseType, type Person, personOf
 import { fitsKey, parseDuration, ForbiddenError, NotFoundError, type FieldErrors } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
 import { linkRiskToCase } from '../risks';
-import { caseView, CASE_LIMITS, DAY_MS, fail, objectBody, planPerson, refOf, text, visitPlan, VISIT_MODES, type CaseDependencies, type CaseRecord, type CaseView, type PetitionCase, type VisitMode } from './model';
+import { caseView, DAY_MS, fail, objectBody, planPerson, refOf, text, visitPlan, type CaseDependencies, type CaseRecord, type CaseView, type PetitionCase } from './model';
+import { CASE_LIMITS, CaseChangeBody, CaseEscalationBody, CaseListQueryParams, CaseVisitBody, OpenCaseBody, VISIT_MODES, type VisitMode } from './requests';
 
 /** What people do with cases through the API: open, list, show, change, close, record visits, escalate. */
 
@@ -38,7 +39,7 @@ function caseTypeOf(plan: Plan, type: unknown, fields: FieldErrors): CaseType | 
  * or a risk (`fromRisk`), which then names the case on its own record.
  */
 export async function openCase(deps: CaseDependencies, caller: Caller, body: unknown): Promise<CaseView> {
-  const { input, fields } = objectBody(body, ['planId', 'type', 'petitioner', 'summary', 'leader', 'responsible', 'visits', 'fromIncident', 'fromRisk']);
+  const { input, fields } = objectBody(body, OpenCaseBody);
   let planId = input.planId;
   let summary = input.summary;
   let from: PetitionCase['from'];
@@ -106,7 +107,7 @@ export async function openCase(deps: CaseDependencies, caller: Caller, body: unk
 
 /** GET /cases[?planId=…&open=1]: the cases of every school the caller may see, those due for a visit first. */
 export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<{ now: string; cases: CaseView[]; plans: ReturnType<typeof casePlanOf>[] }> {
-  const { fields } = objectBody(query ?? {}, ['planId', 'open']);
+  const { fields } = objectBody(query ?? {}, CaseListQueryParams);
   if (Object.keys(fields).length > 0) fail('The query', fields);
   const now = deps.clock.now();
   let plans = plansVisibleTo(caller, await deps.plans.list()).filter((plan) => (plan.cases ?? []).length > 0);
@@ -154,7 +155,7 @@ export async function showCase(deps: Pick<CaseDependencies, 'plans' | 'cases' | 
 export async function updateCase(deps: CaseDependencies, caller: Caller, caseId: string, body: unknown): Promise<CaseView> {
   const { record, plan } = await caseFor(deps, caller, caseId);
   const me = actorOn(plan, caller);
-  const { input, fields } = objectBody(body, ['leader', 'responsible', 'visits', 'status', 'resolution', 'reason']);
+  const { input, fields } = objectBody(body, CaseChangeBody);
   if (Object.keys(input).length === 0) fail('The change', { body: 'say what changes: leader, responsible, visits or status' });
   const view = caseView(record, deps.clock.now());
   const type = (plan.cases ?? []).find((candidate) => candidate.id === record.case.type);
@@ -184,7 +185,7 @@ export async function updateCase(deps: CaseDependencies, caller: Caller, caseId:
 export async function recordVisit(deps: CaseDependencies, caller: Caller, caseId: string, body: unknown): Promise<CaseView> {
   const { record, plan } = await caseFor(deps, caller, caseId);
   const me = actorOn(plan, caller);
-  const { input, fields } = objectBody(body, ['mode', 'note', 'at']);
+  const { input, fields } = objectBody(body, CaseVisitBody);
   const now = deps.clock.now();
   const mode = input.mode ?? record.case.visits.mode;
   if (!VISIT_MODES.includes(mode as VisitMode)) fields.mode = `expected ${VISIT_MODES.join(' or ')}`;
@@ -209,7 +210,7 @@ export async function recordVisit(deps: CaseDependencies, caller: Caller, caseId
  */
 export async function escalateCase(deps: CaseDependencies, caller: Caller, caseId: string, body: unknown): Promise<{ case: CaseView; incident: { id: string; code: string } }> {
   // The body's fields are checked before the case is read.
-  const { input, fields } = objectBody(body, ['category', 'place', 'description', 'severity']);
+  const { input, fields } = objectBody(body, CaseEscalationBody);
   if (Object.keys(fields).length > 0) fail('The escalation', fields);
   const { record, plan } = await caseFor(deps, caller, caseId);
   const me = actorOn(plan, caller);

@@ -1,4 +1,6 @@
-import { ValidationError, type FieldErrors } from '../base';
+import type * as z from 'zod';
+import { readRequest, ValidationError, type FieldErrors } from '../base';
+import { CASE_LIMITS, VISIT_MODES, type VisitMode } from './requests';
 import type { IntakeDependencies } from '../incident';
 import { peopleWithRoles, personById, type Person, type Plan } from '../plan';
 import type { RiskStore } from '../risks';
@@ -10,10 +12,7 @@ import type { RiskStore } from '../risks';
  * closure); its state is read off the events, as an incident's is off its timeline.
  */
 
-export type VisitMode = 'visit' | 'appointment';
-export const VISIT_MODES: readonly VisitMode[] = ['visit', 'appointment'];
 export type CaseStatus = 'open' | 'closed';
-export const CASE_LIMITS = { text: 2000, name: 50, everyDays: 90 } as const;
 
 export interface PersonRef {
   personId: string;
@@ -109,12 +108,13 @@ export function caseView(record: CaseRecord, now: Date): CaseView {
 
 // --- Validation ---------------------------------------------------------------------------------
 
-export function objectBody(body: unknown, allowed: readonly string[]): { input: Record<string, unknown>; fields: FieldErrors } {
+/**
+ * The body as an object, with what its schema (./requests.ts) finds wrong: unknown fields, wrong
+ * types, over-long texts. What only the plan can tell (./cases.ts) is added to the same fields.
+ */
+export function objectBody(body: unknown, schema: z.ZodType): { input: Record<string, unknown>; fields: FieldErrors } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected a JSON object' });
-  const input = body as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) if (!allowed.includes(name)) fields[name] = `unknown field; expected one of ${allowed.join(', ')}`;
-  return { input, fields };
+  return { input: body as Record<string, unknown>, fields: readRequest(schema, body).fields };
 }
 
 export function text(value: unknown, field: string, fields: FieldErrors, options: { required: boolean; max?: number }): string | undefined {

@@ -1,5 +1,6 @@
 import { type Clock, ForbiddenError, type FieldErrors, isLocalDate, ValidationError } from '../base';
 import { type Caller, type Plan, type PlanCatalog, plansVisibleTo } from '../plan';
+import { CalendarBody, CalendarEntryBody, MAX_ENTRIES } from './requests';
 
 /**
  * The bureau's calendar of sensitive periods (两会, 春节 ...). The plans say what changes in a
@@ -89,13 +90,11 @@ function knownPeriods(plans: readonly Plan[]) {
 
 const isBureau = (caller: Caller) => caller.groups.some((group) => group.startsWith('bureau:'));
 
-const MAX_ENTRIES = 200;
-
 /** `{ periods: [{ id, name, from, to }] }`: each entry names a period some plan has; dates in 2000–2100, to ≥ from. */
 export function validateCalendar(body: unknown, plans: readonly Plan[]): CalendarEntry[] {
   const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   if (!input || !Array.isArray(input.periods)) throw new ValidationError('Send the calendar as {"periods":[…]}.', { periods: 'required: a list of {id, name, from, to}' });
-  const extra = Object.keys(input).filter((key) => key !== 'periods');
+  const extra = Object.keys(input).filter((key) => !(key in CalendarBody.shape));
   if (extra.length > 0) throw new ValidationError('Unknown fields.', Object.fromEntries(extra.map((key) => [key, 'unknown field'])));
   if (input.periods.length > MAX_ENTRIES) throw new ValidationError('Too many periods.', { periods: `at most ${MAX_ENTRIES}` });
   const ids = new Set(plans.flatMap((plan) => (plan.periods ?? []).map((period) => period.id)));
@@ -103,7 +102,7 @@ export function validateCalendar(body: unknown, plans: readonly Plan[]): Calenda
   const entries = input.periods.map((raw: unknown, index: number): CalendarEntry => {
     const at = `periods[${index}]`;
     const entry = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-    for (const key of Object.keys(entry)) if (!['id', 'name', 'from', 'to'].includes(key)) fields[`${at}.${key}`] = 'unknown field';
+    for (const key of Object.keys(entry)) if (!(key in CalendarEntryBody.shape)) fields[`${at}.${key}`] = 'unknown field';
     if (typeof entry.id !== 'string' || !ids.has(entry.id)) fields[`${at}.id`] = `a period the plans name: ${[...ids].join(', ') || 'none'}`;
     if (typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > 100) fields[`${at}.name`] = 'required: the period’s name, e.g. 2026年全国"两会", at most 100 characters';
     if (!isLocalDate(entry.from)) fields[`${at}.from`] = 'required: a date YYYY-MM-DD';

@@ -1,6 +1,7 @@
 import { fitsKey, ValidationError, type FieldErrors } from '../base';
 import { peopleWithRoles, type Person, type Plan } from '../plan';
 import type { SubmissionDependencies } from '../scheduled-reports';
+import { RISK_LIMITS, RiskReportBody } from './requests';
 
 /**
  * 风险信息 and 矛盾纠纷日排查 (plan 5, 三(二)): information officers (信息员) report what may become
@@ -64,8 +65,6 @@ export interface RiskStore {
 
 export type RiskDependencies = SubmissionDependencies & { risks: RiskStore };
 
-export const RISK_LIMITS = { summary: 500, place: 100, items: 20 } as const;
-
 export interface RiskView extends Risk {
   status: 'open' | 'escalated' | 'case';
   incident?: { id: string; code: string };
@@ -120,7 +119,7 @@ export function validateRiskSubmission(body: unknown): RiskSubmission {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected a JSON object' });
   const input = body as Record<string, unknown>;
   const fields: FieldErrors = {};
-  const allowed = ['planId', 'summary', 'place', 'nothingFound', 'items'];
+  const allowed = Object.keys(RiskReportBody.shape);
   for (const name of Object.keys(input)) if (!allowed.includes(name)) fields[name] = `unknown field; expected one of ${allowed.join(', ')}`;
   if (typeof input.planId !== 'string' || input.planId === '') fields.planId = 'required: the plan the risk is reported under';
   else if (!fitsKey(input.planId)) fields.planId = 'too long: no plan id is that long';

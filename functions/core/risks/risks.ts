@@ -1,8 +1,9 @@
 import { assertMaySee, localDate, personOf, plansVisibleTo, type Caller, type Person, type Plan } from '../plan';
-import { ForbiddenError, isLocalDate, NotFoundError, ValidationError, type FieldErrors } from '../base';
+import { ForbiddenError, NotFoundError, parseRequest, readRequest, ValidationError } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
 import { maySubmit, submitScheduledReport } from '../scheduled-reports';
 import { riskView, screeningUnits, validateRiskSubmission, type PersonRef, type Risk, type RiskChannel, type RiskDependencies, type RiskStore, type RiskSubmission, type RiskView, type Screening } from './model';
+import { RiskEscalationBody, ScreeningQueryParams } from './requests';
 
 /** Risks and screenings through the API and by text: reported, rolled up per day, escalated, taken on by a case. */
 
@@ -84,10 +85,8 @@ export interface ScreeningRollUp {
 
 /** GET /risks?date=…[&planId=…]: per school the caller may see, its units' screening and the day's risks. */
 export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'risks' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<ScreeningRollUp> {
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(query ?? {})) if (!['date', 'planId'].includes(name)) fields[name] = 'unknown parameter; expected date or planId';
-  if (query?.date !== undefined && !isLocalDate(query.date)) fields.date = 'expected a local date YYYY-MM-DD between 2000 and 2100';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The query has problems.', fields);
+  const { value, fields } = readRequest(ScreeningQueryParams, query ?? {});
+  if (!value) throw new ValidationError('The query has problems.', fields);
   let plans = plansVisibleTo(caller, await deps.plans.list());
   if (query?.planId) {
     const plan = await deps.plans.get(query.planId);
@@ -145,11 +144,7 @@ export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'ri
  */
 export async function escalateRisk(deps: RiskDependencies, caller: Caller, riskId: string, body: unknown): Promise<{ created: boolean; risk: RiskView; incident: { id: string; code: string } }> {
   // The body's fields are checked before the risk is read.
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The request must be a JSON object.', { body: 'expected { category, place?, severity? }' });
-  const input = body as Record<string, unknown>;
-  const fields: FieldErrors = {};
-  for (const name of Object.keys(input)) if (!['category', 'place', 'severity'].includes(name)) fields[name] = 'unknown field; expected category, place or severity';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The escalation has problems.', fields);
+  const input = parseRequest(RiskEscalationBody, body, 'The escalation');
   const record = await deps.risks.get(riskId);
   if (!record) throw new NotFoundError(`There is no risk ${riskId}.`);
   const plan = await deps.plans.get(record.risk.planId);

@@ -14,3 +14,4 @@ export {
   type WrittenReportView,
 } from './written-report';
 export { draftFromTimeline } from './draft';
+export { FIELD_MAX_LENGTH, REASON_MAX_LENGTH, WrittenReportAcceptance, WrittenReportEdit, WrittenReportReturn, WrittenReportSubmission } from './requests';

@@ -1,20 +1,19 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Clock } from '../base';
+import { ConflictError, ForbiddenError, NotFoundError, parseRequest, ValidationError, type Clock } from '../base';
 import {
   sortTimeline,
   stateOf,
-  WRITTEN_REPORT_FIELDS,
   writtenReportOf,
   type Incident,
   type IncidentRecord,
   type IncidentStore,
   type TimelineEvent,
   type WrittenReportContent,
-  type WrittenReportField,
   type WrittenReportWatch,
 } from '../incident';
 import { assertMaySee, categoryOf, chainOf, peopleWithRoles, personOf, roleName, type Caller, type Plan, type PlanCatalog } from '../plan';
 import { SmsRejectedError, writtenReportOverdueText, type PhoneStore, type SmsGateway } from '../sms';
 import { draftFromTimeline } from './draft';
+import { WrittenReportEdit, WrittenReportReturn, WrittenReportSubmission } from './requests';
 
 /**
  * The written report after handling (书面报告; plan 1 七、八, plan 3 七1). When the incident is
@@ -23,8 +22,6 @@ import { draftFromTimeline } from './draft';
  * or returns it for revision. Every step is a timeline event, so the ledger reads it like the rest.
  */
 
-export const FIELD_MAX_LENGTH = 5000;
-export const REASON_MAX_LENGTH = 2000;
 
 export type WrittenReportStatus = 'not-due' | 'due' | 'submitted' | 'returned' | 'accepted';
 
@@ -91,34 +88,13 @@ export function writtenReportState(timeline: readonly TimelineEvent[]) {
 
 /** `{ content: { time, place, … } }`: each field text; unknown fields and over-long ones are refused. */
 export function validateContent(body: unknown, { complete }: { complete: boolean }): Partial<WrittenReportContent> {
-  const input = isObject(body) ? body : undefined;
-  if (!input) throw new ValidationError('The request needs a JSON object.', { body: 'expected {"content":{…}}' });
-  const unknownTop = Object.keys(input).filter((key) => key !== 'content');
-  if (unknownTop.length > 0) throw new ValidationError('Unknown fields.', Object.fromEntries(unknownTop.map((key) => [key, 'unknown field'])));
-  if (input.content === undefined && !complete) throw new ValidationError('Nothing to save.', { content: 'required: the report’s fields' });
-  if (input.content === undefined) return {};
-  if (!isObject(input.content)) throw new ValidationError('The content is not an object.', { content: `expected an object with ${WRITTEN_REPORT_FIELDS.join(', ')}` });
-  const fields: Record<string, string> = {};
-  const content: Partial<WrittenReportContent> = {};
-  for (const [key, value] of Object.entries(input.content)) {
-    if (!(WRITTEN_REPORT_FIELDS as readonly string[]).includes(key)) fields[`content.${key}`] = `unknown field; expected one of ${WRITTEN_REPORT_FIELDS.join(', ')}`;
-    else if (typeof value !== 'string') fields[`content.${key}`] = 'expected text';
-    else if ([...value].length > FIELD_MAX_LENGTH) fields[`content.${key}`] = `too long: at most ${FIELD_MAX_LENGTH} characters`;
-    else content[key as WrittenReportField] = value.trim();
-  }
-  if (Object.keys(fields).length > 0) throw new ValidationError('The report has fields that are wrong.', fields);
-  return content;
+  const { content } = parseRequest(complete ? WrittenReportSubmission : WrittenReportEdit, body, 'The written report');
+  return Object.fromEntries(Object.entries(content ?? {}).filter(([, value]) => value !== undefined));
 }
 
 export function validateReturn(body: unknown): string {
-  const input = isObject(body) ? body : {};
-  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-  if (reason === '') throw new ValidationError('Returning a report needs a reason.', { reason: 'required: what to revise' });
-  if ([...reason].length > REASON_MAX_LENGTH) throw new ValidationError('The reason is too long.', { reason: `too long: at most ${REASON_MAX_LENGTH} characters` });
-  return reason;
+  return parseRequest(WrittenReportReturn, body ?? {}, 'The return').reason;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 async function loadVisible(deps: WrittenReportDependencies, incidentId: string, caller: Caller) {
   const record = await deps.incidents.get(incidentId);
