@@ -111,10 +111,12 @@ test('the 17:00 zero report in at 21:19 is marked late on the page, as its roll-
   expect(await line.textContent()).toMatch(/已报 21:19 李老师\s*迟报/);
 });
 
-test('the bureau’s desk sees both schools and, for each day of the week, the counts per status the roll-up gives', async () => {
-  const page = await dutyPage(BUREAU_DESK, DESKTOP);
+test('the bureau’s desk, on a phone, sees both schools and, for each day of the week, the counts per status the roll-up gives', async () => {
+  const page = await dutyPage(BUREAU_DESK, PHONE);
   const table = page.locator('[data-bureau-counts]');
   await table.waitFor();
+  expect(await fitsWidth(page)).toBe(true);
+  expect(await table.locator('.table-scroll').evaluate((box) => box.scrollWidth <= box.clientWidth)).toBe(true);
   expect(await page.locator('[data-school]').count()).toBe(2);
   const desk = await runtime.signIn(BUREAU_DESK);
   for (const date of ['2014-03-05', '2014-03-04', '2014-02-27']) {

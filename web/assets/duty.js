@@ -80,7 +80,7 @@ function bureauCounts() {
       el(
         'table',
         { class: 'counts-table' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('duty.bureau.date')), el('th', { scope: 'col' }, t('duty.bureau.due')), ...statuses.map((status) => el('th', { scope: 'col' }, t(`duty.status.${status}`))))),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('duty.bureau.date')), el('th', { scope: 'col' }, t('duty.bureau.due')), ...statuses.map((status) => el('th', { scope: 'col' }, t(`duty.column.${status}`))))),
         el(
           'tbody',
           {},
@@ -89,7 +89,7 @@ function bureauCounts() {
             return el(
               'tr',
               { 'data-date': date },
-              el('th', { scope: 'row' }, date),
+              el('th', { scope: 'row' }, el('time', { datetime: date }, date.slice(5))),
               el('td', { 'data-status': 'due' }, counts.due),
               ...statuses.map((status) => el('td', { 'data-status': status, class: (status === 'late' || status === 'missing') && counts[status] > 0 ? 'late' : undefined }, counts[status])),
             );
