@@ -58,6 +58,7 @@ import { startLocalDynamoDb } from './dynamodb';
 import { createApiServer, lambdaContext, type ApiHandler, type LocalRoute } from './http';
 import { LocalCallOutbox } from './calls';
 import { LocalOutbox } from './outbox';
+import { openApiDocument } from '../openapi';
 import { receiveLocalText, reportLocalDelivery, type SmsInboundHandler } from './sms';
 import { readPlanFolder } from './plans';
 import { LocalScheduler } from './scheduler';
@@ -134,6 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const localRoutes: LocalRoute = async ({ method, path, body }) => {
     if (method === 'GET' && path === '/sms/outbox') return { status: 200, body: outbox.list() };
     if (method === 'GET' && path === '/calls/outbox') return { status: 200, body: calls.list() };
+    if (method === 'GET' && path === '/openapi.json') return { status: 200, body: openApiDocument() };
     if (method === 'POST' && path === '/sms/inbound') return receiveLocalText(smsInboundHandler, body);
     return consoleRoutes({ method, path, body });
   };
