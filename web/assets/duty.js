@@ -126,13 +126,15 @@ function onDuty(roster, plan) {
     el('dl', { class: 'facts' }, el('dt', {}, t('duty.now')), el('dd', { 'data-field': 'now' }, person(roster.now)), el('dt', {}, t('duty.next')), el('dd', { 'data-field': 'next' }, person(roster.next))),
     gaps(roster),
     el('h3', {}, t('duty.week')),
-    el(
-      'ul',
-      { class: 'shifts', 'data-field': 'week' },
-      ...roster.shifts.map((/** @type {any} */ shift) =>
-        el('li', { 'data-shift': `${shift.shift}@${shift.date}` }, shiftLabel(shift, roster.timeZone), shift.overrideId ? el('span', { class: 'badge open' }, ` ${t('duty.overridden')}`) : null),
-      ),
-    ),
+    roster.shifts.length === 0
+      ? el('p', { class: 'muted', 'data-field': 'week' }, t('duty.week.none', { role: roster.roleName }))
+      : el(
+          'ul',
+          { class: 'shifts', 'data-field': 'week' },
+          ...roster.shifts.map((/** @type {any} */ shift) =>
+            el('li', { 'data-shift': `${shift.shift}@${shift.date}` }, shiftLabel(shift, roster.timeZone), shift.overrideId ? el('span', { class: 'badge open' }, ` ${t('duty.overridden')}`) : null),
+          ),
+        ),
     el('h3', {}, t('duty.overrides')),
     overrides.length === 0
       ? el('p', { class: 'muted' }, t('duty.noOverrides'))
@@ -144,7 +146,7 @@ function onDuty(roster, plan) {
           ),
         ),
     done ? el('p', { class: 'ok-box', role: 'status' }, t('duty.form.saved', { what: done })) : null,
-    roster.you?.mayOverride
+    roster.you?.mayOverride && roster.shifts.length > 0
       ? overrideForm(roster, async (what) => {
           saved.set(roster.planId, what);
           await loadRoster(roster.planId);
