@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Clock, decideClaim, type DeliveryClaim, type DeliveryUnit, systemClock, unitKey } from '../base';
 import type { Incident, IncidentStore } from '../incident';
 import { type HeldAlert, nextAlertNumber, type PhoneAlerts, type PhoneStore } from '../sms';
@@ -33,8 +34,26 @@ export interface TextToClaim {
   token: string;
 }
 
-/** Numbers are raced for by incidents texting one phone at once; the loser reads the phone again, a few times at most. */
-const NUMBER_ATTEMPTS = 5;
+/**
+ * Numbers are raced for by incidents texting one phone at once (a bureau's desk, a principal with
+ * many incidents); the loser reads the phone again and tries another free number, a few times at
+ * most, then sends with the link only rather than keep the text waiting.
+ */
+const NUMBER_ATTEMPTS = 6;
+
+/**
+ * The smallest free number first; after a lost race, one of the free numbers picked by the
+ * incident and the attempt, so that incidents racing for one phone spread over its numbers
+ * instead of all racing again for the next smallest.
+ */
+function numberToTry(alerts: HeldAlert[], incidentId: string, attempt: number): number | undefined {
+  if (attempt === 0) return nextAlertNumber(alerts);
+  const taken = new Set(alerts.map((alert) => alert.number));
+  const free = Array.from({ length: 99 }, (_, index) => index + 1).filter((number) => !taken.has(number));
+  if (free.length === 0) return undefined;
+  const spread = createHash('sha256').update(`${incidentId}#${attempt}`).digest().readUInt32BE(0);
+  return free[spread % free.length];
+}
 
 /** Claims the text, or undefined when another attempt holds it (or a crowded phone kept it from a number): pending. */
 export async function claimText(
@@ -59,7 +78,7 @@ export async function claimText(
   let alerts: HeldAlert[] = found.phone?.alerts ?? [];
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     const mine = alerts.find((alert) => alert.incidentId === incident.id);
-    const number = mine?.number ?? nextAlertNumber(alerts);
+    const number = mine?.number ?? numberToTry(alerts, incident.id, attempt);
     if (number === undefined) return withLink(undefined);
     const decision = decideClaim(mine?.claims[text.token], fresh, now);
     if (decision.kind === 'in-flight') return undefined;
@@ -69,7 +88,8 @@ export async function claimText(
     // Another incident took the number, or another attempt the text: what does the phone hold now?
     alerts = (await deps.phones.alertsAmong([text.person.phone])).get(text.person.phone)?.alerts ?? [];
   }
-  return undefined;
+  // Still racing: unless another attempt holds this text, it goes out with its link only.
+  return alerts.find((alert) => alert.incidentId === incident.id)?.claims[text.token] ? undefined : withLink(undefined);
 }
 
 /** Nothing went out: frees the claim where it is kept, for the next try. */
