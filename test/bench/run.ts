@@ -2,24 +2,23 @@
  * `npm run bench`: the local runtime driven over HTTP, timings on this machine's wall clock.
  *  1. intake latency (POST /incidents) p50/p99 with 1 and with 20 concurrent clients;
  *  2. report → first text (the principal's), wall-clock;
- *  3. deadline → text lag: how late after each absolute deadline its text went out;
+ *  3. deadline → text lag: how late after each absolute deadline its text went out, with 20
+ *     incidents sharing their deadlines at 600× and with 1,000 in flight at 60× (./in-flight.ts);
  *  4. the daily zero-report wave of a bureau with 5,000 schools (./wave.ts): reminder wave time,
- *     state transitions per school per day and what they cost.
+ *     state transitions per school per day and what they cost, the bureau's roll-up;
+ *  5. `npm start` to a healthy /health in a fresh clone and warm (./start.ts).
  * Not part of `npm test`: timing belongs here, not in assertions.
  */
-import { cpus } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { clockPasses, eventually, LIFTED_REPORT_LIMITS, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { figure, writeFigures } from './figures';
+import { benchReport as report, deadlineLags, incidentsInFlight, percentile, printLags } from './in-flight';
+import { startFigures } from './start';
 import { scheduledReportWave } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 
-const report = (n: number) => ({ planId: 'huapu-primary', category: 'fire', place: `${n}号楼`, description: '基准测试', reporter: {} });
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function intakeLatency(runtime: TestRuntime, clients: number, perClient: number): Promise<number[]> {
@@ -39,6 +38,8 @@ async function intakeLatency(runtime: TestRuntime, clients: number, perClient: n
 
 async function main() {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+  console.log(`load at the start: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+  figure('load average (1 min) at the start', loadavg()[0]!, '');
 
   const realTime = await startTestRuntime({ speed: 1, reportLimits: LIFTED_REPORT_LIMITS });
   try {
@@ -70,29 +71,16 @@ async function main() {
     const last = incidents.map((incident) => incident.deadlines.report).sort().at(-1)!;
     await clockPasses(sped, last);
     await eventually(() => incidents.every((incident) => sped.escalation.status(incident.id) === 'SUCCEEDED'), 60_000);
-    const lags: Record<string, number[]> = { 'level 2 (10 min)': [], 'level 3 (20 min)': [], 'bureau, late (2 h)': [] };
-    const principal = await sped.signIn('+8613800000101');
-    for (const incident of incidents) {
-      const { body } = await sped.get(`/incidents/${incident.id}`, principal);
-      const notified = body.timeline.filter((event: { type: string }) => event.type === 'notified');
-      const lagOf = (deadline: string, at: string) => (Date.parse(at) - Date.parse(deadline)) / speed;
-      for (const [label, level, deadline] of [
-        ['level 2 (10 min)', 2, incident.deadlines.levels[0].at],
-        ['level 3 (20 min)', 3, incident.deadlines.levels[1].at],
-        ['bureau, late (2 h)', 'report', incident.deadlines.report],
-      ] as const) {
-        for (const event of notified.filter((e: { level: number | string }) => e.level === level)) lags[label]!.push(lagOf(deadline, event.at));
-      }
-    }
-    for (const [label, values] of Object.entries(lags)) {
-      console.log(`deadline → text, ${label}, ${values.length} texts: p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(Math.max(...values))} (wall clock)`);
-      figure(`deadline → text p99, ${label}`, percentile(values, 99), 'ms');
-    }
+    printLags('deadline → text, 20 incidents sharing their deadlines', await deadlineLags(sped, incidents, speed), (label) => `deadline → text p99, ${label}`);
   } finally {
     await sped.close();
   }
 }
 
 await main();
+await incidentsInFlight(1000, 60);
 await scheduledReportWave(5000);
+await startFigures();
+console.log(`load at the end: ${execFileSync('uptime', { encoding: 'utf8' }).trim()}`);
+figure('load average (1 min) at the end', loadavg()[0]!, '');
 writeFigures();

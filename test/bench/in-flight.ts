@@ -1,0 +1,67 @@
+/**
+ * Deadline → text with 1,000 incidents in flight at 60× (`npm run bench` runs it after the
+ * 20-incident case): plan 1's chain for each, reported by 20 clients at once, nobody answering.
+ * Each text's lag is how long after its absolute deadline (level 2, level 3, the bureau's late
+ * notice) it went out, in wall-clock time: its lag in runtime time divided by the speed.
+ */
+import type { Incident } from '../../functions/core/incident';
+import { eventually, LIFTED_REPORT_LIMITS, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { figure } from './figures';
+import { mapLimited } from './wave';
+
+export const benchReport = (n: number) => ({ planId: 'huapu-primary', category: 'fire', place: `${n}号楼`, description: '基准测试', reporter: {} });
+
+export const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+export const LAGS = ['level 2 (10 min)', 'level 3 (20 min)', 'bureau, late (2 h)'] as const;
+
+/** The wall-clock lag of every text after its deadline, by deadline, read from the incidents' timelines. */
+export async function deadlineLags(runtime: TestRuntime, incidents: Incident[], speed: number): Promise<Record<(typeof LAGS)[number], number[]>> {
+  const lags: Record<(typeof LAGS)[number], number[]> = { 'level 2 (10 min)': [], 'level 3 (20 min)': [], 'bureau, late (2 h)': [] };
+  await mapLimited(incidents, 8, async (incident) => {
+    const { timeline } = (await runtime.record(incident.id))!;
+    const deadlines = [
+      ['level 2 (10 min)', 2, incident.deadlines.levels[0]!.at],
+      ['level 3 (20 min)', 3, incident.deadlines.levels[1]!.at],
+      ['bureau, late (2 h)', 'report', incident.deadlines.report],
+    ] as const;
+    for (const event of timeline) {
+      if (event.type !== 'notified') continue;
+      const deadline = deadlines.find(([, level]) => level === event.level);
+      if (deadline) lags[deadline[0]].push((Date.parse(event.at) - Date.parse(deadline[2])) / speed);
+    }
+  });
+  return lags;
+}
+
+export function printLags(title: string, lags: Record<string, number[]>, name: (label: string) => string): void {
+  const all = Object.values(lags).flat();
+  for (const [label, values] of Object.entries(lags)) {
+    console.log(`${title}, ${label}, ${values.length} texts: p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (wall clock)`);
+    figure(name(label), percentile(values, 99), 'ms');
+  }
+  console.log(`${title}, all ${all.length} texts: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms`);
+  figure(name('all'), percentile(all, 99), 'ms');
+}
+
+export async function incidentsInFlight(count = 1000, speed = 60, clients = 20): Promise<void> {
+  const runtime = await startTestRuntime({ speed, reportLimits: LIFTED_REPORT_LIMITS });
+  try {
+    const incidents: Incident[] = [];
+    const started = performance.now();
+    await mapLimited(Array.from({ length: count }, (_, n) => n), clients, async (n) => {
+      const { status, body } = await runtime.post('/incidents', benchReport(n));
+      if (status !== 201) throw new Error(`intake answered ${status}`);
+      incidents.push(body);
+    });
+    console.log(`in flight: ${count} incidents reported by ${clients} clients in ${((performance.now() - started) / 1000).toFixed(1)} s wall clock`);
+    await eventually(() => incidents.every((incident) => runtime.escalation.status(incident.id) === 'SUCCEEDED'), 1_200_000);
+    console.log(`in flight: every chain ran to its end ${((performance.now() - started) / 1000).toFixed(1)} s after the first report`);
+    printLags(`deadline → text, ${count} incidents in flight at ${speed}×`, await deadlineLags(runtime, incidents, speed), (label) => `deadline → text p99, ${count} in flight at ${speed}×, ${label}`);
+  } finally {
+    await runtime.close();
+  }
+}
