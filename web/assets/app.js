@@ -202,9 +202,11 @@ export async function startLivePage(
 ) {
   if (!requireSignIn()) return;
   const settings = await config();
-  const me = await api('me');
-  const who = me.status === 200 ? me.body.name : '';
-  renderBar({ active: 'board', who });
+  // Only who the caller is (no schools: a bureau's desk sees thousands), and not before the first refresh.
+  void renderBar({ active: 'board' });
+  void api('me?schools=0').then((me) => {
+    if (me.status === 200) void renderBar({ active: 'board', who: me.body.name });
+  });
   window.addEventListener('yingji:lang', page.redraw);
   await page.refresh();
   setInterval(page.refresh, Math.max(1, settings.pollSeconds) * 1000);

@@ -1,4 +1,4 @@
-import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
+import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, roleName, whyNotActing } from '../plan';
 import { actAs, actionsOpen, authorityOn, validateAction, type ActionDependencies } from './actions';
 import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './requests';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
@@ -134,8 +134,11 @@ async function optedOutFor(deps: ConsoleDependencies, caller: Caller, query: Boa
 async function visibleRecord(deps: ConsoleDependencies, incidentId: string, caller: Caller) {
   const record = await deps.incidents.get(incidentId);
   if (!record) throw new NotFoundError(`No incident with id "${incidentId}".`);
-  assertMaySee(caller, await deps.plans.list(), record.incident.orgId);
+  // The incident's own plan says whose it is (its school, its superiors), as on the board: one
+  // read, not the stage's every plan.
   const plan = await deps.plans.get(record.incident.planId, record.incident.planVersion);
+  const current = plan ?? (await deps.plans.get(record.incident.planId));
+  assertMaySee(caller, current ? [current] : [], record.incident.orgId);
   return { record, plan };
 }
 
@@ -200,59 +203,4 @@ export async function actAsCaller(deps: ConsoleDependencies, incidentId: string,
     await actAs(deps, incidentId, person.id, { action: request.action, resolution: request.resolution });
   }
   return incidentFor(deps, incidentId, caller);
-}
-
-/** Who the caller is and which schools they may see, with what the duty page shows of each plan. */
-export async function consoleSession(deps: ConsoleDependencies, caller: Caller) {
-  const now = deps.clock.now();
-  const visible = plansVisibleTo(caller, await deps.plans.list());
-  const me = visible.map((plan) => personOf(plan, caller)).find(Boolean);
-  return {
-    subject: caller.subject,
-    name: me?.name ?? caller.name ?? caller.phone ?? caller.subject,
-    phone: caller.phone ?? null,
-    groups: caller.groups,
-    now: now.toISOString(),
-    schools: visible.map((plan) => schoolDuty(plan, now)),
-  };
-}
-
-/** What a plan says about duty: who holds the duty roles, the sensitive periods and the scheduled reports. */
-function schoolDuty(plan: Plan, now: Date) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: plan.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  const dutyRoles = new Set<string>();
-  for (const period of plan.periods ?? []) for (const role of period.duty?.roster ?? []) dutyRoles.add(role);
-  for (const report of plan.scheduledReports ?? []) for (const role of report.from) dutyRoles.add(role);
-  return {
-    orgId: plan.organisation.id,
-    orgName: plan.organisation.name,
-    planId: plan.id,
-    planName: plan.name,
-    timeZone: plan.timeZone,
-    today,
-    /** Whether the plan has a duty roster (shifts), which `GET /duty/{planId}` answers for. */
-    hasRoster: Boolean(plan.duty),
-    superiors: (plan.organisation.superiors ?? []).map(({ id, name }) => ({ id, name })),
-    dutyRoles: [...dutyRoles].map((role) => ({
-      role,
-      roleName: roleName(plan, role),
-      people: peopleWithRoles(plan, [role]).map((person) => ({ name: person.name, phone: person.phone })),
-    })),
-    periods: (plan.periods ?? []).map((period) => ({
-      id: period.id,
-      name: period.name,
-      // The dates that matter today: those running now, else the next the bureau set, else the plan's own.
-      ...([...(period.dates ?? []), { from: period.from, to: period.to }].sort((a, b) => a.from.localeCompare(b.from)).find((dates) => dates.to >= today) ?? { from: period.from, to: period.to }),
-      active: periodCovers(period, today),
-      roundTheClock: period.duty?.roundTheClock ?? false,
-    })),
-    scheduledReports: (plan.scheduledReports ?? []).map((report) => ({
-      id: report.id,
-      name: report.name,
-      kind: report.kind,
-      every: report.schedule.every,
-      at: report.schedule.at,
-      during: report.during ?? null,
-    })),
-  };
 }

@@ -3,7 +3,7 @@ export { DEFAULT_WRITTEN_REPORT_WITHIN, writtenReportBecomesDue, writtenReportOf
 export { actAs, type ActionDependencies, type ActionView, openActionLink, takeAction, validateAction, viewAs } from './actions';
 export { acknowledgingRoles, type Authority, authorityRules, reportingRoles, rolesAsWritten, rolesNamed } from './authority';
 export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
-export { actAsCaller, type ConsoleDependencies, consoleSession, incidentFor, openIncidentsFor, validateConsoleAction } from './console';
+export { actAsCaller, type ConsoleDependencies, incidentFor, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
 export { type IntakeDependencies, reportedPlanId, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
@@ -12,3 +12,4 @@ export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from 
 export { incidentView } from './view';
 export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH } from './requests';
 export { admitReport, type Admission, counterWindow, type CounterWindow, REPORT_RATE_LIMITS, type ReportCounters, type ReportLimitDependencies, retryAfterSeconds, submitWithinLimits } from './report-limits';
+export { consoleSession, validateSessionQuery } from './session';

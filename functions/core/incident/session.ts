@@ -1,0 +1,76 @@
+import { type Caller, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
+import { ValidationError } from '../base';
+import type { ConsoleDependencies } from './console';
+
+/** `GET /me`: who the signed-in caller is, and the schools they may see with what the duty page shows of each. */
+
+/** `GET /me?schools=0|1`: whether to list the schools (the duty pages) or only say who the caller is (every page's bar). */
+export function validateSessionQuery(params: Record<string, string | undefined> | null | undefined): { schools: boolean } {
+  const input = params ?? {};
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(input)) if (name !== 'schools') fields[name] = 'unknown parameter; expected schools';
+  if (input.schools !== undefined && input.schools !== '0' && input.schools !== '1') fields.schools = 'expected 1 (list the schools, the default) or 0 (only who you are)';
+  if (Object.keys(fields).length > 0) throw new ValidationError('The query has a mistake.', fields);
+  return { schools: input.schools !== '0' };
+}
+
+/**
+ * Who the caller is and which schools they may see, with what the duty page shows of each plan.
+ * Without the schools it reads nothing: the sign-in's claims say who the caller is, and a bureau's
+ * desk sees thousands of plans (the board asks this way).
+ */
+export async function consoleSession(deps: ConsoleDependencies, caller: Caller, query: { schools: boolean } = { schools: true }) {
+  const now = deps.clock.now();
+  const identity = { subject: caller.subject, phone: caller.phone ?? null, groups: caller.groups, now: now.toISOString() };
+  if (!query.schools) return { ...identity, name: caller.name ?? caller.phone ?? caller.subject };
+  const visible = plansVisibleTo(caller, await deps.plans.list());
+  const me = visible.map((plan) => personOf(plan, caller)).find(Boolean);
+  return {
+    subject: caller.subject,
+    name: me?.name ?? caller.name ?? caller.phone ?? caller.subject,
+    phone: caller.phone ?? null,
+    groups: caller.groups,
+    now: now.toISOString(),
+    schools: visible.map((plan) => schoolDuty(plan, now)),
+  };
+}
+
+/** What a plan says about duty: who holds the duty roles, the sensitive periods and the scheduled reports. */
+function schoolDuty(plan: Plan, now: Date) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: plan.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const dutyRoles = new Set<string>();
+  for (const period of plan.periods ?? []) for (const role of period.duty?.roster ?? []) dutyRoles.add(role);
+  for (const report of plan.scheduledReports ?? []) for (const role of report.from) dutyRoles.add(role);
+  return {
+    orgId: plan.organisation.id,
+    orgName: plan.organisation.name,
+    planId: plan.id,
+    planName: plan.name,
+    timeZone: plan.timeZone,
+    today,
+    /** Whether the plan has a duty roster (shifts), which `GET /duty/{planId}` answers for. */
+    hasRoster: Boolean(plan.duty),
+    superiors: (plan.organisation.superiors ?? []).map(({ id, name }) => ({ id, name })),
+    dutyRoles: [...dutyRoles].map((role) => ({
+      role,
+      roleName: roleName(plan, role),
+      people: peopleWithRoles(plan, [role]).map((person) => ({ name: person.name, phone: person.phone })),
+    })),
+    periods: (plan.periods ?? []).map((period) => ({
+      id: period.id,
+      name: period.name,
+      // The dates that matter today: those running now, else the next the bureau set, else the plan's own.
+      ...([...(period.dates ?? []), { from: period.from, to: period.to }].sort((a, b) => a.from.localeCompare(b.from)).find((dates) => dates.to >= today) ?? { from: period.from, to: period.to }),
+      active: periodCovers(period, today),
+      roundTheClock: period.duty?.roundTheClock ?? false,
+    })),
+    scheduledReports: (plan.scheduledReports ?? []).map((report) => ({
+      id: report.id,
+      name: report.name,
+      kind: report.kind,
+      every: report.schedule.every,
+      at: report.schedule.at,
+      during: report.during ?? null,
+    })),
+  };
+}
