@@ -12,6 +12,7 @@ export const API_FUNCTIONS = [
   'action-link',
   'list-incidents',
   'incident-action',
+  'remind-unconfirmed',
   'me',
   'web-console',
   'duty-roster',
@@ -99,6 +100,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // The web console: its data (signed in) and its pages and files (public; the pages ask the API).
   { method: 'GET', path: '/incidents', function: 'list-incidents', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
+  { method: 'POST', path: '/incidents/{id}/remind', function: 'remind-unconfirmed', signedIn: true },
   { method: 'GET', path: '/me', function: 'me', signedIn: true },
   ...['/', '/sign-in', '/incident/{id}', '/duty', '/report/{planId}', '/report/{planId}/qr.svg', '/assets/{file}', '/favicon.ico', '/console.json', '/petition-cases', '/screening', '/duty-record', '/incident/{id}/written-report', '/accountability-ledger'].map(
     (path) => ({ method: 'GET', path, function: 'web-console' }) as const,

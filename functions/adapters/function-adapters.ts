@@ -26,6 +26,7 @@ export const FUNCTION_ADAPTERS = {
   'open-scheduled-reports': ['plans', 'reports', 'ids'],
   'record-handover': ['plans', 'duty', 'incidents', 'clock'],
   'remind-case-visits': ['plans', 'cases', 'sms', 'clock', 'smsSignature'],
+  'remind-unconfirmed': ['plans', 'ids', 'duty', 'incidents', 'sms', 'calls', 'clock', 'links', 'phones', 'smsSignature', 'smsReplyCodes'],
   'report-late-to-bureau': ['plans', 'ids', 'duty', 'incidents', 'sms', 'calls', 'clock', 'links', 'phones', 'smsSignature', 'smsReplyCodes'],
   'report-link': ['plans', 'reports', 'ids', 'duty', 'clock', 'incidents', 'escalations'],
   risks: ['plans', 'reports', 'ids', 'duty', 'clock', 'incidents', 'escalations', 'risks'],

@@ -119,16 +119,16 @@ const keyLengths = (): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => 
  */
 const errorResponses = (logger: Logger): middy.MiddlewareObj<JsonEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
-    const error = request.error as (Error & { fields?: Record<string, string>; retryAfterSeconds?: number }) | null;
+    const error = request.error as (Error & { fields?: Record<string, string>; retryAfterSeconds?: number; retryAt?: string }) | null;
     const status = (error && STATUS_BY_ERROR[error.name]) ?? 500;
     if (status === 500) {
       logger.error('request failed', { error: error ?? undefined, path: request.event.path, method: request.event.httpMethod });
       request.response = json(500, { error: { message: 'Something went wrong on our side; the request can be retried.', fields: {} } });
       return;
     }
-    // A limit says when to come back (RFC 9110 §10.2.3: Retry-After in seconds).
+    // A limit says when to come back (RFC 9110 §10.2.3: Retry-After in seconds), and the instant where there is one.
     const retryAfter: Record<string, string> = error!.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error!.retryAfterSeconds) };
-    request.response = json(status, { error: { message: error!.message, fields: error!.fields ?? {} } }, retryAfter);
+    request.response = json(status, { error: { message: error!.message, fields: error!.fields ?? {}, ...(error!.retryAt && { retryAt: error!.retryAt }) } }, retryAfter);
   },
 });
 

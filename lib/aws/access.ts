@@ -29,6 +29,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'action-link': { description: 'Opens an action link and records acknowledgements and reports', table: 'read-write', startsWrittenReportWatch: true },
   'list-incidents': { description: 'Lists the open incidents of the schools a signed-in person may see', table: 'read' },
   'incident-action': { description: 'Records what a signed-in person does on an incident', table: 'read-write', startsWrittenReportWatch: true },
+  'remind-unconfirmed': { description: 'Texts and calls the unconfirmed at the current level of an incident again on request, at most once in five minutes', table: 'read-write', sendsSms: true, placesCalls: true },
   me: { description: 'Tells a signed-in person who they are and which schools they see', table: 'read' },
   'web-console': { description: 'Serves the web console pages and the report-form QR codes', table: 'read', files: ['web'] },
   'notify-level': { description: 'Texts the people at one level of the reporting chain', table: 'read-write', sendsSms: true },

@@ -36,6 +36,7 @@ import * as incidentAction from '../../functions/incident-action/handler';
 import * as listIncidents from '../../functions/list-incidents/handler';
 import * as listPlans from '../../functions/list-plans/handler';
 import * as me from '../../functions/me/handler';
+import * as remindUnconfirmed from '../../functions/remind-unconfirmed/handler';
 import * as notifyLevel from '../../functions/notify-level/handler';
 import * as callUnconfirmed from '../../functions/call-unconfirmed/handler';
 import * as reportLateToBureau from '../../functions/report-late-to-bureau/handler';
@@ -194,6 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'list-incidents': listIncidents.createHandler(deps),
     'incident-action': incidentAction.createHandler(deps),
     me: me.createHandler(deps),
+    'remind-unconfirmed': remindUnconfirmed.createHandler(deps),
     cases: cases.createHandler(deps),
     risks: risks.createHandler(deps),
     'duty-log': dutyLog.createHandler(deps),

@@ -264,7 +264,7 @@ describe('least privilege', () => {
   });
 
   it('lets only the functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'check-written-report', 'notify-level', 'remind-case-visits', 'report-late-to-bureau', 'sms-inbound']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'check-written-report', 'notify-level', 'remind-case-visits', 'remind-unconfirmed', 'report-late-to-bureau', 'sms-inbound']);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {

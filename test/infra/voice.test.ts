@@ -27,7 +27,7 @@ ${voice}
 const { stacks } = synthesize(stages(`    voice: { originationIdentity: ${NUMBER_ID} }`));
 const { stack, template } = stacks['prod-voice']!;
 
-test('only the call step and the late report may call, from the stage’s number and nothing else', () => {
+test('only the call step, the late report and remind-again may call, from the stage’s number and nothing else', () => {
   const callers = new Set<string>();
   for (const resource of Object.values(resourcesOf(template))) {
     if (resource.Type !== 'AWS::IAM::Policy') continue;
@@ -38,8 +38,8 @@ test('only the call step and the late report may call, from the stage’s number
       for (const role of resource.Properties!.Roles as { Ref: string }[]) callers.add(role.Ref);
     }
   }
-  const roleOf = (name: 'call-unconfirmed' | 'report-late-to-bureau') => logicalId(stack.functions[name].function.role!);
-  expect([...callers].sort()).toEqual([roleOf('call-unconfirmed'), roleOf('report-late-to-bureau')].sort());
+  const roleOf = (name: 'call-unconfirmed' | 'report-late-to-bureau' | 'remind-unconfirmed') => logicalId(stack.functions[name].function.role!);
+  expect([...callers].sort()).toEqual([roleOf('call-unconfirmed'), roleOf('report-late-to-bureau'), roleOf('remind-unconfirmed')].sort());
 });
 
 test('the callers know the number and the voice (Zhiyu, Mandarin, unless the stage says otherwise)', () => {

@@ -134,6 +134,27 @@ describe('a repeated alert', () => {
   });
 });
 
+describe('a reminder someone asked for (再次提醒)', () => {
+  const REMINDERS = CASES.map(({ label, facts }) => ({ label, facts: { ...facts, reminder: true } }));
+
+  test.each([
+    ['alertText', alertText],
+    ['informationText', informationText],
+  ] as const)(`%s says it is a reminder, in one segment, keeping the code and the link (${REMINDERS.length} cases)`, (_name, template) => {
+    const unmarked: string[] = [];
+    for (const { label, facts } of REMINDERS) {
+      const text = template(facts);
+      expect({ label, segments: countSegments(text).segments }).toEqual({ label, segments: 1 });
+      expect(text).toContain(`#${facts.incident.code}`);
+      expect(text.endsWith(` ${LINK}`)).toBe(true);
+      const marker = facts.plan.language === 'en' ? /^(【[^】]*】)?(Reminder: |Again: )/ : /^(【[^】]*】)?(再次提醒|再提醒) /;
+      if (!marker.test(text)) unmarked.push(facts.signature ? 'with a signature' : label);
+    }
+    // Without a signature every reminder says so; a signature may leave room for the names only.
+    expect(unmarked.filter((label) => label !== 'with a signature')).toEqual([]);
+  });
+});
+
 describe('alertText', () => {
   const plan = SEED_PLANS.find((candidate) => candidate.id === 'huapu-primary')!;
   const fire = plan.categories.find((category) => category.id === 'fire')!;

@@ -42,6 +42,8 @@ export class TooManyRequestsError extends Error {
     message: string,
     readonly retryAfterSeconds: number,
     readonly fields: FieldErrors = {},
+    /** When it may be done again, where one instant says so (remind again: five minutes after the last round). */
+    readonly retryAt?: string,
   ) {
     super(message);
   }

@@ -106,7 +106,7 @@ export async function callPeople(
   step: CallStep,
   people: Person[],
   options: { informational?: Set<string>; lateReport?: boolean },
-): Promise<{ pending: number }> {
+): Promise<{ pending: number; called: string[] }> {
   const { incident, plan, category, record } = context;
   const { level, round } = step;
   const keyOf = { called: (personId: string) => eventKey.called(level, personId, round), failed: (personId: string) => eventKey.callFailed(level, personId, round) };
@@ -120,11 +120,12 @@ export async function callPeople(
       const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: round ? `remind:${round}` : String(level), personId: person.id, channel: 'call' };
       return { person, to: callNumber(person)!, unit, token: claimToken(secret, unit) };
     });
-  if (todo.length === 0) return { pending: 0 };
+  if (todo.length === 0) return { pending: 0, called: [] };
   const [claims, optedOut] = await Promise.all([deps.incidents.textClaims(todo.map(({ token }) => token)), deps.phones.optedOutAmong(todo.flatMap(({ person }) => (person.phone ? [person.phone] : [])))]);
   // Quiet hours hold calls to mobiles, not stability events, people told at once, or a fixed line.
   const quiet = inQuietHours(plan, deps.clock.now()) && incident.kind !== 'stability';
   let pending = 0;
+  const called: string[] = [];
   const results = await Promise.allSettled(
     todo.map(async ({ person, to, unit, token }) => {
       const who = { level, personId: person.id, name: person.name, to, ...(round && { round }) };
@@ -151,6 +152,7 @@ export async function callPeople(
           incidentId: incident.id,
         });
         await deps.incidents.append(incident.id, { type: 'called', key: keyOf.called(person.id), at: deps.clock.now().toISOString(), ...who, callId, ...(replacing && { resent: true as const }) });
+        called.push(person.id);
       } catch (error) {
         // A number that cannot be called is recorded and passed over; the claim stays with its record.
         if (error instanceof CallRejectedError) {
@@ -165,5 +167,5 @@ export async function callPeople(
   );
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
-  return { pending };
+  return { pending, called };
 }

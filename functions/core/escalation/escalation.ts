@@ -1,10 +1,10 @@
 import { acknowledgingRoles, alreadyNotified, eventKey, levelDeadline, stateOf } from '../incident';
 import { peopleAt, type DutyOverride } from '../duty';
-import { NotFoundError, type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
+import { type StepBudget, TextsPendingError, UNLIMITED_BUDGET } from '../base';
 import { alertText, informationText, lateReportText, type AlertFacts } from '../sms';
-import { categoryOf, chainOf, peopleWithRoles, type Person, personById } from '../plan';
+import { chainOf, peopleWithRoles, type Person, personById } from '../plan';
 import { callBureauLate, callLevel, firstCallRound, type CallRound } from './calls';
-import type { EscalationContext, EscalationDependencies } from './context';
+import { type EscalationContext, type EscalationDependencies, loadIncident as load } from './context';
 import { RETRY_INTERVAL_MS, textPeople } from './texting';
 
 export type { EscalationDependencies } from './context';
@@ -34,17 +34,6 @@ export type AcknowledgementOutcome = 'acknowledged' | 'closed' | 'escalate' | 'u
 export type BureauReportOutcome = 'reported' | 'late';
 
 type Context = EscalationContext;
-
-async function load(deps: EscalationDependencies, incidentId: string): Promise<Context> {
-  const record = await deps.incidents.get(incidentId);
-  if (!record) throw new NotFoundError(`incident ${incidentId} does not exist`);
-  const { incident } = record;
-  const plan = await deps.plans.get(incident.planId, incident.planVersion);
-  if (!plan) throw new NotFoundError(`plan ${incident.planId}@${incident.planVersion} of incident ${incidentId} is not published`);
-  const category = categoryOf(plan, incident.category);
-  if (!category) throw new NotFoundError(`plan ${plan.id}@${plan.version} has no category ${incident.category}`);
-  return { record, incident, plan, category };
-}
 
 /** Texts everyone at a level who has not been texted for it yet. */
 export async function notifyLevel(deps: EscalationDependencies, step: LevelStep, budget: StepBudget = UNLIMITED_BUDGET): Promise<NotifiedLevel> {

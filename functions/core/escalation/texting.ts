@@ -42,6 +42,13 @@ export const TEXTS_AT_ONCE = 16;
 
 export type TextResult = 'sent' | 'resent' | 'refused' | 'failed' | 'pending';
 
+/** Whom to text, for which level; `round`: a remind-again round at that level (its own unit and event). */
+export interface Recipient {
+  level: number | 'report';
+  person: Person;
+  round?: number;
+}
+
 export interface TextingOutcome {
   results: { level: number | 'report'; personId: string; result: TextResult }[];
   failed: number;
@@ -58,7 +65,7 @@ export interface TextingOutcome {
 export async function textPeople(
   deps: TextingDependencies,
   context: TextingContext,
-  recipients: { level: number | 'report'; person: Person }[],
+  recipients: Recipient[],
   compose: (facts: AlertFacts, person: Person) => string,
   budget: StepBudget,
   retryUntil?: string,
@@ -68,10 +75,10 @@ export async function textPeople(
   const secret = incident.linkKey ?? incident.id;
   const todo = recipients
     // A landline cannot be texted: its holder is called instead (./calls.ts).
-    .filter((recipient): recipient is { level: number | 'report'; person: Person & { phone: string } } => Boolean(recipient.person.phone))
-    .filter(({ level, person }) => !alreadyNotified(timeline, level, person.id) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id)))
+    .filter((recipient): recipient is Recipient & { person: Person & { phone: string } } => Boolean(recipient.person.phone))
+    .filter(({ level, person, round }) => !alreadyNotified(timeline, level, person.id, round) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id, round)))
     .map((recipient) => {
-      const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: String(recipient.level), personId: recipient.person.id, channel: 'text' };
+      const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: recipient.round ? `remind:${recipient.round}` : String(recipient.level), personId: recipient.person.id, channel: 'text' };
       return { ...recipient, unit, token: claimToken(secret, unit) };
     });
   const outcome: TextingOutcome = { results: [], failed: 0, pending: 0 };
@@ -103,17 +110,17 @@ export async function textPeople(
 async function textPerson(
   deps: TextingDependencies,
   { incident, plan, category, record: { timeline } }: TextingContext,
-  { level, person, unit, token }: { level: number | 'report'; person: Person & { phone: string }; unit: DeliveryUnit; token: string },
+  { level, person, round, unit, token }: Recipient & { person: Person & { phone: string }; unit: DeliveryUnit; token: string },
   found: { withLink?: DeliveryClaim; phone?: PhoneAlerts },
   compose: (facts: AlertFacts, person: Person) => string,
   budget: StepBudget,
   retryUntil: string | undefined,
 ): Promise<TextResult> {
-  const who = { personId: person.id, name: person.name, phone: person.phone };
+  const who = { personId: person.id, name: person.name, phone: person.phone, ...(round && { round }) };
   const failed = (reason: string, retrying?: string) =>
     deps.incidents.append(incident.id, {
       type: 'notify-failed',
-      key: retrying ? eventKey.notifyRetrying(level, person.id) : eventKey.notifyFailed(level, person.id),
+      key: retrying ? eventKey.notifyRetrying(level, person.id, round) : eventKey.notifyFailed(level, person.id, round),
       at: deps.clock.now().toISOString(),
       level,
       ...who,
@@ -129,7 +136,8 @@ async function textPerson(
   if (!held) return 'pending';
   const { replacing, replyNumber } = held;
   const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
-  const body = compose({ plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }) }, person);
+  const facts: AlertFacts = { plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }), ...(round && { reminder: true }) };
+  const body = compose(facts, person);
   let messageId: string;
   try {
     ({ messageId } = await deps.sms.send({ to: person.phone, body, incidentId: incident.id }));
@@ -151,7 +159,7 @@ async function textPerson(
     () =>
       deps.incidents.recordText(
         incident.id,
-        { type: 'notified', key: eventKey.notified(level, person.id), at: deps.clock.now().toISOString(), level, ...who, messageId, ...(replacing && { resent: true as const }) },
+        { type: 'notified', key: eventKey.notified(level, person.id, round), at: deps.clock.now().toISOString(), level, ...who, messageId, ...(replacing && { resent: true as const }) },
         { incidentId: incident.id, level, personId: person.id, phone: person.phone },
         link,
       ),

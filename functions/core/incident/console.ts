@@ -1,4 +1,4 @@
-import { assertMaySee, type Caller, categoryOf, chainOf, peopleWithRoles, personOf, type Plan, roleName, whyNotActing } from '../plan';
+import { assertMaySee, type Caller, categoryOf, type Chain, chainOf, peopleWithRoles, type Person, personOf, type Plan, roleName, whyNotActing } from '../plan';
 import { actAs, actionsOpen, authorityOn, validateAction, type ActionDependencies } from './actions';
 import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './requests';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
@@ -6,6 +6,8 @@ import { ConflictError, ForbiddenError, NotFoundError, parseRequest, ValidationE
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
 import type { AlertNumbers, IncidentRecord, OptOutNotices } from './ports';
 import { incidentView } from './view';
+import { confirmationBoard } from './confirmations';
+import { mayRemind, remindState } from './reminders';
 
 /**
  * What the web console shows and does for a signed-in person: the open incidents of the schools
@@ -177,7 +179,20 @@ async function detail(deps: ConsoleDependencies, record: IncidentRecord, plan: P
       : [],
     reportTo: chain ? peopleWithRoles(plan!, chain.reportToSuperior.to).map((person) => person.name) : [],
     you: you && authority ? { personId: you.id, name: you.name, standing: authority.standing } : null,
+    confirmations: chain ? confirmationBoard(plan!, chain, record.timeline) : [],
+    remind: chain && !state.closed ? reminding(plan!, chain, record, you, now) : null,
     actions: you && authority && !state.closed ? consoleActionsOpen(actionsOpen(state, authority, you.id, record.timeline)) : [],
+  };
+}
+
+/** Whether the caller may remind again (POST /incidents/{id}/remind), whom it would reach, and from when. */
+function reminding(plan: Plan, chain: Chain, record: IncidentRecord, you: Person | undefined, now: Date) {
+  const state = remindState(record.timeline, now);
+  return {
+    allowed: Boolean(you && mayRemind(plan, chain, you)),
+    level: state.level,
+    notBefore: state.notBefore,
+    last: state.last && { at: state.last.at, round: state.last.round, by: state.last.name, to: state.last.to.map(({ name }) => name) },
   };
 }
 

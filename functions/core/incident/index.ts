@@ -13,3 +13,5 @@ export { incidentView } from './view';
 export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH } from './requests';
 export { admitReport, type Admission, counterWindow, type CounterWindow, REPORT_RATE_LIMITS, type ReportCounters, type ReportLimitDependencies, retryAfterSeconds, submitWithinLimits } from './report-limits';
 export { consoleSession, validateSessionQuery } from './session';
+export { type Confirmation, confirmationBoard } from './confirmations';
+export { assertMayRemind, mayRemind, REMIND_INTERVAL_MS, remindState, type RemindState, unconfirmedAt } from './reminders';

@@ -38,12 +38,17 @@ export type TimelineEvent =
   /** Stored without a started escalation (the process died part-way); the sweep started it. */
   | { type: 'escalation-started'; key: string; at: string; reason: string }
   /** `resent`: sent again after a claim nobody recorded (docs/delivery.md); the person may have it twice. */
-  | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string; resent?: true }
+  | { type: 'notified'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; messageId: string; resent?: true; round?: number }
   /**
    * The text could not be sent: a number that cannot be texted (refused, STOP), or, with `retryUntil`,
    * the provider failing for now: it is retried until then, and after that goes out with the next level's.
    */
-  | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string; retryUntil?: string }
+  | { type: 'notify-failed'; key: string; at: string; level: number | 'report'; personId: string; name: string; phone: string; reason: string; retryUntil?: string; round?: number }
+  /**
+   * Someone on the chain (or the duty lead) asked to remind the unconfirmed at the current level
+   * again (再次提醒): round n, at most one per REMIND_INTERVAL_MS; its texts and calls carry `round`.
+   */
+  | { type: 'reminded'; key: string; at: string; round: number; level: number; personId: string; name: string; to: { personId: string; name: string }[] }
   | { type: 'escalated'; key: string; at: string; level: number; deadline: string; requestedBy?: { personId: string; name: string } }
   /** The carrier's word on a text: delivered (with how long it took) or not, and why. */
   | { type: 'delivered'; key: string; at: string; level: number | 'report'; personId: string; phone: string; messageId: string; dwellTimeMs?: number }
@@ -92,9 +97,10 @@ export type TimelineEventType = TimelineEvent['type'];
 export const eventKey = {
   reported: () => 'reported',
   escalationStarted: () => 'escalation-started',
-  notified: (level: number | 'report', personId: string) => `notified:${level}:${personId}`,
-  notifyFailed: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}`,
-  notifyRetrying: (level: number | 'report', personId: string) => `notify-failed:${level}:${personId}:retrying`,
+  notified: (level: number | 'report', personId: string, round?: number) => `notified:${round ? `remind-${round}` : level}:${personId}`,
+  notifyFailed: (level: number | 'report', personId: string, round?: number) => `notify-failed:${round ? `remind-${round}` : level}:${personId}`,
+  notifyRetrying: (level: number | 'report', personId: string, round?: number) => `notify-failed:${round ? `remind-${round}` : level}:${personId}:retrying`,
+  reminded: (round: number) => `reminded:${round}`,
   delivery: (messageId: string) => `delivery:${messageId}`,
   escalated: (level: number) => `escalated:${level}`,
   unanswered: () => 'unanswered',
@@ -153,6 +159,6 @@ export function stateOf(timeline: readonly TimelineEvent[]): IncidentState {
 }
 
 /** Texts already sent for a level, so a retried notification step texts nobody twice. */
-export function alreadyNotified(timeline: readonly TimelineEvent[], level: number | 'report', personId: string): boolean {
-  return timeline.some((event) => event.key === eventKey.notified(level, personId));
+export function alreadyNotified(timeline: readonly TimelineEvent[], level: number | 'report', personId: string, round?: number): boolean {
+  return timeline.some((event) => event.key === eventKey.notified(level, personId, round));
 }

@@ -27,6 +27,8 @@ export interface AlertFacts {
    * this one: the text says it is a repeat, so it is not taken for the first one again.
    */
   repeatAtLevel?: number;
+  /** Someone asked to remind the unconfirmed again (再次提醒): the text says so. */
+  reminder?: boolean;
 }
 
 interface AlertFields extends Record<string, string> {
@@ -48,7 +50,7 @@ interface AlertFields extends Record<string, string> {
  * then the school gives way to its short name (简称); only a category too long for all of that is
  * cut. The emergency number, the code and the link are never given up.
  */
-export function alertText({ plan, category, incident, link, signature = '', replyNumber, repeatAtLevel }: AlertFacts): string {
+export function alertText({ plan, category, incident, link, signature = '', replyNumber, repeatAtLevel, reminder }: AlertFacts): string {
   const number = category.emergencyNumber;
   const render = (repeat: string) =>
     plan.language === 'en'
@@ -61,7 +63,7 @@ export function alertText({ plan, category, incident, link, signature = '', repl
   // before the school's name or the category would.
   const order = defaultOrder<AlertFields>(fields);
   for (const organisation of namesOf(plan)) {
-    for (const marker of repeatAtLevel === undefined ? [] : repeatMarkers(plan, repeatAtLevel)) {
+    for (const marker of reminder ? reminderMarkers(plan) : repeatAtLevel === undefined ? [] : repeatMarkers(plan, repeatAtLevel)) {
       const text = fitOneSegment(render(marker), { ...fields, organisation }, order);
       if (fitsOneSegment(text)) return text;
     }
@@ -74,17 +76,23 @@ function repeatMarkers(plan: Plan, level: number): string[] {
   return plan.language === 'en' ? [`Reminder, now level ${level}: `, `Again, L${level}: `, `Re:L${level} `] : [`再次提醒·已升级至第${level}级 `, `再次提醒·第${level}级 `, `再提醒·第${level}级 `, `再提醒${level}级 `];
 }
 
+/** "再次提醒", then shorter: a reminder someone asked for, at the level the chain has reached. */
+function reminderMarkers(plan: Plan): string[] {
+  return plan.language === 'en' ? ['Reminder: ', 'Again: '] : ['再次提醒 ', '再提醒 '];
+}
+
 /**
  * The text for someone told for information (the bureau's desk, `immediately`): it says so, and
  * that answering records 已阅 and stops nothing, e.g. `【应急】供知悉:福成镇花铺小学集体上访:校门口 #ABC234 回1已阅 https://…`.
  */
-export function informationText({ plan, category, incident, link, signature = '', replyNumber }: AlertFacts): string {
+export function informationText({ plan, category, incident, link, signature = '', replyNumber, reminder }: AlertFacts): string {
+  const again = reminder ? reminderMarkers(plan).at(-1)! : '';
   const render =
     plan.language === 'en'
       ? ({ organisation, category: name, place, reply, verb }: AlertFields) =>
-          `${signature}FYI ${organisation}: ${name}${place && ` at ${place}`} #${incident.code} ${reply ? `reply ${reply} if read:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
+          `${signature}${again}FYI ${organisation}: ${name}${place && ` at ${place}`} #${incident.code} ${reply ? `reply ${reply} if read:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
       : ({ organisation, category: name, place, reply, verb }: AlertFields) =>
-          `${signature}供知悉:${organisation}${name}${place && `:${place}`} #${incident.code} ${reply ? `回${reply}已阅` : verb} ${link}`.replace(/ {2,}/g, ' ');
+          `${signature}${again}供知悉:${organisation}${name}${place && `:${place}`} #${incident.code} ${reply ? `回${reply}已阅` : verb} ${link}`.replace(/ {2,}/g, ' ');
   return fitKeepingNames(plan, render, { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '', verb: plan.language === 'en' ? 'read' : '已阅' });
 }
 
