@@ -1,4 +1,4 @@
-import { assertMaySee, type Caller, categoryOf, type Chain, chainOf, peopleWithRoles, type Person, personOf, type Plan, roleName, whyNotActing } from '../plan';
+import { assertMaySee, type Caller, categoryOf, type Chain, chainOf, peopleWithRoles, type Person, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
 import { actAs, actionsOpen, authorityOn, validateAction, type ActionDependencies } from './actions';
 import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './requests';
 import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
@@ -126,8 +126,11 @@ export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller
 
 /** Who on a chain or roster of the schools the caller may see has texted STOP, longest first. */
 async function optedOutFor(deps: ConsoleDependencies, caller: Caller, query: BoardQuery) {
-  const schools = new Set(plansVisibleTo(caller, await deps.plans.list()).map((plan) => plan.organisation.id));
-  return (await deps.phones.optOutNotices())
+  const notices = await deps.phones.optOutNotices();
+  // Only the plans the notices name: the board is polled, and a bureau's stage has thousands of plans.
+  const named = await Promise.all([...new Set(notices.map((notice) => notice.planId))].map((planId) => deps.plans.get(planId)));
+  const schools = new Set(plansVisibleTo(caller, named.filter((plan): plan is Plan => plan !== undefined)).map((plan) => plan.organisation.id));
+  return notices
     .filter((notice) => schools.has(notice.orgId) && (!query.school || notice.orgId === query.school))
     .sort((a, b) => a.at.localeCompare(b.at))
     .map(({ orgId, orgName, name, roles, at, told }) => ({ orgId, orgName, name, roles, at, told }));

@@ -14,4 +14,4 @@ export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTION
 export { admitReport, type Admission, counterWindow, type CounterWindow, REPORT_RATE_LIMITS, type ReportCounters, type ReportLimitDependencies, retryAfterSeconds, submitWithinLimits } from './report-limits';
 export { consoleSession, validateSessionQuery } from './session';
 export { type Confirmation, confirmationBoard } from './confirmations';
-export { assertMayRemind, mayRemind, REMIND_INTERVAL_MS, remindState, type RemindState, unconfirmedAt } from './reminders';
+export { assertMayRemind, mayRemind, REMIND_INTERVAL_MS, remindState, type RemindState, unconfirmedAt, validateRemindRequest } from './reminders';

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../base';
+import { ForbiddenError, ValidationError } from '../base';
 import type { Chain, Person, Plan } from '../plan';
 import { rolesNamed } from './authority';
 import { sortTimeline, stateOf, type TimelineEvent } from './model';
@@ -61,4 +61,10 @@ export function assertMayRemind(plan: Plan, chain: Chain, person: Person | undef
 export function unconfirmedAt(people: readonly Person[], timeline: readonly TimelineEvent[]): Person[] {
   const confirmed = new Set(timeline.flatMap((event) => (event.type === 'acknowledged' || event.type === 'received' ? [event.personId] : [])));
   return people.filter((person) => !confirmed.has(person.id));
+}
+
+/** `POST /incidents/{id}/remind` takes `{}`: whom and what follow from the incident. */
+export function validateRemindRequest(body: unknown): void {
+  const fields = Object.keys(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
+  if (fields.length > 0) throw new ValidationError('Remind again takes no fields: it reminds everyone unconfirmed at the current level.', Object.fromEntries(fields.map((field) => [field, 'unknown field'])));
 }
