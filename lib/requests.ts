@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BoardQueryParams, ConsoleActionBody, IncidentReportBody, PersonActionBody } from '../functions/core/incident';
+import { BoardQueryParams, ConsoleActionBody, IncidentReportBody, PersonActionBody, RemindBody, SessionQueryParams } from '../functions/core/incident';
 import { LedgerQueryParams } from '../functions/core/accountability';
 import { DutyOverrideBody, RosterQueryParams } from '../functions/core/duty';
 import { DutyLogEntryBody, DutyLogQueryParams } from '../functions/core/duty-log';
@@ -28,6 +28,8 @@ export const REQUESTS: Record<string, RouteRequests> = {
   'POST /incidents': { body: IncidentReportBody },
   'POST /a/{token}': { body: PersonActionBody },
   'POST /incidents/{id}/actions': { body: ConsoleActionBody },
+  'POST /incidents/{id}/remind': { body: RemindBody },
+  'GET /me': { query: SessionQueryParams },
   'GET /incidents': { query: BoardQueryParams },
   'GET /duty/{planId}': { query: RosterQueryParams },
   'POST /duty/{planId}/overrides': { body: DutyOverrideBody },

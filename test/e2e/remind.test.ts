@@ -61,7 +61,7 @@ test('refused to the bureau’s desk and to another school (403), a body with fi
   const principal = await runtime.signIn(PRINCIPAL);
   const fields = await runtime.post(`/incidents/${incident.id}/remind`, { to: 'everyone' }, principal);
   expect(fields.status).toBe(400);
-  expect(fields.body.error.fields).toEqual({ to: 'unknown field' });
+  expect(fields.body.error.fields).toEqual({ to: 'unknown field; remind again takes none' });
   expect((await runtime.post('/incidents/no-such-incident/remind', {}, principal)).status).toBe(404);
   expect((await runtime.post(`/incidents/${incident.id}/remind`, {})).status).toBe(401);
   expect((await runtime.record(incident.id))!.timeline.filter((event) => event.type === 'reminded')).toEqual([]);

@@ -1,4 +1,5 @@
-import { ForbiddenError, ValidationError } from '../base';
+import { ForbiddenError, parseRequest } from '../base';
+import { RemindBody } from './requests';
 import type { Chain, Person, Plan } from '../plan';
 import { rolesNamed } from './authority';
 import { sortTimeline, stateOf, type TimelineEvent } from './model';
@@ -63,8 +64,7 @@ export function unconfirmedAt(people: readonly Person[], timeline: readonly Time
   return people.filter((person) => !confirmed.has(person.id));
 }
 
-/** `POST /incidents/{id}/remind` takes `{}`: whom and what follow from the incident. */
+/** `POST /incidents/{id}/remind` takes `{}`: anything else is a 400 naming the field. */
 export function validateRemindRequest(body: unknown): void {
-  const fields = Object.keys(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
-  if (fields.length > 0) throw new ValidationError('Remind again takes no fields: it reminds everyone unconfirmed at the current level.', Object.fromEntries(fields.map((field) => [field, 'unknown field'])));
+  parseRequest(RemindBody, body, 'Remind again (it takes no fields)');
 }

@@ -74,3 +74,13 @@ export const BoardQueryParams = query({
   overdue: z.enum(['1', '0', 'true', 'false'], { error: 'expected 1 or 0' }).optional(),
   q: z.string().optional(),
 }).meta({ title: 'BoardQuery' });
+
+/** `GET /me?schools=0|1`: the schools (the duty pages; the default) or only who the caller is (every page's bar). */
+export const SessionQueryParams = query({
+  schools: z.enum(['0', '1'], { error: 'expected 1 (list the schools, the default) or 0 (only who you are)' }).optional(),
+}).meta({ title: 'SessionQuery' });
+
+/** `POST /incidents/{id}/remind` takes `{}`: whom and what follow from the incident. */
+export const RemindBody = z
+  .strictObject({}, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; remind again takes none' : 'expected a JSON object') })
+  .meta({ title: 'RemindAgain' });

@@ -1,17 +1,13 @@
 import { type Caller, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
-import { ValidationError } from '../base';
+import { parseRequest } from '../base';
+import { SessionQueryParams } from './requests';
 import type { ConsoleDependencies } from './console';
 
 /** `GET /me`: who the signed-in caller is, and the schools they may see with what the duty page shows of each. */
 
-/** `GET /me?schools=0|1`: whether to list the schools (the duty pages) or only say who the caller is (every page's bar). */
-export function validateSessionQuery(params: Record<string, string | undefined> | null | undefined): { schools: boolean } {
-  const input = params ?? {};
-  const fields: Record<string, string> = {};
-  for (const name of Object.keys(input)) if (name !== 'schools') fields[name] = 'unknown parameter; expected schools';
-  if (input.schools !== undefined && input.schools !== '0' && input.schools !== '1') fields.schools = 'expected 1 (list the schools, the default) or 0 (only who you are)';
-  if (Object.keys(fields).length > 0) throw new ValidationError('The query has a mistake.', fields);
-  return { schools: input.schools !== '0' };
+/** `GET /me?schools=0|1`, read. */
+export function validateSessionQuery(params: unknown): { schools: boolean } {
+  return { schools: parseRequest(SessionQueryParams, params ?? {}, 'The query').schools !== '0' };
 }
 
 /**
