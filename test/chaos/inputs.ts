@@ -25,7 +25,7 @@ export async function generatedInputs(runs: number, seed: number, progress: (lin
       } catch (error) {
         // A connection that closed without an answer: counted and named, never the end of the run.
         progress(`  dropped connection on ${entryName(entry)}: ${(error as Error).message} ${JSON.stringify(request).slice(0, 500)}`);
-        return { status: DROPPED, writes: 0, storeCalls: 0, ms: 0 };
+        return { status: DROPPED, writes: 0, storeCalls: 0, ms: 0, cpuMs: 0 };
       }
     };
     let total = 0;
@@ -33,6 +33,7 @@ export async function generatedInputs(runs: number, seed: number, progress: (lin
     let dropped = 0;
     let refusedWrites = 0;
     const latencies: number[] = [];
+    const slow: RequestOutcome[] = [];
     for (const entry of ENTRIES) {
       const outcomes: RequestOutcome[] = [];
       const entryStarted = performance.now();
@@ -50,16 +51,18 @@ export async function generatedInputs(runs: number, seed: number, progress: (lin
       const writes = outcomes.filter((outcome) => outcome.status >= 400 && outcome.writes > 0).length;
       const refused = outcomes.filter((outcome) => outcome.status >= 400 && outcome.status < 500);
       const badRequestsThatRead = outcomes.filter((outcome) => outcome.status === 400 && outcome.storeCalls > 0).length;
-      const max = Math.max(0, ...refused.map((outcome) => outcome.ms));
+      const slowest = refused.reduce<RequestOutcome | undefined>((worst, outcome) => (worst && worst.ms >= outcome.ms ? worst : outcome), undefined);
+      const max = slowest?.ms ?? 0;
       total += outcomes.length;
       errors += fiveHundreds;
       dropped += drops;
       refusedWrites += writes;
       latencies.push(...refused.map((outcome) => outcome.ms));
+      slow.push(...refused.filter((outcome) => outcome.ms >= 100));
       const seconds = (performance.now() - entryStarted) / 1000;
       lines.push(
         `  ${entryName(entry).padEnd(48)} ${outcomes.length} inputs, ${refused.length} 4xx, ${fiveHundreds} 5xx, ${drops} dropped, ${writes} refusals that wrote, ` +
-          `${badRequestsThatRead} 400s after a store read, slowest 4xx ${max.toFixed(0)} ms (${(outcomes.length / seconds).toFixed(0)}/s, load ${load()})`,
+          `${badRequestsThatRead} 400s after a store read, slowest 4xx ${max.toFixed(0)} ms with ${(slowest?.cpuMs ?? 0).toFixed(0)} ms of CPU (${(outcomes.length / seconds).toFixed(0)}/s, load ${load()})`,
       );
       // Entry by entry as they finish: a full run takes most of an hour.
       progress(lines[lines.length - 1]!);
@@ -69,7 +72,8 @@ export async function generatedInputs(runs: number, seed: number, progress: (lin
     const seconds = (performance.now() - started) / 1000;
     lines.unshift(
       `generated inputs: ${total} over ${ENTRIES.length} entries (${runs} each, seed ${seed}) in ${seconds.toFixed(0)} s (${(total / seconds).toFixed(0)}/s; load average ${loadAtStart} at the start, ${load()} at the end): ` +
-        `${errors} 5xx, ${dropped} dropped connections, ${refusedWrites} refusals that wrote; 4xx p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms, ${latencies.filter((ms) => ms >= 100).length} at or over 100 ms`,
+        `${errors} 5xx, ${dropped} dropped connections, ${refusedWrites} refusals that wrote; 4xx p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms, ${slow.length} at or over 100 ms` +
+        (slow.length > 0 ? ` (the CPU time this process spent while each was under way: at most ${Math.max(...slow.map((outcome) => outcome.cpuMs)).toFixed(0)} ms, median ${slow.map((outcome) => outcome.cpuMs).sort((a, b) => a - b)[Math.floor(slow.length / 2)]!.toFixed(0)} ms)` : ''),
     );
   } finally {
     await runtime.close();

@@ -100,30 +100,28 @@ async function tally(url: string, ids: readonly string[]): Promise<Tally> {
  * same data: every chain runs to its end, nobody texted twice. Waits on conditions only, with wall
  * time to spare for a shared machine: a claim left unconfirmed by the kill waits out its 60-s lease.
  */
-export async function killMidChain(): Promise<string[]> {
+export async function killMidChain(speed = 60): Promise<string[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yingji-chaos-'));
   const started = performance.now();
   const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
   try {
-    const first = await start(dataDir, 60);
-    const ids: string[] = [];
-    for (let batch = 0; batch < 10; batch++) {
-      const created = await Promise.all(Array.from({ length: 10 }, (_, n) => post(`${first.url}/incidents`, report(batch * 10 + n))));
-      for (const { status, body } of created) if (status !== 201) throw new Error(`POST /incidents answered ${status}: ${JSON.stringify(body)}`);
-      ids.push(...created.map(({ body }) => body.id as string));
-    }
+    const first = await start(dataDir, speed);
+    // All at once: reported one after another on a busy machine, the first chains run out before the last begin.
+    const created = await Promise.all(Array.from({ length: 100 }, (_, n) => post(`${first.url}/incidents`, report(n))));
+    for (const { status, body } of created) if (status !== 201) throw new Error(`POST /incidents answered ${status}: ${JSON.stringify(body)}`);
+    const ids = created.map(({ body }) => body.id as string);
     await eventually(async () => new Set((await outbox(first.url)).filter((text) => text.to === PRINCIPAL).map((text) => text.incidentId)).size === ids.length, 600_000);
     const beforeKill = await tally(first.url, ids);
     await kill9(first);
     const atKill = seconds();
 
-    const second = await start(dataDir, 60);
+    const second = await start(dataDir, speed);
     try {
       let after = await tally(second.url, ids);
       // A tally is 100 requests: every few seconds, so the runtime under test is not kept busy answering it.
       await eventually(async () => (await pause(5_000), (after = await tally(second.url, ids)).finished === ids.length), 1_200_000).catch(() => undefined);
       return [
-        `kill -9 with ${ids.length} incidents mid-chain (at 60×; killed at ${atKill} with every principal texted, ${beforeKill.beyondLevel1} at level 2 or later, ${beforeKill.finished} run out, ${beforeKill.texts} texts sent), restarted on the same data: ` +
+        `kill -9 with ${ids.length} incidents mid-chain (at ${speed}×; killed at ${atKill} once every principal was texted; just before: ${beforeKill.beyondLevel1} at level 2 or later, ${beforeKill.finished} run out, ${beforeKill.texts} texts sent), restarted on the same data: ` +
           `${after.finished} of ${ids.length} chains ran to their end (${seconds()} in all); ${after.texts} texts, ${after.doubled} doubled per (incident, level, person), ${after.resent} marked resent`,
       ];
     } finally {

@@ -18,7 +18,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 
 const SECTIONS: Record<string, () => Promise<string[]>> = {
   inputs: () => generatedInputs(Number(process.env.CHAOS_RUNS ?? 10_000), Number(process.env.CHAOS_SEED ?? 20261129), (line) => console.error(line)),
-  'kill-chain': killMidChain,
+  'kill-chain': () => killMidChain(Number(process.env.CHAOS_SPEED ?? 60)),
   'kill-intake': killDuringIntake,
   sms: () => duplicateAndReorderedTexts(),
   wave: () => scheduledReportWaveTexts(Number(process.env.CHAOS_SCHOOLS ?? 5000)),

@@ -89,6 +89,11 @@ export interface RequestOutcome {
   /** DynamoDB requests of any kind the request caused (a read before a refusal shows here). */
   storeCalls: number;
   ms: number;
+  /**
+   * CPU time this process spent while the request was under way (server and client share it): a
+   * slow answer with little CPU waited for a core, it did not compute.
+   */
+  cpuMs: number;
 }
 
 const WRITES = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
@@ -112,9 +117,11 @@ export function requestRunner(baseUrl: string, client: DynamoDBClient, authoriza
     if (request.idempotencyKey !== undefined) headers['Idempotency-Key'] = request.idempotencyKey;
     if (request.signedIn) headers.Authorization = authorization;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const status = await send(new URL(request.path, baseUrl), entry.method, headers, request.body);
     const ms = performance.now() - started;
-    return { status, writes: tap.calls.filter((call) => WRITES.test(call)).length, storeCalls: tap.calls.length, ms };
+    const { user, system } = process.cpuUsage(cpu);
+    return { status, writes: tap.calls.filter((call) => WRITES.test(call)).length, storeCalls: tap.calls.length, ms, cpuMs: (user + system) / 1000 };
   };
 }
 
