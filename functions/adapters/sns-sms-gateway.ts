@@ -13,12 +13,40 @@ export interface SnsSmsSettings {
   chinaSenderId?: string;
 }
 
+/**
+ * SNS's Publish takes no idempotency token, so a Publish sent again after its answer was lost (a
+ * timeout, a reset connection) may text the person twice, unseen by the text's claim. The SDK
+ * retries such network errors by itself; beneath its retry they become an error it does not retry
+ * (no `cause`: the SDK looks through it), and the claim's lease decides instead (docs/delivery.md).
+ * Answers from SNS (throttled, failing) are still retried by the SDK: SNS did not take those texts.
+ */
+export class SmsOutcomeUnknownError extends Error {
+  override readonly name = 'SmsOutcomeUnknownError';
+}
+
+function noResendAfterLostAnswer(client: SNSClient): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode) throw error;
+        const { name, message } = error as Error;
+        throw new SmsOutcomeUnknownError(`no answer from SNS, the text may have gone out: ${name}: ${message}`);
+      }
+    },
+    { step: 'deserialize', name: 'yingjiNoResendAfterLostAnswer' },
+  );
+}
+
 export class SnsSmsGateway implements SmsGateway {
   constructor(
     private readonly client: SNSClient,
     private readonly senderId?: string,
     private readonly settings: SnsSmsSettings = {},
-  ) {}
+  ) {
+    noResendAfterLostAnswer(client);
+  }
 
   async send(message: OutgoingSms): Promise<{ messageId: string }> {
     const senderId = (message.to.startsWith('+86') && this.settings.chinaSenderId) || this.senderId;
