@@ -3,6 +3,7 @@
 import { api, clockTime, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 import { describe, legend, timelineSvg } from './timeline.js';
+import { confirmationBoard } from './confirmations.js';
 
 startPage();
 const clock = new ServerClock();
@@ -40,7 +41,9 @@ function render(/** @type {boolean} */ force) {
     return;
   }
   // The picture moves with the clock; the rest is redrawn only on news, keeping focus and typed text.
-  const signature = JSON.stringify({ ...incident, now: undefined });
+  // Whether a reminder may go yet changes with the clock alone.
+  const remindOpen = !incident.remind?.notBefore || Date.parse(incident.remind.notBefore) <= clock.now();
+  const signature = JSON.stringify({ ...incident, now: undefined, remindOpen });
   if (signature === shown && !force) {
     drawPicture();
     return;
@@ -70,6 +73,7 @@ function render(/** @type {boolean} */ force) {
       el(
         'div',
         {},
+        confirmationBoard(incident, clock.now(), refresh),
         el(
           'section',
           { class: 'card', 'aria-labelledby': 'picture-h' },

@@ -188,6 +188,7 @@ const nameOf = (/** @type {string} */ personId) => names.get(personId) ?? person
  */
 function reasonText(reason = '') {
   if (reason.startsWith('nobody holds ')) return t('reason.nobodyOnDuty');
+  if (reason.startsWith('quiet hours ')) return t('reason.quietHours');
   const known = /** @type {Record<string, string>} */ ({
     'nobody at this level could be texted': 'reason.nobodyTextable',
     'the number has opted out (STOP)': 'reason.optedOut',
@@ -205,7 +206,13 @@ export function describe(event, timeline = []) {
     case 'reported':
       return t('event.reported', { channel: t(`event.reported.${event.channel}`), who: [event.reporter?.name, event.reporter?.phone].filter(Boolean).join(' ') || t('event.anonymous') });
     case 'notified':
-      return t('event.notified', { name: event.name, level: levelName(event.level) });
+      return event.round ? t('event.notified.reminder', { name: event.name, round: event.round }) : t('event.notified', { name: event.name, level: levelName(event.level) });
+    case 'called':
+      return event.round ? t('event.called.reminder', { name: event.name, round: event.round, to: event.to }) : t('event.called', { name: event.name, to: event.to });
+    case 'call-failed':
+      return t('event.call-failed', { name: event.name, reason: reasonText(event.reason) });
+    case 'reminded':
+      return t('event.reminded', { name: event.name, level: event.level, round: event.round, to: (event.to ?? []).map((/** @type {any} */ p) => p.name).join('、') });
     case 'notify-failed':
       return t('event.notify-failed', { name: event.name, reason: reasonText(event.reason) });
     case 'escalated':
