@@ -14,10 +14,14 @@ import { cpus, loadavg } from 'node:os';
 import { clockPasses, eventually, LIFTED_REPORT_LIMITS, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { figure, writeFigures } from './figures';
 import { benchReport as report, deadlineLags, incidentsInFlight, percentile, printLags } from './in-flight';
+import { profiled } from './profiled';
 import { startFigures } from './start';
+import { topFrames } from './top-frames';
 import { scheduledReportWave } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+const PROFILE = process.argv.includes('--profile');
+const printProfile = (file: string) => console.log(`profile ${file}, top frames by self time:\n${topFrames(file, 12).join('\n')}\nby package:\n${topFrames(file, 8, true).join('\n')}`);
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
@@ -49,6 +53,7 @@ async function main() {
       console.log(`intake, ${clients} client(s), ${latencies.length} reports: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
       figure(`intake p99, ${clients} client(s)`, percentile(latencies, 99), 'ms');
     }
+    if (PROFILE) printProfile(await profiled('intake-20-clients', () => intakeLatency(realTime, 20, 20)));
 
     const firstText: number[] = [];
     for (let n = 0; n < 50; n++) {
@@ -63,7 +68,14 @@ async function main() {
     await realTime.close();
   }
 
-  // 2 h pass in 12 s; a text's lag in runtime time divided by the speed is its wall-clock lag.
+  await sharedDeadlines();
+  // `--profile`: the same case again under V8's CPU profiler, after the timed one.
+  if (PROFILE) printProfile(await profiled('deadlines-600x', () => sharedDeadlines(false)));
+}
+
+/** 20 incidents reported at once at 600× (2 h pass in 12 s), nobody answering: how late each text is after its deadline. */
+async function sharedDeadlines(record = true) {
+  // A text's lag in runtime time divided by the speed is its wall-clock lag.
   const speed = 600;
   const sped = await startTestRuntime({ speed, reportLimits: LIFTED_REPORT_LIMITS });
   try {
@@ -71,7 +83,15 @@ async function main() {
     const last = incidents.map((incident) => incident.deadlines.report).sort().at(-1)!;
     await clockPasses(sped, last);
     await eventually(() => incidents.every((incident) => sped.escalation.status(incident.id) === 'SUCCEEDED'), 60_000);
+    if (!record) return;
     printLags('deadline → text, 20 incidents sharing their deadlines', await deadlineLags(sped, incidents, speed), (label) => `deadline → text p99, ${label}`);
+    // What an unanswered incident costs: its execution's state transitions (as Step Functions bills them) and its texts.
+    const transitions = incidents.map((incident) => sped.escalation.history(incident.id)!.transitions);
+    const texts = incidents.map((incident) => sped.textsFor(incident.id).length);
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    console.log(`an unanswered incident (plan 1, fire): ${mean(transitions)} state transitions (${Math.min(...transitions)}–${Math.max(...transitions)}), ${mean(texts)} texts`);
+    figure('state transitions per unanswered incident', mean(transitions), 'transitions');
+    figure('texts per unanswered incident', mean(texts), 'texts');
   } finally {
     await sped.close();
   }

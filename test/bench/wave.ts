@@ -17,6 +17,8 @@ import { readPlanFolder } from '../../lib/local/plans';
 import { waveName } from '../../lib/local/runtime';
 import { eventually, startTestRuntime } from '../support/runtime';
 import { figure } from './figures';
+import { profiled } from './profiled';
+import { topFrames } from './top-frames';
 
 const TRANSITION_USD = 0.025 / 1000;
 export const BUREAU = { id: 'bench-bureau', name: '基准区教育局', kind: 'education-bureau' as const };
@@ -97,8 +99,13 @@ export async function scheduledReportWave(schools = 5000, speed = 120): Promise<
     started = performance.now();
     const rollUp = await runtime.get('/reports?date=2014-03-05&type=zero-report&bureau=bench-bureau', desk);
     const rollUpMs = performance.now() - started;
-    console.log(`wave: roll-up of ${rollUp.body.schools.length} schools (one Query): ${rollUpMs.toFixed(0)} ms, ${JSON.stringify(rollUp.body.counts)}`);
+    console.log(`wave: roll-up of ${rollUp.body.schools.length} schools: ${rollUpMs.toFixed(0)} ms, ${JSON.stringify(rollUp.body.counts)}`);
     figure('roll-up, 5,000 schools', rollUpMs, 'ms');
+    // `--profile`: the same request again under V8's CPU profiler, after the timed one.
+    if (process.argv.includes('--profile')) {
+      const file = await profiled('roll-up', () => runtime.get('/reports?date=2014-03-05&type=zero-report&bureau=bench-bureau', desk));
+      console.log(`wave: roll-up profile ${file}, top frames by self time:\n${topFrames(file, 12).join('\n')}\nby package:\n${topFrames(file, 8, true).join('\n')}`);
+    }
   } finally {
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });
