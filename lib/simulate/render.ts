@@ -1,4 +1,4 @@
-import { type Category, type Chain, localDate, peopleWithRoles, type Person, type Plan, roleName, type Severity } from '../../functions/core/plan';
+import { type Category, type Chain, clockTime, localDate, peopleWithRoles, type Person, type Plan, roleName, type Severity } from '../../functions/core/plan';
 import type { Simulation } from './simulate';
 
 /**
@@ -129,7 +129,7 @@ export function renderSimulation(simulation: Simulation, language: 'zh-CN' | 'en
   const startDay = localDate(new Date(start), plan.timeZone);
   const when = (iso: string) => {
     const day = localDate(new Date(iso), plan.timeZone);
-    const time = new Intl.DateTimeFormat('en-GB', { timeZone: plan.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    const time = clockTime(plan.timeZone, iso);
     return day === startDay ? time : `${day.slice(5)} ${time}`;
   };
   const after = (iso: string) => formatOffset(Date.parse(iso) - start).slice(1);

@@ -1,4 +1,4 @@
-import { addDays, type DutyRoster, instantAt, localDate, peopleWithRoles, periodCovers, type Person, personById, type Plan, type Shift } from '../plan';
+import { addDays, daysBetween, type DutyRoster, instantAt, localDate, peopleWithRoles, periodCovers, type Person, personById, type Plan, type Shift } from '../plan';
 import type { DutyOverride, DutyStore } from './ports';
 import type { RoleHolders } from '../incident';
 
@@ -35,8 +35,6 @@ export interface OnDuty {
   /** False outside the roster's period, where `people` comes from the plan's people. */
   rostered: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The shifts that start on local dates [from, to], with who is on each, in time order. */
 export function shiftsBetween(plan: Plan, overrides: readonly DutyOverride[], from: string, to: string): ShiftOccurrence[] {
@@ -163,7 +161,7 @@ export function occurrence(plan: Plan, shift: Shift, date: string, latest: Assig
 /** The rota's person for a date: each takes the shift for a day (or a week) in turn, the first on `start`. */
 function rotaPerson(shift: Shift, date: string): string {
   const { people, start, every = 'day' } = shift.rota;
-  const days = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / DAY_MS);
+  const days = daysBetween(start, date);
   const turn = Math.floor(days / (every === 'week' ? 7 : 1));
   return people[((turn % people.length) + people.length) % people.length]!;
 }

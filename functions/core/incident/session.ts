@@ -1,4 +1,4 @@
-import { type Caller, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
+import { type Caller, localDate, peopleWithRoles, periodCovers, personOf, type Plan, plansVisibleTo, roleName } from '../plan';
 import { parseRequest } from '../base';
 import { SessionQueryParams } from './requests';
 import type { ConsoleDependencies } from './console';
@@ -33,7 +33,7 @@ export async function consoleSession(deps: ConsoleDependencies, caller: Caller, 
 
 /** What a plan says about duty: who holds the duty roles, the sensitive periods and the scheduled reports. */
 function schoolDuty(plan: Plan, now: Date) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: plan.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const today = localDate(now, plan.timeZone);
   const dutyRoles = new Set<string>();
   for (const period of plan.periods ?? []) for (const role of period.duty?.roster ?? []) dutyRoles.add(role);
   for (const report of plan.scheduledReports ?? []) for (const role of report.from) dutyRoles.add(role);

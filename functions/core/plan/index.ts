@@ -4,7 +4,7 @@ export { checkPlanFile, formatProblem, parsePlanFile, PlanFileError, type PlanPr
 export { type Case, type Category, type CategoryKind, categoryOf, type Chain, chainIdOf, chainOf, type DutyRoster, type Language, LONGEST_WRITTEN_REPORT_WITHIN, peopleWithRoles, type Period, periodCovers, type Person, personById, type Plan, roleName, type ScheduledReport, type ScheduledReportKind, SEVERITIES, type Severity, type Shift, type WrittenReport } from './model';
 export type { MembershipStore, PlanCatalog } from './ports';
 export { plansDigest } from './publication';
-export { addDays, instantAt, localDate, minutesOfDay, nearestInstantAt, timeOfDay, timeOfDayBefore, zonedInstant } from './calendar';
+export { addDays, daysBetween, instantAt, localDate, minutesOfDay, nearestInstantAt, timeOfDay, timeOfDayBefore, zonedInstant } from './calendar';
 export { dueTimes, scheduledReportsDue } from './schedule';
 export { planJsonSchema } from './schema';
 export { clockTime, localTime } from './time';

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { callAfter, DURATION_PATTERN, E164_PATTERN, KEBAB_ID, landlineSchema, quietHoursSchema, TIME_OF_DAY } from './fields';
 
@@ -284,12 +285,7 @@ export type PlanFile = z.infer<typeof planFileSchema>;
 export type ChainFile = PlanFile['chains'][string];
 
 export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  return IANAZone.isValidZone(name);
 }
 
 /** The JSON Schema editors use (yaml-language-server: `# yaml-language-server: $schema=./plan.schema.json`). */

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Plan } from './model';
 
 /** 24-hour HH:mm in the plan's own time zone. */
@@ -7,10 +8,5 @@ export function localTime(plan: Plan, iso: string): string {
 
 /** 24-hour HH:mm in a time zone. */
 export function clockTime(timeZone: string, iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
+  return DateTime.fromISO(iso, { zone: timeZone }).toFormat('HH:mm');
 }

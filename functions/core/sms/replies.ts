@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { type Category, clockTime, type Language } from '../plan';
 import type { PhoneAlert, RefusalReason } from './interpret';
 import { fitOneSegment, fitsOneSegment } from './segments';
@@ -57,8 +58,7 @@ export function emergencyNumbersFor(category: Pick<Category, 'emergencyNumber'> 
 export function replyText(reply: Reply, { language, signature = '', timeZone }: ReplyOptions): string {
   const texts = language === 'en' ? EN : ZH;
   const time = (iso: string) => clockTime(timeZone, iso);
-  const date = (iso: string) =>
-    new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', { timeZone, month: language === 'en' ? 'short' : 'long', day: 'numeric' }).format(new Date(iso));
+  const date = (iso: string) => DateTime.fromISO(iso, { zone: timeZone, locale: language === 'en' ? 'en-GB' : 'zh-CN' }).toLocaleString({ month: language === 'en' ? 'short' : 'long', day: 'numeric' });
   if (reply.kind === 'refused' && reply.alerts.length > 0 && (reply.reason === 'not-on-incident' || reply.reason === 'which-alert')) {
     return withAlertList(signature + texts.refused(reply), reply.alerts, texts.alertList);
   }

@@ -1,5 +1,5 @@
 import { sortTimeline, type IncidentRecord, type WrittenReportContent } from '../incident';
-import { categoryOf, clockTime, type Plan } from '../plan';
+import { categoryOf, clockTime, localDate, type Plan } from '../plan';
 
 /**
  * The draft the console offers: time, place, situation, who knew what when, measures and 善后, as
@@ -40,6 +40,5 @@ export function draftFromTimeline(record: IncidentRecord, plan: Plan): WrittenRe
 }
 
 function localDateTime(timeZone: string, iso: string): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-  return `${date} ${clockTime(timeZone, iso)}`;
+  return `${localDate(new Date(iso), timeZone)} ${clockTime(timeZone, iso)}`;
 }

@@ -37,6 +37,19 @@ test.each([
   expect(zonedInstant(day, hour, minute, zone).toISOString()).toBe(expected);
 });
 
+test.each([
+  // Clocks go back: the wall time happens twice, and the first of the two is meant, east or west of Greenwich.
+  ['America/New_York', '2026-11-01', 1, 30, '2026-11-01T05:30:00.000Z'],
+  ['Europe/Berlin', '2026-10-25', 2, 30, '2026-10-25T00:30:00.000Z'],
+  ['Australia/Lord_Howe', '2026-04-05', 1, 45, '2026-04-04T14:45:00.000Z'],
+  // Clocks go forward: a skipped wall time moves on by the gap, never back before it.
+  ['America/New_York', '2026-03-08', 2, 30, '2026-03-08T07:30:00.000Z'],
+  // Santiago skips midnight itself: its 00:00 is 01:00 of the same day, not 23:00 of the day before.
+  ['America/Santiago', '2026-09-06', 0, 0, '2026-09-06T04:00:00.000Z'],
+])('across a daylight-saving change, %s %s %i:%i local is %s', (zone, day, hour, minute, expected) => {
+  expect(zonedInstant(day, hour, minute, zone).toISOString()).toBe(expected);
+});
+
 test('a daily report keeps its wall-clock hour across a daylight-saving change', () => {
   const due = dueTimes(plan('Europe/Berlin'), report({ every: 'day', at: '17:00' }), new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
   expect(iso(due)).toEqual(['2026-03-28T16:00:00.000Z', '2026-03-29T15:00:00.000Z', '2026-03-30T15:00:00.000Z']);
