@@ -60,7 +60,9 @@ export class LocalStateMachine {
     const localArn = (name: string) => `arn:aws:lambda:local:000000000000:function:${name}`;
     const substitutions = Object.fromEntries(Object.entries(spec.functions).map(([key, fn]) => [key, localArn(fn)]));
     const definition = readDefinition(spec.file, substitutions);
-    this.machine = new StateMachine(definition);
+    // Every ASL file is validated in npm test (test/unit/escalation/asl.test.ts); compiling the
+    // validator's schema again at each start was an eighth of `npm start`'s CPU time.
+    this.machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     this.taskHandlers = {};
     const byArn = new Map(Object.values(spec.functions).map((fn) => [localArn(fn), tasks[fn]]));
     forEachTask(definition.States as Record<string, TaskState>, (stateName, resource) => {
