@@ -100,4 +100,26 @@ describe('an unanswered fire at 240× (issue 16, Done when)', () => {
     await page.locator('[data-events] li[data-type="called"]').first().getByText(/^语音呼叫 /).waitFor();
     await shoot(page, 'incident-confirmations-called');
   });
+
+  test('the SMS simulator shows each call as a ringing phone with what the voice reads out, on the mobile and on the fixed line', async () => {
+    const { body: calls } = await runtime.get('/calls/outbox');
+    const toPrincipal = (calls as { to: string; text: string; id: string }[]).find((call) => call.to === PRINCIPAL)!;
+    const page = await newWatchedPage(browser, { problems, contexts }, PHONE);
+    await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(PRINCIPAL)}`);
+    const card = page.locator(`[data-call="${toPrincipal.id}"]`);
+    await card.waitFor();
+    expect(await card.getAttribute('class')).toContain('ringing');
+    expect(await card.locator('[data-field="spoken"]').textContent()).toBe(toPrincipal.text);
+    await card.getByText(`来电 · 应急平台语音通知 → ${PRINCIPAL}`).waitFor();
+    expect(await page.locator(`[role="tab"][data-phone="${PRINCIPAL}"]`).textContent()).toMatch(/^☎ /);
+    expect(await fitsWidth(page)).toBe(true);
+    await shoot(page, 'sms-simulator-call');
+    await card.getByRole('button', { name: '挂断' }).click();
+    await page.locator(`[data-call="${toPrincipal.id}"]:not(.ringing)`).getByText('已挂断的来电').waitFor();
+
+    // The bureau's desk is called on its fixed line; its tab rings with it.
+    await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(BUREAU)}`);
+    await page.locator('.call-card.ringing').getByText('来电 · 应急平台语音通知 → +867715551110').waitFor();
+    expect(await page.locator('.call-card.ringing [data-field="spoken"]').first().textContent()).toContain('未按时上报');
+  });
 });

@@ -7,6 +7,9 @@
 import { api, clockTime, el, span } from './app.js';
 import { t } from './i18n.js';
 
+/** What the last press of the button came to: kept here, since a poll may redraw the board at any moment. */
+let remindMessage = '';
+
 /**
  * @param {any} incident the incident as GET /incidents/{id} gives it
  * @param {number} now the server's clock, for how long until the next reminder may go
@@ -58,20 +61,16 @@ export function confirmationBoard(incident, now, refresh) {
 /** The button, what it does, and when it may be pressed again. */
 function remindControl(/** @type {any} */ incident, /** @type {number} */ now, /** @type {() => Promise<void>} */ refresh) {
   const remind = incident.remind;
-  const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'remind-result' });
+  const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'remind-result' }, remindMessage);
   const waiting = remind.notBefore && Date.parse(remind.notBefore) > now;
   const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button secondary wide', 'data-action': 'remind', disabled: Boolean(waiting) }, t('remind.button')));
   button.addEventListener('click', async () => {
     button.disabled = true;
     const { status: code, body } = await api(`incidents/${encodeURIComponent(incident.id)}/remind`, { method: 'POST', body: {} });
-    if (code === 200) {
-      await refresh();
-      const after = document.getElementById('remind-result');
-      if (after) after.textContent = t('remind.done', { names: body.reached.map((/** @type {any} */ person) => person.name).join('、') });
-    } else {
-      status.textContent = body?.error?.message ?? t('error.generic');
-      button.disabled = code === 429;
-    }
+    remindMessage = code === 200 ? t('remind.done', { names: body.reached.map((/** @type {any} */ person) => person.name).join('、') }) : (body?.error?.message ?? t('error.generic'));
+    status.textContent = remindMessage;
+    button.disabled = code === 429;
+    if (code === 200) await refresh();
   });
   return el(
     'div',

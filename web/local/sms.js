@@ -8,10 +8,14 @@ import { clockTime, el, renderBar, setToken, startPage, token, url } from '../as
 import { t } from '../assets/i18n.js';
 
 startPage();
-/** @type {{ phone: string, name: string, plans: string[], groups: string[], timeZone: string }[]} */
+/** @type {{ phone: string, name: string, plans: string[], landlines: string[], groups: string[], timeZone: string }[]} */
 let phones = [];
 /** @type {{ id: string, to: string, body: string, at: string }[]} */
 let outbox = [];
+/** Calls placed (GET /calls/outbox), in place of End User Messaging voice. @type {{ id: string, to: string, text: string, at: string }[]} */
+let calls = [];
+/** Calls hung up here: the others still ring. */
+const hungUp = new Set();
 /** Texts sent from here, shown in the conversation. @type {{ from: string, body: string, at: string }[]} */
 const sent = [];
 let selected = new URLSearchParams(location.search).get('phone') ?? '';
@@ -31,7 +35,8 @@ async function main() {
 }
 
 async function refresh() {
-  outbox = await fetch(url('sms/outbox')).then((response) => response.json(), () => outbox);
+  [outbox, calls] = await Promise.all([fetch(url('sms/outbox')).then((response) => response.json(), () => outbox), fetch(url('calls/outbox')).then((response) => response.json(), () => calls)]);
+  renderTabs();
   renderPanel(false);
 }
 
@@ -40,7 +45,8 @@ function renderTabs() {
   tabs.setAttribute('aria-label', t('sms.title'));
   tabs.replaceChildren(
     ...phones.map((phone, index) => {
-      const tab = el('button', { type: 'button', role: 'tab', id: `tab-${index}`, 'aria-controls': 'panel', 'aria-selected': phone.phone === selected ? 'true' : 'false', tabindex: phone.phone === selected ? 0 : -1, 'data-phone': phone.phone }, phone.name, el('small', {}, phone.phone));
+      const ringing = callsTo(phone).some((call) => !hungUp.has(call.id));
+      const tab = el('button', { type: 'button', role: 'tab', id: `tab-${index}`, 'aria-controls': 'panel', 'aria-selected': phone.phone === selected ? 'true' : 'false', tabindex: phone.phone === selected ? 0 : -1, 'data-phone': phone.phone, class: ringing ? 'ringing' : undefined }, ringing ? '☎ ' : '', phone.name, el('small', {}, phone.phone));
       tab.addEventListener('click', () => select(phone.phone));
       tab.addEventListener('keydown', (event) => {
         const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -72,7 +78,8 @@ function renderPanel(/** @type {boolean} */ force) {
     ...outbox.filter((message) => message.to === selected).map((message) => ({ mine: false, body: message.body, at: message.at, id: message.id })),
     ...sent.filter((message) => message.from === selected).map((message, index) => ({ mine: true, body: message.body, at: message.at, id: `sent-${index}` })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  const signature = JSON.stringify([selected, conversation]);
+  const ringing = callsTo(person).sort((a, b) => b.at.localeCompare(a.at));
+  const signature = JSON.stringify([selected, conversation, ringing.map((call) => [call.id, hungUp.has(call.id)])]);
   if (signature === shown && !force) return;
   shown = signature;
   panel.setAttribute('aria-labelledby', document.querySelector('[role="tab"][aria-selected="true"]')?.id ?? '');
@@ -112,7 +119,8 @@ function renderPanel(/** @type {boolean} */ force) {
 
   panel.replaceChildren(
     el('h2', {}, `${person.name} · ${person.phone}`),
-    el('p', { class: 'muted' }, person.groups.join(' ')),
+    el('p', { class: 'muted' }, [person.groups.join(' '), ...person.landlines.map((landline) => t('sms.landline', { number: landline }))].join(' · ')),
+    ...ringing.map((call) => callCard(call, person.timeZone)),
     el('p', {}, signIn),
     form,
     el('h2', {}, t('sms.inbox')),
@@ -123,6 +131,32 @@ function renderPanel(/** @type {boolean} */ force) {
   const area = /** @type {HTMLTextAreaElement} */ (panel.querySelector('#sms-body'));
   area.value = typed;
   if (hadFocus) area.focus();
+}
+
+/** Calls to a phone's mobile or to its holder's fixed line. @param {{ phone: string, landlines: string[] }} phone */
+function callsTo(phone) {
+  return calls.filter((call) => call.to === phone.phone || phone.landlines.includes(call.to));
+}
+
+/**
+ * A call as the phone shows it: ringing (with what the voice reads out) until it is hung up here.
+ * @param {{ id: string, to: string, text: string, at: string }} call @param {string} timeZone
+ */
+function callCard(call, timeZone) {
+  const ringing = !hungUp.has(call.id);
+  const hangUp = el('button', { type: 'button', class: 'button secondary' }, t('sms.call.hangUp'));
+  hangUp.addEventListener('click', () => {
+    hungUp.add(call.id);
+    renderTabs();
+    renderPanel(true);
+  });
+  return el(
+    'section',
+    { class: `call-card${ringing ? ' ringing' : ''}`, 'data-call': call.id, 'aria-label': t(ringing ? 'sms.call.ringing' : 'sms.call.ended', { to: call.to }) },
+    el('p', { class: 'call-head' }, el('span', { class: 'call-icon', 'aria-hidden': 'true' }, '☎'), el('strong', {}, t(ringing ? 'sms.call.ringing' : 'sms.call.ended', { to: call.to })), ' ', el('time', { datetime: call.at }, clockTime(call.at, timeZone, true))),
+    el('p', { class: 'call-voice' }, t('sms.call.says'), ' ', el('q', { 'data-field': 'spoken' }, call.text)),
+    ringing ? el('p', {}, hangUp) : null,
+  );
 }
 
 /** A text with its links made clickable (the action link every alert carries). @param {string} body */

@@ -105,15 +105,16 @@ export function membershipsOf(plans: readonly Plan[]): Map<string, string[]> {
   return new Map([...groups].map(([phone, set]) => [phone, [...set].sort()]));
 }
 
-/** Every person in the plans with a phone, once per phone, with the names they go by. */
-export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: string; plans: string[]; groups: string[]; timeZone: string }[] {
-  const byPhone = new Map<string, { phone: string; name: string; plans: string[]; timeZone: string }>();
+/** Every person in the plans with a phone, once per phone, with the names they go by and the fixed lines they are called on. */
+export function peopleByPhone(plans: readonly Plan[]): { phone: string; name: string; plans: string[]; landlines: string[]; groups: string[]; timeZone: string }[] {
+  const byPhone = new Map<string, { phone: string; name: string; plans: string[]; landlines: string[]; timeZone: string }>();
   for (const plan of plans) {
     for (const person of plan.people) {
       if (!person.phone) continue;
       // Times shown to the phone are in its (first) plan's zone, as the texts and the console say them.
-      const entry = byPhone.get(person.phone) ?? { phone: person.phone, name: person.name, plans: [], timeZone: plan.timeZone };
+      const entry = byPhone.get(person.phone) ?? { phone: person.phone, name: person.name, plans: [], landlines: [], timeZone: plan.timeZone };
       if (!entry.plans.includes(plan.id)) entry.plans.push(plan.id);
+      if (person.landline && !entry.landlines.includes(person.landline)) entry.landlines.push(person.landline);
       byPhone.set(person.phone, entry);
     }
   }

@@ -12,3 +12,9 @@ test('each phone the simulator lists carries its plan time zone', () => {
   const onlyAbroad = abroad.people.find((person) => !huapu.people.some((other) => other.phone === person.phone))!;
   expect(phones.find((phone) => phone.phone === onlyAbroad.phone)?.timeZone).toBe('Europe/London');
 });
+
+test('a phone whose holder has a fixed line carries it, for the simulator to ring there too', () => {
+  const phones = peopleByPhone([loadPlan('huapu-primary')]);
+  expect(phones.find((phone) => phone.phone === '+8613800000110')?.landlines).toEqual(['+867715551110']);
+  expect(phones.find((phone) => phone.phone === '+8613800000101')?.landlines).toEqual([]);
+});
