@@ -18,7 +18,8 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   async list(orgId: string): Promise<CaseRecord[]> {
-    return structuredClone([...this.records.values()].filter((record) => record.case.orgId === orgId));
+    const records = [...this.records.values()].filter((record) => record.case.orgId === orgId);
+    return structuredClone(records.sort((a, b) => a.case.openedAt.localeCompare(b.case.openedAt)));
   }
 
   async append(ref: Pick<PetitionCase, 'id'>, event: CaseEvent): Promise<boolean> {
