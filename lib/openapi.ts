@@ -33,6 +33,13 @@ function operation(route: ApiRoute): Json {
     responses['403'] = errorResponse('The signed-in person may not see or do this.');
   }
   if (pathNames.length > 0) responses['404'] = errorResponse('Nothing by that id or token.');
+  if (route.function === 'submit-incident') {
+    // The report limits (functions/core/incident/report-limits.ts; docs/operations.md, Abuse limits).
+    responses['429'] = {
+      ...errorResponse('Too many reports from this reporter phone or source address in the window; nothing was stored.'),
+      headers: { 'Retry-After': { description: 'Seconds until the window ends.', schema: { type: 'integer', minimum: 1 } } },
+    };
+  }
   return {
     operationId: `${route.method.toLowerCase()}-${slug(route.path)}`,
     'x-function': route.function,
