@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
-import { MemoryCalendarStore, MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
+import { MemoryCalendarStore, MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
+import { DynamoDbReportCounters } from '../../../functions/adapters/dynamodb-report-counters';
 import { MemoryCaseStore } from '../../../functions/adapters/memory-records';
 import { DynamoDbCaseStore } from '../../../functions/adapters/dynamodb-case-store';
 import { DynamoDbCalendarStore } from '../../../functions/adapters/dynamodb-calendar-store';
 import { EXPIRES_AT } from '../../../functions/adapters/table';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { Incident, IncidentStore } from '../../../functions/core/incident';
+import type { Incident, IncidentStore, OptOutNotice, ReportCounters } from '../../../functions/core/incident';
 import type { PlanCatalog } from '../../../functions/core/plan';
 import type { CaseStore, PetitionCase } from '../../../functions/core/cases';
 import type { CalendarStore } from '../../../functions/core/periods';
@@ -31,6 +32,7 @@ interface Stores {
   catalog: PlanCatalog;
   cases: CaseStore;
   calendar: CalendarStore;
+  counters: ReportCounters;
 }
 
 let db: LocalDynamoDb;
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 const ADAPTERS: [string, () => Stores][] = [
-  ['memory', () => ({ incidents: new MemoryIncidentStore(), phones: new MemoryPhoneStore(), catalog: new MemoryPlanCatalog(), cases: new MemoryCaseStore(), calendar: new MemoryCalendarStore() })],
+  ['memory', () => ({ incidents: new MemoryIncidentStore(), phones: new MemoryPhoneStore(), catalog: new MemoryPlanCatalog(), cases: new MemoryCaseStore(), calendar: new MemoryCalendarStore(), counters: new MemoryReportCounters() })],
   [
     'DynamoDB (dynalite)',
     () => ({
@@ -54,6 +56,7 @@ const ADAPTERS: [string, () => Stores][] = [
       catalog: new DynamoDbPlanCatalog(db.client, db.tableName),
       cases: new DynamoDbCaseStore(db.client, db.tableName),
       calendar: new DynamoDbCalendarStore(db.client, db.tableName),
+      counters: new DynamoDbReportCounters(db.client, db.tableName),
     }),
   ],
 ];
@@ -214,6 +217,38 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     await phones.setOptedOut('+8615900000001', false, '2026-03-05T08:02:00.000Z');
     expect(await phones.isOptedOut('+8615900000001')).toBe(true);
   });
+
+  test("a STOP's notice: the first kept wins until it is cleared; each of its texts is claimed by one caller, and released if it failed", async () => {
+    const phones = stores.phones;
+    const notice: OptOutNotice = { planId: `${name}-plan`, orgId: 'huapu-primary', orgName: '福成镇花铺小学', personId: 'chen-zuwei', name: '陈祖伟', roles: '领导小组副组长', at: '2026-03-05T08:00:00.000Z', messageId: 'stop-1', told: ['叶远新'] };
+    const mine = async () => (await phones.optOutNotices()).filter((kept) => kept.planId === notice.planId);
+    expect(await phones.openOptOutNotice(notice)).toEqual(notice);
+    expect(await phones.openOptOutNotice({ ...notice, messageId: 'stop-2', at: '2026-03-05T08:05:00.000Z' })).toEqual(notice);
+    expect(await mine()).toEqual([notice]);
+    await phones.clearOptOutNotice(notice.planId, notice.personId);
+    expect(await mine()).toEqual([]);
+    expect(await phones.openOptOutNotice({ ...notice, messageId: 'stop-3' })).toEqual({ ...notice, messageId: 'stop-3' });
+
+    const to = '+8613800000101';
+    expect(await Promise.all([phones.claimNoticeText(`${name}-stop-1`, to), phones.claimNoticeText(`${name}-stop-1`, to)])).toEqual(expect.arrayContaining([true, false]));
+    expect(await phones.claimNoticeText(`${name}-stop-1`, '+8613800000108')).toBe(true);
+    await phones.releaseNoticeText(`${name}-stop-1`, to);
+    expect(await phones.claimNoticeText(`${name}-stop-1`, to)).toBe(true);
+  });
+
+  test('a report counter counts up to its limit, then counts refusals; a report given back frees its place; windows and keys count apart', async () => {
+    const counters = stores.counters;
+    const window = { start: '2026-03-05T08:00:00.000Z', end: '2026-03-05T08:10:00.000Z' };
+    const key = `phone#${name}`;
+    expect(await Promise.all([1, 2, 3].map(() => counters.take(key, window, 3)))).toEqual([{ taken: true }, { taken: true }, { taken: true }]);
+    expect(await counters.take(key, window, 3)).toEqual({ taken: false, refusals: 1 });
+    expect(await counters.take(key, window, 3)).toEqual({ taken: false, refusals: 2 });
+    await counters.giveBack(key, window);
+    expect(await counters.take(key, window, 3)).toEqual({ taken: true });
+    expect(await counters.take(key, { start: window.end, end: '2026-03-05T08:20:00.000Z' }, 3)).toEqual({ taken: true });
+    expect(await counters.take(`${key}-other`, window, 3)).toEqual({ taken: true });
+  });
+
   const petitionCase = (id: string, orgId: string, openedAt: string): PetitionCase => ({
     id,
     code: 'CASE01',
@@ -285,6 +320,14 @@ describe('time to live on DynamoDB: transient items carry an expiry, the record 
     await phones.recordSent({ to: '+8613800000199', at: '2026-03-05T08:00:00.000Z', purpose: 'help' });
     const { Items } = await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'PHONE#+8613800000199' } } }));
     expect(Items!.map((item) => Number(item[EXPIRES_AT]?.N))).toEqual([Date.parse('2026-03-06T08:00:00.000Z') / 1000]);
+  });
+
+  test("a report counter expires when its window ends; a STOP's notice never does", async () => {
+    await new DynamoDbReportCounters(db.client, db.tableName).take('phone#ttl', { start: '2026-03-05T08:00:00.000Z', end: '2026-03-05T08:10:00.000Z' }, 5);
+    expect(expiry(await raw('LIMIT#phone#ttl', 'WINDOW#2026-03-05T08:00:00.000Z'))).toBe(Date.parse('2026-03-05T08:10:00.000Z') / 1000);
+    await new DynamoDbPhoneStore(db.client, db.tableName).openOptOutNotice({ planId: 'ttl-plan', orgId: 'o', orgName: 'o', personId: 'p', name: 'p', roles: 'r', at: '2026-03-05T08:00:00.000Z', messageId: 'm', told: [] });
+    expect(await raw('OPT-OUT-NOTICE', 'ttl-plan#p')).toBeDefined();
+    expect(EXPIRES_AT in (await raw('OPT-OUT-NOTICE', 'ttl-plan#p'))!).toBe(false);
   });
 
   test('an incident and its timeline events never expire', async () => {
