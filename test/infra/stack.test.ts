@@ -54,7 +54,7 @@ describe('data', () => {
     }
   });
 
-  it('lets DynamoDB delete the transient items the adapters give an expiry (test/unit/adapters/dynamodb.test.ts)', () => {
+  it('lets DynamoDB delete the transient items the adapters give an expiry (test/unit/adapters/store-contract.test.ts)', () => {
     for (const { template } of [dev(), prod()]) {
       template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: EXPIRES_AT, Enabled: true } });
     }
