@@ -5,7 +5,7 @@ export { acknowledgingRoles, type Authority, authorityRules, reportingRoles, rol
 export { type IncidentListing, type ListedIncident, listedIncident, listingOf, type OpenIncident, SUMMARY_EVENTS, summaryOf, validateBoardQuery } from './board';
 export { actAsCaller, type ConsoleDependencies, incidentFor, openIncidentsFor, validateConsoleAction } from './console';
 export { type IncidentDeadlines, levelDeadline } from './deadlines';
-export { type IntakeDependencies, reportedPlanId, submitIncident, validateReport } from './intake';
+export { type IncidentReport, type IntakeDependencies, reportedPlanId, submitIncident, validateReport } from './intake';
 export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimeline, stateOf, type TimelineEvent, WRITTEN_REPORT_FIELDS, type WrittenReportContent, type WrittenReportField } from './model';
 export type { ActionGrant, AlertNumbers, OptOutNotice, OptOutNotices, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, RoleHolders, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
 export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';

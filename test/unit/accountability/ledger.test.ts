@@ -1,10 +1,10 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { ledgerFor, validateLedgerQuery } from '../../../functions/core/accountability';
-import { ForbiddenError, NotFoundError, randomIds, ValidationError } from '../../../functions/core/base';
-import { actAsCaller, submitIncident } from '../../../functions/core/incident';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../functions/core/base';
+import { actAsCaller } from '../../../functions/core/incident';
 import type { Caller } from '../../../functions/core/plan';
 import { checkWrittenReport, submitWrittenReport } from '../../../functions/core/written-report';
 import { seedPlan } from '../../support/plans';
+import { world as sharedWorld } from '../../support/world';
 
 /** The accountability ledger on in-memory stores: each fact the plans punish, with its minutes and its proof. */
 
@@ -15,23 +15,7 @@ const BUREAU = caller(['bureau:yinhai-education-bureau'], '+8613800000110');
 const ZIHE = caller(['school:zihe-middle'], '+8613800000401');
 const PERIOD = { from: '2026-03-05', to: '2026-03-31' };
 
-function world() {
-  let now = new Date('2026-03-05T08:00:00Z');
-  const deps = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog(plans),
-    phones: new MemoryPhoneStore(),
-    clock: { now: () => now },
-    ids: randomIds,
-    escalations: { start: async () => undefined },
-    writtenReports: { start: async () => undefined },
-    sms: { send: async () => ({ messageId: 'm' }) },
-  };
-  const report = async (planId = 'huapu-primary') =>
-    (await submitIncident(deps, { report: { planId, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
-  const at = (minutes: number) => (now = new Date(Date.parse('2026-03-05T08:00:00Z') + minutes * 60_000));
-  return { deps, report, at };
-}
+const world = () => sharedWorld({ plans });
 
 describe('the accountability ledger', () => {
   it('records a report made 30 minutes late and an acknowledgement 5 minutes after level 1’s deadline, with the events that prove them', async () => {
@@ -95,7 +79,7 @@ describe('the accountability ledger', () => {
 
   it('shows each caller only the schools they may see; another school is a 403, an unknown one a 404', async () => {
     const { deps, report } = world();
-    await report('zihe-middle');
+    await report('fire', 'zihe-middle');
     expect((await ledgerFor(deps, PRINCIPAL, PERIOD)).schools.map((school) => school.orgId)).toEqual(['huapu-primary']);
     expect((await ledgerFor(deps, ZIHE, PERIOD)).schools.map((school) => school.orgId)).toEqual(['zihe-middle']);
     await expect(ledgerFor(deps, PRINCIPAL, { ...PERIOD, school: 'zihe-middle' })).rejects.toThrow(ForbiddenError);

@@ -1,11 +1,8 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
-import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
-import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
-import { randomIds } from '../../../functions/core/base/ids';
-import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound/inbound';
+import { receiveSms } from '../../../functions/core/inbound/inbound';
 import { SmsUnavailableError, type OutgoingSms } from '../../../functions/core/sms/ports';
 import { countSegments } from '../../../functions/core/sms/segments';
 import { seedPlan } from '../../support/plans';
+import { smsWorld } from '../../support/world';
 import { readPlanFolder } from '../../../lib/local/plans';
 import { rolesNamed } from '../../../functions/core/incident/authority';
 import { optOutNoticeText } from '../../../functions/core/sms/opt-out-texts';
@@ -24,32 +21,12 @@ const PARTY_SECRETARY = '+8613800000107';
 const DUTY_PHONE = '+8613800000108';
 
 function channel(sendFails: (message: OutgoingSms) => boolean = () => false) {
-  const sent: OutgoingSms[] = [];
-  const phones = new MemoryPhoneStore();
-  const deps: InboundDependencies = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog([huapu]),
-    sms: {
-      send: async (message) => {
-        if (sendFails(message)) throw new SmsUnavailableError('Throttling');
-        sent.push(message);
-        return { messageId: `m${sent.length}` };
-      },
-    },
-    clock: { now: () => new Date('2026-11-29T02:00:00Z') },
-    ids: randomIds,
-    phones,
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
-    writtenReports: { start: async () => undefined },
-    duty: new MemoryDutyStore(),
-    reports: new MemoryReportStore(),
-    risks: new MemoryRiskStore(),
-    dutyLog: new MemoryDutyLogStore(),
-    reportCounters: new MemoryReportCounters(),
-    smsDefaultPlanId: 'huapu-primary',
-    smsSignature: '【应急】',
-  };
+  const { deps, sent, phones } = smsWorld({
+    plans: [huapu],
+    start: new Date('2026-11-29T02:00:00Z'),
+    sendFails: (message) => (sendFails(message) ? new SmsUnavailableError('Throttling') : undefined),
+    settings: { smsSignature: '【应急】' },
+  });
   const text = (from: string, body: string, messageId: string, receivedAt = '2026-11-29T02:00:00.000Z') => receiveSms(deps, { messageId, from, body, receivedAt });
   /** The notices texted, as `to: body`, the STOP's own confirmation left out. */
   const notices = () => sent.filter((message) => message.body.includes('退订提醒')).map((message) => message.to);

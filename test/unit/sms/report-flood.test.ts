@@ -1,10 +1,6 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
-import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
-import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
-import { randomIds } from '../../../functions/core/base/ids';
-import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound/inbound';
-import type { OutgoingSms } from '../../../functions/core/sms/ports';
+import { receiveSms } from '../../../functions/core/inbound/inbound';
 import { seedPlan } from '../../support/plans';
+import { smsWorld } from '../../support/world';
 
 /**
  * Texted reports over the phone's limit (five in ten minutes): nothing opened, and one "too many"
@@ -15,34 +11,15 @@ const huapu = seedPlan('huapu-primary.yaml');
 const FLOODER = '+8615900004321';
 
 function channel() {
-  const sent: OutgoingSms[] = [];
-  const incidents = new MemoryIncidentStore();
   // 08:00:30, so that texts a minute apart stay inside the window 08:00-08:10.
-  let now = new Date('2026-03-05T08:00:30Z');
-  const deps: InboundDependencies = {
-    incidents,
-    plans: new MemoryPlanCatalog([huapu]),
-    sms: { send: async (message) => (sent.push(message), { messageId: `m${sent.length}` }) },
-    clock: { now: () => now },
-    ids: randomIds,
-    phones: new MemoryPhoneStore(),
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
-    writtenReports: { start: async () => undefined },
-    duty: new MemoryDutyStore(),
-    reports: new MemoryReportStore(),
-    risks: new MemoryRiskStore(),
-    dutyLog: new MemoryDutyLogStore(),
-    reportCounters: new MemoryReportCounters(),
-    smsDefaultPlanId: 'huapu-primary',
-  };
+  const { deps, sent, incidents, later } = smsWorld({ plans: [huapu], start: new Date('2026-03-05T08:00:30Z') });
   let count = 0;
   // A minute and a bit apart: the answer limit of 3 a minute never holds an answer back here.
   const text = async (body: string, messageId = `in-${++count}`) => {
     try {
       return await receiveSms(deps, { messageId, from: FLOODER, body });
     } finally {
-      now = new Date(now.getTime() + 61_000);
+      later(61_000);
     }
   };
   const opened = async () => (await incidents.listOpen(huapu.organisation.id)).length;

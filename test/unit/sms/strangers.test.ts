@@ -1,11 +1,7 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
-import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
-import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
 import { guessCategory } from '../../../functions/core/sms/categories';
-import { randomIds } from '../../../functions/core/base/ids';
-import { receiveSms, type InboundDependencies } from '../../../functions/core/inbound/inbound';
-import type { OutgoingSms } from '../../../functions/core/sms/ports';
+import { receiveSms } from '../../../functions/core/inbound/inbound';
 import { seedPlan } from '../../support/plans';
+import { smsWorld } from '../../support/world';
 
 /**
  * Texts from numbers in no plan, through the SMS channel on in-memory stores: small talk, wrong
@@ -16,25 +12,7 @@ import { seedPlan } from '../../support/plans';
 const huapu = seedPlan('huapu-primary.yaml');
 
 function channel() {
-  const sent: OutgoingSms[] = [];
-  const incidents = new MemoryIncidentStore();
-  const deps: InboundDependencies = {
-    incidents,
-    plans: new MemoryPlanCatalog([huapu]),
-    sms: { send: async (message) => (sent.push(message), { messageId: `m${sent.length}` }) },
-    clock: { now: () => new Date('2026-03-05T08:00:00Z') },
-    ids: randomIds,
-    phones: new MemoryPhoneStore(),
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
-    writtenReports: { start: async () => undefined },
-    duty: new MemoryDutyStore(),
-    reports: new MemoryReportStore(),
-    risks: new MemoryRiskStore(),
-    dutyLog: new MemoryDutyLogStore(),
-    reportCounters: new MemoryReportCounters(),
-    smsDefaultPlanId: 'huapu-primary',
-  };
+  const { deps, sent, incidents } = smsWorld({ plans: [huapu] });
   let count = 0;
   // Each stranger texts from a number of their own, so no per-number answer limit holds an answer back.
   const text = (body: string) => receiveSms(deps, { messageId: `in-${++count}`, from: `+861590000${String(1000 + count).slice(-4)}`, body });

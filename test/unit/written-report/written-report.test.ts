@@ -1,9 +1,6 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import type { Caller } from '../../../functions/core/plan';
 import { actAsCaller } from '../../../functions/core/incident';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../functions/core/base';
-import { randomIds } from '../../../functions/core/base';
-import { submitIncident } from '../../../functions/core/incident';
 import {
   checkWrittenReport,
   reviewWrittenReport,
@@ -11,9 +8,9 @@ import {
   submitWrittenReport,
   writtenReportFor,
 } from '../../../functions/core/written-report';
-import type { WrittenReportWatchInput } from '../../../functions/core/incident';
 import { fitsOneSegment, writtenReportOverdueText } from '../../../functions/core/sms';
 import { seedPlan } from '../../support/plans';
+import { world as sharedWorld } from '../../support/world';
 
 /** The written report (书面报告, plan 1 七、八) on in-memory stores: due at close, drafted, submitted, reviewed, chased. */
 
@@ -24,22 +21,9 @@ const BUREAU = caller(['bureau:yinhai-education-bureau'], '+8613800000110');
 const ZIHE = caller(['school:zihe-middle'], '+8613800000401');
 
 function world() {
-  let now = new Date('2026-03-05T08:00:00Z');
-  const watches: WrittenReportWatchInput[] = [];
-  const sent: { to: string; body: string }[] = [];
-  const deps = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog(plans),
-    phones: new MemoryPhoneStore(),
-    clock: { now: () => now },
-    ids: randomIds,
-    escalations: { start: async () => undefined },
-    writtenReports: { start: async (input: WrittenReportWatchInput) => void watches.push(input) },
-    sms: { send: async (message: { to: string; body: string }) => (sent.push(message), { messageId: `m${sent.length}` }) },
-  };
-  const report = async () =>
-    (await submitIncident(deps, { report: { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '三楼冒烟', reporter: { name: '李老师' } }, channel: 'web' })).record.incident;
-  return { deps, watches, sent, report, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+  const shared = sharedWorld({ plans });
+  const report = () => shared.report('fire', 'huapu-primary', { description: '三楼冒烟', reporter: { name: '李老师' } });
+  return { ...shared, report };
 }
 
 describe('the written report', () => {
