@@ -21,7 +21,7 @@ const SECTIONS: Record<string, () => Promise<string[]>> = {
   'kill-chain': () => killMidChain(Number(process.env.CHAOS_SPEED ?? 60)),
   'kill-intake': killDuringIntake,
   sms: () => duplicateAndReorderedTexts(),
-  wave: () => scheduledReportWaveTexts(Number(process.env.CHAOS_SCHOOLS ?? 5000)),
+  wave: () => scheduledReportWaveTexts(Number(process.env.CHAOS_SCHOOLS ?? 5000), Number(process.env.CHAOS_WAVE_SPEED ?? 120)),
   faults: async () => {
     // The texting fault cases (SNS throttling, outages, permanent errors, DynamoDB throttling) live in npm test; here they run on their own.
     const files = ['test/e2e/sms-faults.test.ts', 'test/unit/escalation/delivery-faults.test.ts'];
