@@ -1,4 +1,4 @@
-import { eventually, linkIn, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { linkIn, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /** The console's API over HTTP on the local runtime: sign-in, who may see what, actions, pages. */
 
@@ -60,7 +60,7 @@ describe('who sees what', () => {
 
   it('keeps the action links public', async () => {
     const { body: incident } = await runtime.post('/incidents', { ...fire, place: '操场' });
-    const link = linkIn((await eventually(() => runtime.textsFor(incident.id)[0])).body);
+    const link = linkIn((await recordedText(runtime, incident.id)).body);
     expect((await runtime.get(link)).status).toBe(200);
   });
 });
@@ -71,7 +71,9 @@ describe('actions as the signed-in person', () => {
     const principal = await runtime.signIn(PRINCIPAL);
     const act = (body: object) => runtime.post(`/incidents/${incident.id}/actions`, body, principal);
 
-    expect((await act({ action: 'note', text: '已疏散学生' })).body.timeline.at(-1)).toMatchObject({ type: 'note', name: '叶远新', text: '已疏散学生' });
+    // The chain's texts are appended beside it, so the note is looked for rather than taken as the last event.
+    const noted = (await act({ action: 'note', text: '已疏散学生' })).body.timeline.filter((event: { type: string }) => event.type === 'note');
+    expect(noted).toEqual([expect.objectContaining({ name: '叶远新', text: '已疏散学生' })]);
     expect((await act({ action: 'ack' })).body).toMatchObject({ acknowledged: true, acknowledgedBy: { name: '叶远新' } });
     expect((await act({ action: 'reported' })).body.reportedToBureau).toBe(true);
     const refused = await act({ action: 'close' });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
-import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { eventually, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * The web console in a real browser (Debian's chromium through playwright-core) against the local
@@ -140,7 +140,7 @@ test('the bureau filters its board by status and searches it, counts per status 
 
 test('the principal acknowledges through the link in a text, opened from the SMS simulator', async () => {
   const incident = await report({ ...fire, place: '食堂' });
-  await eventually(() => runtime.textsFor(incident.id).some((text) => text.to === PRINCIPAL));
+  await recordedText(runtime, incident.id, PRINCIPAL);
 
   const page = await open(PHONE);
   await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(PRINCIPAL)}`);

@@ -1,4 +1,4 @@
-import { clockPasses, eventually, linkIn, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { clockPasses, eventually, linkIn, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * Plan 1 (花铺小学) over HTTP on the local runtime, time sped up 120× (ten minutes pass in five
@@ -61,8 +61,7 @@ test('an unanswered fire walks the chain: principal at once, deputies at 10 min,
 
 test('an acknowledged and reported incident texts nobody further', async () => {
   const { body: incident } = await runtime.post('/incidents', { ...fire, place: '食堂' });
-  const first = await eventually(() => runtime.textsFor(incident.id)[0]);
-  const link = linkIn(first.body);
+  const link = linkIn((await recordedText(runtime, incident.id)).body);
 
   const page = await runtime.get(link);
   expect(page.status).toBe(200);
@@ -96,7 +95,7 @@ test('a collective petition texts the bureau at once', async () => {
 
 test('closing an incident kills its links', async () => {
   const { body: incident } = await runtime.post('/incidents', { ...fire, place: '操场' });
-  const link = linkIn((await eventually(() => runtime.textsFor(incident.id)[0])).body);
+  const link = linkIn((await recordedText(runtime, incident.id)).body);
   const refused = await runtime.post(link, { action: 'close' });
   expect(refused.status).toBe(400);
   expect(refused.body.error.fields.resolution).toBeDefined();

@@ -1,5 +1,5 @@
 import { createLogger } from '../../functions/shared/logger';
-import { eventually, linkIn, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { eventually, linkIn, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
  * What the local runtime prints while a report goes round (the outbox's texts, a failure's
@@ -28,8 +28,8 @@ afterAll(async () => {
 
 test('after a report, its texts, a link action and a failure log, the output masks every phone and every link token', async () => {
   await runtime.post('/incidents', { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: { name: '李老师', phone: REPORTER } });
-  const text = await eventually(() => runtime.inbox(PRINCIPAL)[0]);
-  const link = linkIn(text.body);
+  const incidentId = await eventually(() => runtime.inbox(PRINCIPAL)[0]?.incidentId);
+  const link = linkIn((await recordedText(runtime, incidentId, PRINCIPAL)).body);
   expect((await runtime.post(link, { action: 'ack' })).status).toBe(200);
   await runtime.text('+8613700009999', '3号楼着火了 13812345678 快来');
   // A failure logged with its input, as the workflow's steps and the API log theirs.

@@ -106,6 +106,20 @@ export async function eventually<T>(probe: () => T | undefined | false | Promise
 }
 
 /**
+ * The first text about an incident (to `to`, if given) once it is recorded. A text shows in the
+ * outbox as the provider takes it; on two-way stages its link is stored with its record just after
+ * (docs/delivery.md), so a link opened in between answers 404.
+ */
+export async function recordedText(runtime: TestRuntime, incidentId: string, to?: string): Promise<OutboxMessage> {
+  return eventually(async () => {
+    const text = runtime.textsFor(incidentId).find((message) => to === undefined || message.to === to);
+    if (!text) return undefined;
+    const { timeline } = (await runtime.record(incidentId))!;
+    return timeline.some((event) => event.type === 'notified' && event.messageId === text.id) && text;
+  });
+}
+
+/**
  * Waits until the runtime's clock has passed `iso`: the wall time that takes at the runtime's speed,
  * and half a minute more, since a busy machine makes everything slower.
  */
