@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { renderSVG } from 'uqr';
 import { API_ROUTES } from '../../lib/catalog';
+import { FORM_LIMITS } from '../core/incident';
 import { awsAdapters } from '../adapters/aws';
 import { FUNCTION_ADAPTERS } from '../adapters/function-adapters';
 import { httpHandler, json, type JsonEvent } from '../shared/http';
@@ -39,6 +40,7 @@ export const createHandler = (deps: WebConsoleDependencies) =>
           signIn: deps.console.signIn,
           pollSeconds: deps.console.pollSeconds,
           smsSimulator: deps.console.smsSimulator,
+          limits: FORM_LIMITS,
           // The pages use an API (the duty roster, the reports roll-up) only where the stage has it.
           routes: API_ROUTES.map((route) => `${route.method} ${route.path}`),
         });

@@ -1,4 +1,5 @@
 import { linkIn, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { FORM_LIMITS } from '../../functions/core/incident';
 
 /** The console's API over HTTP on the local runtime: sign-in, who may see what, actions, pages. */
 
@@ -101,7 +102,7 @@ describe('pages and files (public)', () => {
     for (const path of ['/assets/..%2Fboard.html', '/assets/..%2F..%2Fpackage.json', '/assets/nothing.js']) expect((await runtime.get(path)).status).toBe(404);
   });
 
-  it('tells the pages how to sign in: the development sign-in here', async () => {
-    expect((await runtime.get('/console.json')).body).toMatchObject({ signIn: { kind: 'development' }, smsSimulator: true });
+  it("tells the pages how to sign in (the development sign-in here) and the API's caps on their texts", async () => {
+    expect((await runtime.get('/console.json')).body).toMatchObject({ signIn: { kind: 'development' }, smsSimulator: true, limits: FORM_LIMITS });
   });
 });

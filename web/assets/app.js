@@ -6,7 +6,8 @@ const TOKEN = 'yingji.token';
 
 /**
  * @typedef {{ kind: 'development' } | { kind: 'cognito', domain: string, clientId: string }} SignIn
- * @typedef {{ signIn: SignIn, pollSeconds: number, smsSimulator: boolean }} ConsoleConfig
+ * @typedef {{ place: number, description: number, reporterName: number, note: number, resolution: number }} FormLimits
+ * @typedef {{ signIn: SignIn, pollSeconds: number, smsSimulator: boolean, limits: FormLimits }} ConsoleConfig
  */
 
 /** @type {Promise<ConsoleConfig> | undefined} */

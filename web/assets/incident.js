@@ -1,6 +1,6 @@
 // @ts-check
 /** One incident: what happened, the timeline as a picture and as a list, the chain, and the signed-in person's actions. */
-import { api, clockTime, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
+import { api, clockTime, config, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 import { describe, legend, timelineSvg } from './timeline.js';
 import { confirmationBoard } from './confirmations.js';
@@ -13,9 +13,12 @@ let incident;
 let shown = '';
 /** @type {'forbidden' | 'missing' | undefined} */
 let refusal;
+/** The API's caps on a note and a resolution (/console.json). @type {import('./app.js').FormLimits} */
+let limits;
 
 
 async function refresh() {
+  limits ??= (await config()).limits;
   const { status, body } = await api(`incidents/${encodeURIComponent(id)}`);
   if (status === 403) refusal = 'forbidden';
   else if (status === 404) refusal = 'missing';
@@ -162,7 +165,7 @@ function textForm(action, field, labelKey, buttonKey, hintKey, result) {
     'form',
     { 'data-form': action },
     el('label', { for: inputId }, t(labelKey), hintKey ? el('span', { class: 'hint' }, t(hintKey)) : null),
-    el('textarea', { id: inputId, name: field, rows: 2, required: true, maxlength: 2000 }),
+    el('textarea', { id: inputId, name: field, rows: 2, required: true, maxlength: field === 'text' ? limits.note : limits.resolution }),
     el('button', { type: 'submit', class: action === 'close' ? 'button quiet' : 'button secondary', 'data-action': action }, t(buttonKey)),
   );
   form.addEventListener('submit', (event) => {

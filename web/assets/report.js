@@ -1,6 +1,6 @@
 // @ts-check
 /** The public report form of one school: /report/{planId}. No sign-in: witnesses and parents use it. */
-import { api, el, renderBar, startPage, url } from './app.js';
+import { api, config, el, renderBar, startPage, url } from './app.js';
 import { lang, t } from './i18n.js';
 
 startPage();
@@ -11,10 +11,13 @@ let plan;
 let idempotencyKey = newKey();
 /** @type {any} */
 let done;
+/** The API's caps on the form's texts (/console.json). @type {import('./app.js').FormLimits} */
+let limits;
 
 async function main() {
   renderBar({ signedIn: false });
   window.addEventListener('yingji:lang', () => render());
+  limits = (await config()).limits;
   const { status, body } = await api('plans', { signedIn: false });
   plan = status === 200 ? body.find((/** @type {any} */ candidate) => candidate.id === planId) : undefined;
   render();
@@ -60,9 +63,9 @@ function form() {
     el('div', { id: 'form-error', role: 'alert' }),
     field('category', 'report.category', '', category),
     el('div', { id: 'severity-field', hidden: true }, field('severity', 'report.severity', '', severity)),
-    field('place', 'report.place', 'report.place.hint', el('input', { id: 'place', name: 'place', required: true, maxlength: 100, autocomplete: 'off', 'aria-describedby': described('place', true) })),
-    field('description', 'report.description', 'report.description.hint', el('textarea', { id: 'description', name: 'description', required: true, maxlength: 2000, rows: 4, 'aria-describedby': described('description', true) })),
-    field('name', 'report.name', '', el('input', { id: 'name', name: 'name', autocomplete: 'name', maxlength: 50, 'aria-describedby': described('name', false) })),
+    field('place', 'report.place', 'report.place.hint', el('input', { id: 'place', name: 'place', required: true, maxlength: limits.place, autocomplete: 'off', 'aria-describedby': described('place', true) })),
+    field('description', 'report.description', 'report.description.hint', el('textarea', { id: 'description', name: 'description', required: true, maxlength: limits.description, rows: 4, 'aria-describedby': described('description', true) })),
+    field('name', 'report.name', '', el('input', { id: 'name', name: 'name', autocomplete: 'name', maxlength: limits.reporterName, 'aria-describedby': described('name', false) })),
     field('phone', 'report.phone', 'report.phone.hint', el('input', { id: 'phone', name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel', 'aria-describedby': described('phone', true) })),
     el('p', {}, el('button', { type: 'submit', class: 'button wide', id: 'submit' }, t('report.submit'))),
   );

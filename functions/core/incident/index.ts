@@ -10,7 +10,7 @@ export { alreadyNotified, eventKey, type Incident, type IncidentState, sortTimel
 export type { ActionGrant, AlertNumbers, OptOutNotice, OptOutNotices, TextGrant, EscalationInput, EscalationLookup, EscalationStarter, IncidentRecord, IncidentStore, RoleHolders, SentText, WrittenReportWatch, WrittenReportWatchInput } from './ports';
 export { STRANDED_AFTER_MS, startStrandedEscalations, type StrandedSweep } from './stranded';
 export { incidentView } from './view';
-export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, RemindBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH, SessionQueryParams } from './requests';
+export { type ActionName, ACTIONS, BOARD_LIMIT, BoardQueryParams, CONSOLE_ACTIONS, ConsoleActionBody, type ConsoleActionName, E164, FORM_LIMITS, IncidentReportBody, NOTE_MAX_LENGTH, PersonActionBody, RemindBody, REPORT_LIMITS, RESOLUTION_MAX_LENGTH, SessionQueryParams } from './requests';
 export { admitReport, type Admission, counterWindow, type CounterWindow, REPORT_RATE_LIMITS, type ReportCounters, type ReportLimitDependencies, retryAfterSeconds, submitWithinLimits } from './report-limits';
 export { consoleSession, validateSessionQuery } from './session';
 export { type Confirmation, confirmationBoard } from './confirmations';

@@ -84,3 +84,12 @@ export const SessionQueryParams = query({
 export const RemindBody = z
   .strictObject({}, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; remind again takes none' : 'expected a JSON object') })
   .meta({ title: 'RemindAgain' });
+
+/** The console forms' caps (maxlength), served in /console.json: the same numbers the schemas above check. */
+export const FORM_LIMITS = {
+  place: REPORT_LIMITS.place,
+  description: REPORT_LIMITS.description,
+  reporterName: REPORT_LIMITS.reporterName,
+  note: NOTE_MAX_LENGTH,
+  resolution: RESOLUTION_MAX_LENGTH,
+} as const;

@@ -1,5 +1,5 @@
 import { REQUESTS, jsonSchemaOf } from '../../../lib/requests';
-import { IncidentReportBody, validateReport } from '../../../functions/core/incident';
+import { ConsoleActionBody, FORM_LIMITS, IncidentReportBody, validateReport } from '../../../functions/core/incident';
 import { ValidationError } from '../../../functions/core/base';
 
 /** Keywords of JSON Schema draft 4, the only draft API Gateway models take (lib/requests.ts cites AWS). */
@@ -47,4 +47,17 @@ test('a refusal names each field at fault under its path, in the schema words', 
       'reporter.age': 'unknown field; expected name or phone',
     });
   }
+});
+
+test("the console forms' caps are the schemas' own", () => {
+  const lengths = (schema: Parameters<typeof jsonSchemaOf>[0]) => jsonSchemaOf(schema, 'openapi').properties as Record<string, { maxLength?: number; anyOf?: { properties?: Record<string, { maxLength?: number }> }[] }>;
+  const report = lengths(IncidentReportBody);
+  const action = lengths(ConsoleActionBody);
+  expect(FORM_LIMITS).toEqual({
+    place: report.place!.maxLength,
+    description: report.description!.maxLength,
+    reporterName: report.reporter!.anyOf![0]!.properties!.name!.maxLength,
+    note: action.text!.maxLength,
+    resolution: action.resolution!.maxLength,
+  });
 });
