@@ -2,6 +2,7 @@ import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportC
 import { MemoryDutyLogStore, MemoryRiskStore } from '../../functions/adapters/memory-records';
 import { MemoryDutyStore, MemoryReportStore } from '../../functions/adapters/memory-reports';
 import { randomIds } from '../../functions/core/base';
+import { rosterRoleHolders } from '../../functions/core/duty';
 import type { EscalationDependencies } from '../../functions/core/escalation';
 import { type IncidentReport, submitIncident, type Incident, type WrittenReportWatchInput } from '../../functions/core/incident';
 import type { Plan } from '../../functions/core/plan';
@@ -67,6 +68,8 @@ export interface SmsWorldOptions {
   sendFails?: (message: OutgoingSms) => Error | undefined;
   /** Settings of the channel beyond the defaults (the SMS signature, reply codes). */
   settings?: Partial<Pick<InboundDependencies, 'smsSignature' | 'smsReplyCodes' | 'smsDefaultPlanId'>>;
+  /** Who holds a duty role comes from the roster with its covers and swaps, as on a stage. */
+  rosterRoles?: boolean;
 }
 
 /**
@@ -74,7 +77,7 @@ export interface SmsWorldOptions {
  * risks, the duty log, report limits) on in-memory adapters, a clock the test moves and a gateway
  * that keeps what it sent. A text from nobody's plan goes to the first plan.
  */
-export function smsWorld({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFails = () => undefined, settings = {} }: SmsWorldOptions) {
+export function smsWorld({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFails = () => undefined, settings = {}, rosterRoles = false }: SmsWorldOptions) {
   let now = start;
   const sent: OutgoingSms[] = [];
   const phones = new MemoryPhoneStore();
@@ -103,6 +106,7 @@ export function smsWorld({ plans, start = new Date('2026-03-05T08:00:00Z'), send
     dutyLog: new MemoryDutyLogStore(),
     reportCounters: new MemoryReportCounters(),
     smsDefaultPlanId: plans[0]!.id,
+    ...(rosterRoles && { roleHolders: rosterRoleHolders(duty) }),
     ...settings,
   };
   /** Moves the clock on by some milliseconds. */

@@ -1,19 +1,13 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../functions/adapters/memory';
-import { MemoryDutyStore, MemoryReportStore } from '../../functions/adapters/memory-reports';
-import { MemoryDutyLogStore, MemoryRiskStore } from '../../functions/adapters/memory-records';
 import { openActionLink, takeAction } from '../../functions/core/incident/actions';
 import type { Caller } from '../../functions/core/plan/access';
 import { actAsCaller, incidentFor } from '../../functions/core/incident/console';
 import { ForbiddenError } from '../../functions/core/base/errors';
 import { checkAcknowledgement, checkBureauReport, notifyLevel } from '../../functions/core/escalation/escalation';
 import { textLink } from '../../functions/core/escalation/texting';
-import { randomIds } from '../../functions/core/base/ids';
 import { stateOf } from '../../functions/core/incident/model';
-import { receiveSms, type InboundDependencies } from '../../functions/core/inbound/inbound';
+import { receiveSms } from '../../functions/core/inbound/inbound';
 import { submitIncident } from '../../functions/core/incident/intake';
-import type { OutgoingSms } from '../../functions/core/sms/ports';
-import { rosterRoleHolders } from '../../functions/core/duty/duty';
 import { createHandler as dutyRoster } from '../../functions/duty-roster/handler';
 import { createHandler as getIncident } from '../../functions/get-incident/handler';
 import { createHandler as incidentAction } from '../../functions/incident-action/handler';
@@ -21,6 +15,7 @@ import { createHandler as listIncidents } from '../../functions/list-incidents/h
 import { createHandler as me } from '../../functions/me/handler';
 import { createHandler as scheduledReports } from '../../functions/scheduled-reports/handler';
 import { seedPlan } from '../support/plans';
+import { smsWorld } from '../support/world';
 
 /**
  * Who may stop a chain, report to the bureau, or act for a school (DESIGN.md 7), on in-memory
@@ -42,28 +37,8 @@ const LOGISTICS = signedIn(['school:huapu-primary'], PHONE.logistics);
 const PRINCIPAL = signedIn(['school:huapu-primary'], PHONE.principal);
 
 function world() {
-  const sent: OutgoingSms[] = [];
-  let now = new Date('2026-03-05T08:00:00Z');
+  const { deps, sent, later } = smsWorld({ plans, rosterRoles: true, settings: { smsReplyCodes: true, smsDefaultPlanId: undefined } });
   let inbound = 0;
-  const duty = new MemoryDutyStore();
-  const deps: InboundDependencies = {
-    incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog(plans),
-    sms: { send: async (message) => (sent.push(message), { messageId: `m${sent.length}` }) },
-    clock: { now: () => now },
-    ids: randomIds,
-    phones: new MemoryPhoneStore(),
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
-    duty,
-    roleHolders: rosterRoleHolders(duty),
-    reports: new MemoryReportStore(),
-    smsReplyCodes: true,
-    writtenReports: { start: async () => undefined },
-    risks: new MemoryRiskStore(),
-    dutyLog: new MemoryDutyLogStore(),
-    reportCounters: new MemoryReportCounters(),
-  };
   const report = async (planId: string, category: string) =>
     (await submitIncident(deps, { report: { planId, category, place: '校门口', description: '几十名家长聚集', reporter: {} }, channel: 'web' })).record.incident;
   const text = (from: string, body: string) => receiveSms(deps, { messageId: `in-${++inbound}`, from, body });
@@ -74,7 +49,7 @@ function world() {
     return textLink(incident, texted?.type === 'notified' ? texted.level : 1, personId);
   };
   const textTo = (phone: string) => sent.filter((message) => message.to === phone);
-  return { deps, sent, report, text, timeline, linkOf, textTo, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+  return { deps, sent, report, text, timeline, linkOf, textTo, advance: (minutes: number) => later(minutes * 60_000) };
 }
 
 describe('who may stop the chain', () => {
