@@ -111,10 +111,20 @@ function render() {
   more.textContent = t('board.more', { n: total - incidents.length });
   if (incidents.length === 0) {
     board.replaceChildren(el('p', { class: 'empty card' }, t(filter === 'all' && !search ? 'board.empty' : 'board.none')));
+    drawn();
     return;
   }
   board.replaceChildren(...incidents.map(card));
   tickCountdowns(clock);
+  drawn();
+}
+
+let announced = false;
+/** Tells what waits for the board (the case strip) that its first page is on screen. */
+function drawn() {
+  if (announced) return;
+  announced = true;
+  window.dispatchEvent(new Event('yingji:board-drawn'));
 }
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */

@@ -17,5 +17,6 @@ async function show() {
   strip.hidden = false;
 }
 
-show();
+// After the board's first page is drawn: the cases are second on this page, and their list reads every plan a bureau sees.
+window.addEventListener('yingji:board-drawn', () => show(), { once: true });
 window.addEventListener('yingji:lang', () => show());
