@@ -95,10 +95,13 @@ export async function boardAtScale(schools = 5000, open = 2000): Promise<void> {
       const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       await context.addInitScript((value) => localStorage.setItem('yingji.token', value), token);
       const page = await context.newPage();
+      // The case strip asks for its cases once the board is drawn; its answer is awaited (not timed) so it does not run into the next load.
+      const cases = page.waitForResponse((response) => new URL(response.url()).pathname === '/cases', { timeout: 120_000 });
       started = performance.now();
       await page.goto(`${runtime.url}/`);
       await page.locator('.incident-card').nth(99).waitFor({ timeout: 30_000 });
       if (n > 0) renders.push(performance.now() - started);
+      await cases;
       await context.close();
     }
     console.log(`board: chromium, navigation → first 100 of ${open} cards drawn: p50 ${percentile(renders, 50).toFixed(0)} ms, max ${Math.max(...renders).toFixed(0)} ms (5 loads after one warm-up)`);
