@@ -37,7 +37,7 @@ export function confirmationBoard(plan: Plan, chain: Chain, timeline: readonly T
   for (const person of peopleWithRoles(plan, chain.reportToSuperior.to)) add(person.id, person.name, 'report', person.roles.filter((role) => chain.reportToSuperior.to.includes(role)).map((role) => roleName(plan, role)));
   // Whoever the timeline shows was reached (a duty officer on shift, someone since taken off the plan).
   for (const event of events) {
-    if ((event.type === 'notified' || event.type === 'called') && typeof event.level !== 'undefined') add(event.personId, event.name, event.level, []);
+    if (event.type === 'notified' || event.type === 'called') add(event.personId, event.name, event.level, []);
   }
   return listed.map((row) => {
     const mine = events.filter((event) => 'personId' in event && event.personId === row.personId);
