@@ -1,5 +1,5 @@
 import { parseRequest } from '../base';
-import { type Caller, instantAt, plansVisibleTo, type ScheduledReportKind } from '../plan';
+import { type Caller, instantAt, type Plan, plansVisibleTo, type ScheduledReport, type ScheduledReportKind } from '../plan';
 import { bureauOf, type ReportChannel } from './model';
 import { RollUpQueryParams } from './requests';
 import type { ScheduledReportDependencies } from './ports';
@@ -63,12 +63,13 @@ export async function rollUp(
   const visible = new Set(plans.map((plan) => plan.id));
   const bureaus = query.bureau ? [query.bureau] : [...new Set(plans.map(bureauOf))].sort();
   const schools = new Map<string, SchoolReport>();
+  const dueAtOf = dueOnce(query.date);
   for (const plan of plans) {
     if (!bureaus.includes(bureauOf(plan))) continue;
     for (const report of plan.scheduledReports ?? []) {
       if (report.kind !== query.type) continue;
-      const due = instantAt(query.date, report.schedule.at, plan.timeZone);
-      if (!isDueAt(plan, report, due)) continue;
+      const due = dueAtOf(plan, report);
+      if (!due) continue;
       schools.set(`${plan.id}#${report.id}`, {
         bureau: bureauOf(plan),
         planId: plan.id,
@@ -76,7 +77,7 @@ export async function rollUp(
         school: plan.organisation.name,
         reportId: report.id,
         report: report.name,
-        dueAt: due.toISOString(),
+        dueAt: due,
         status: 'pending',
         late: false,
         reminded: [],
@@ -118,6 +119,29 @@ export async function rollUp(
     if (school.status !== 'late') counts[school.status] += 1;
     if (school.late) counts.late += 1;
   }
-  const ordered = [...schools.values()].sort((a, b) => a.bureau.localeCompare(b.bureau) || a.school.localeCompare(b.school) || a.planId.localeCompare(b.planId));
+  // One collator for the whole sort: what localeCompare builds on each call (ECMA-402).
+  const { compare } = new Intl.Collator();
+  const ordered = [...schools.values()].sort((a, b) => compare(a.bureau, b.bureau) || compare(a.school, b.school) || compare(a.planId, b.planId));
   return { date: query.date, type: query.type, at: now.toISOString(), counts, schools: ordered };
+}
+
+/**
+ * The due time (ISO) of a plan's report on the date, or undefined when it is not due that day.
+ * Thousands of schools share a handful of schedules: the time-zone arithmetic runs once per
+ * distinct schedule (its zone, clock time, calendar and period), not once per school.
+ */
+function dueOnce(date: string): (plan: Plan, report: ScheduledReport) => string | undefined {
+  const instants = new Map<string, Date>();
+  const known = new Map<string, string | undefined>();
+  return (plan, report) => {
+    const period = report.during === undefined ? undefined : plan.periods?.find((candidate) => candidate.id === report.during);
+    const key = JSON.stringify([plan.timeZone, report.schedule, report.during, period]);
+    if (!known.has(key)) {
+      const at = `${report.schedule.at} ${plan.timeZone}`;
+      if (!instants.has(at)) instants.set(at, instantAt(date, report.schedule.at, plan.timeZone));
+      const due = instants.get(at)!;
+      known.set(key, isDueAt(plan, report, due) ? due.toISOString() : undefined);
+    }
+    return known.get(key);
+  };
 }
