@@ -119,7 +119,7 @@ export async function rollUp(
     if (school.status !== 'late') counts[school.status] += 1;
     if (school.late) counts.late += 1;
   }
-  // One collator for the whole sort: what localeCompare builds on each call (ECMA-402).
+  // localeCompare with no locale compares as a new Intl.Collator() does (ECMA-402): one for the whole sort.
   const { compare } = new Intl.Collator();
   const ordered = [...schools.values()].sort((a, b) => compare(a.bureau, b.bureau) || compare(a.school, b.school) || compare(a.planId, b.planId));
   return { date: query.date, type: query.type, at: now.toISOString(), counts, schools: ordered };
