@@ -22,7 +22,9 @@ const runtime = await startLocalRuntime({
   // Plan 1's school, unless told otherwise: where a text from an unknown number that names no school goes.
   smsDefaultPlanId: process.env.YINGJI_SMS_DEFAULT_PLAN ?? 'huapu-primary',
   // Every local client is 127.0.0.1: a load or chaos run raises the per-address figure.
-  ...(process.env.YINGJI_REPORTS_PER_ADDRESS && { reportLimits: { ...REPORT_RATE_LIMITS, source: { ...REPORT_RATE_LIMITS.source, count: Number(process.env.YINGJI_REPORTS_PER_ADDRESS) } } }),
+  ...(process.env.YINGJI_REPORTS_PER_ADDRESS && {
+    reportLimits: { ...REPORT_RATE_LIMITS, source: { ...REPORT_RATE_LIMITS.source, count: Number(process.env.YINGJI_REPORTS_PER_ADDRESS) } },
+  }),
 }).catch((error: Error) => {
   // The plans are the user's to fix: their problems as file:line:column lines, no stack trace.
   if (!(error instanceof PlanFileError || error instanceof PlanFolderError)) throw error;

@@ -137,7 +137,14 @@ async function periodSet(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' }, url: { type: 'string', default: 'http://127.0.0.1:3000' }, phone: { type: 'string' }, token: { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      name: { type: 'string' },
+      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      phone: { type: 'string' },
+      token: { type: 'string' },
+    },
   });
   const [id, ...extra] = positionals;
   if (!id || extra.length > 0) throw new UsageError('period set needs exactly one period id');

@@ -91,7 +91,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // After the incident: the written report (书面报告).
   { method: 'GET', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
   { method: 'PUT', path: '/incidents/{id}/written-report', function: 'written-report', signedIn: true },
-  ...(['submit', 'accept', 'return'] as const).map((step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const),
+  ...(['submit', 'accept', 'return'] as const).map(
+    (step) => ({ method: 'POST', path: `/incidents/{id}/written-report/${step}`, function: 'written-report', signedIn: true }) as const,
+  ),
   { method: 'GET', path: '/accountability', function: 'accountability', signedIn: true },
   { method: 'GET', path: '/periods', function: 'periods', signedIn: true },
   { method: 'PUT', path: '/periods', function: 'periods', signedIn: true },
@@ -102,9 +104,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/incidents/{id}/actions', function: 'incident-action', signedIn: true },
   { method: 'POST', path: '/incidents/{id}/remind', function: 'remind-unconfirmed', signedIn: true },
   { method: 'GET', path: '/me', function: 'me', signedIn: true },
-  ...['/', '/sign-in', '/incident/{id}', '/duty', '/report/{planId}', '/report/{planId}/qr.svg', '/assets/{file}', '/favicon.ico', '/console.json', '/petition-cases', '/screening', '/duty-record', '/incident/{id}/written-report', '/accountability-ledger'].map(
-    (path) => ({ method: 'GET', path, function: 'web-console' }) as const,
-  ),
+  ...[
+    '/',
+    '/sign-in',
+    '/incident/{id}',
+    '/duty',
+    '/report/{planId}',
+    '/report/{planId}/qr.svg',
+    '/assets/{file}',
+    '/favicon.ico',
+    '/console.json',
+    '/petition-cases',
+    '/screening',
+    '/duty-record',
+    '/incident/{id}/written-report',
+    '/accountability-ledger',
+  ].map((path) => ({ method: 'GET', path, function: 'web-console' }) as const),
 ];
 
 export interface StateMachineSpec {

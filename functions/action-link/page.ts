@@ -1,8 +1,7 @@
 import type { ActionName, ActionView } from '../core/incident';
 import { localTime } from '../core/plan';
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const BUTTONS: Record<ActionName, string> = {
   ack: '收到，我来负责 (Acknowledge)',
@@ -28,9 +27,7 @@ button[data-action=close]{background:#444}textarea{width:100%;box-sizing:border-
 export function actionPage(view: ActionView): string {
   const { record, plan, category, person, state, actions } = view;
   const { incident } = record;
-  const buttons = actions
-    .map((action) => `<button type="button" data-action="${action}">${escape(BUTTONS[action])}</button>`)
-    .join('');
+  const buttons = actions.map((action) => `<button type="button" data-action="${action}">${escape(BUTTONS[action])}</button>`).join('');
   return layout(
     `${category.name} · ${incident.code}`,
     `<h1>${escape(category.name)}：${escape(incident.place)}</h1>

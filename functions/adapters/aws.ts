@@ -59,21 +59,22 @@ export function awsAdapters<const K extends AdapterName>(names: readonly K[]): P
   // A stage with `voice` in deployments.yaml calls; one without texts only.
   const calls = once(() =>
     process.env.VOICE_ORIGINATION_IDENTITY
-      ? new VoiceCallGateway(new PinpointSMSVoiceV2Client({}), { originationIdentity: process.env.VOICE_ORIGINATION_IDENTITY, voiceId: (process.env.VOICE_ID || 'ZHIYU') as VoiceId })
+      ? new VoiceCallGateway(new PinpointSMSVoiceV2Client({}), {
+          originationIdentity: process.env.VOICE_ORIGINATION_IDENTITY,
+          voiceId: (process.env.VOICE_ID || 'ZHIYU') as VoiceId,
+        })
       : undefined,
   );
   const escalations = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('ESCALATION_STATE_MACHINE_ARN')));
   const writtenReports = once(() => new SfnEscalationStarter(new SFNClient({}), requireEnv('WRITTEN_REPORT_STATE_MACHINE_ARN')));
   // The console's files are copied beside the bundle (lib/aws/function.ts, `bundleFolders`).
   const webFiles = once(() => new FolderWebFiles(`${requireEnv('LAMBDA_TASK_ROOT')}/web`));
-  const consoleSettings = once(
-    (): ConsoleSettings => ({
-      publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
-      signIn: { kind: 'cognito', domain: requireEnv('COGNITO_DOMAIN'), clientId: requireEnv('COGNITO_CLIENT_ID') },
-      pollSeconds: 5,
-      smsSimulator: false,
-    }),
-  );
+  const consoleSettings = once((): ConsoleSettings => ({
+    publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+    signIn: { kind: 'cognito', domain: requireEnv('COGNITO_DOMAIN'), clientId: requireEnv('COGNITO_CLIENT_ID') },
+    pollSeconds: 5,
+    smsSimulator: false,
+  }));
   const links = once(() => linksUnder(requireEnv('PUBLIC_BASE_URL')));
   const all: Dependencies = {
     get incidents() {

@@ -11,4 +11,14 @@ import type { WebConsoleDependencies } from '../shared/web';
 type InboundSettings = Pick<InboundDependencies, 'smsDefaultPlanId'>;
 
 /** Everything a function may need; each handler takes the part it uses. */
-export type Dependencies = IntakeDependencies & EscalationDependencies & ActionDependencies & InboundSettings & WebConsoleDependencies & ScheduledReportDependencies & Pick<CaseDependencies, 'cases' | 'risks'> & WrittenReportDependencies & Pick<CalendarDependencies, 'calendar'> & Pick<DutyLogDependencies, 'dutyLog'> & Pick<ReportLimitDependencies, 'reportCounters'> & { escalations: EscalationStarter & EscalationLookup };
+export type Dependencies = IntakeDependencies &
+  EscalationDependencies &
+  ActionDependencies &
+  InboundSettings &
+  WebConsoleDependencies &
+  ScheduledReportDependencies &
+  Pick<CaseDependencies, 'cases' | 'risks'> &
+  WrittenReportDependencies &
+  Pick<CalendarDependencies, 'calendar'> &
+  Pick<DutyLogDependencies, 'dutyLog'> &
+  Pick<ReportLimitDependencies, 'reportCounters'> & { escalations: EscalationStarter & EscalationLookup };

@@ -1,6 +1,19 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ActionGrant, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type ListedIncident, type OpenIncident, type SentText, SUMMARY_EVENTS, type TextGrant, type TimelineEvent } from '../core/incident';
+import {
+  type ActionGrant,
+  type Incident,
+  type IncidentListing,
+  type IncidentRecord,
+  type IncidentStore,
+  listedIncident,
+  type ListedIncident,
+  type OpenIncident,
+  type SentText,
+  SUMMARY_EVENTS,
+  type TextGrant,
+  type TimelineEvent,
+} from '../core/incident';
 import type { DeliveryClaim } from '../core/base';
 import { expiresAfter, KEEP_SECONDS, OPEN_INCIDENTS_INDEX } from './table';
 import { TableItems } from './table-items';
@@ -121,7 +134,11 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean> {
     const item = { pk: grantKey(claim.token), sk: 'GRANT', ...grant, claim };
     if (!replacing) return this.table.putIfAbsent(item);
-    return this.table.putIf(item, { expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease', names: { '#claim': 'claim' }, values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil } });
+    return this.table.putIf(item, {
+      expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease',
+      names: { '#claim': 'claim' },
+      values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil },
+    });
   }
 
   async releaseText(claim: DeliveryClaim): Promise<void> {
@@ -219,4 +236,3 @@ export class DynamoDbIncidentStore implements IncidentStore {
 const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
 const grantKey = (token: string) => `GRANT#${token}`;
 const OPEN = 'OPEN';
-

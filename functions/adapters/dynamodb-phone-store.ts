@@ -29,7 +29,12 @@ export class DynamoDbPhoneStore implements PhoneStore {
 
   async alertsAmong(phones: readonly string[]): Promise<Map<string, PhoneAlerts>> {
     const unique = [...new Set(phones)];
-    const items = await this.table.readMany(unique.flatMap((phone) => [{ pk: phoneKey(phone), sk: 'OPT-OUT' }, { pk: phoneKey(phone), sk: ALERTS }]));
+    const items = await this.table.readMany(
+      unique.flatMap((phone) => [
+        { pk: phoneKey(phone), sk: 'OPT-OUT' },
+        { pk: phoneKey(phone), sk: ALERTS },
+      ]),
+    );
     const states = new Map<string, PhoneAlerts>(unique.map((phone) => [phone, { optedOut: false, alerts: [] }]));
     for (const item of items) {
       const state = states.get(String(item.pk).slice('PHONE#'.length))!;
@@ -45,7 +50,11 @@ export class DynamoDbPhoneStore implements PhoneStore {
     const [update, condition, values] = isNew
       ? ['SET #n = :held', 'attribute_not_exists(#n)', { ':held': held }]
       : replacing
-        ? ['SET #n.claims.#t = :claim', '#n.incidentId = :incident AND #n.claims.#t.attempt = :attempt AND #n.claims.#t.leaseUntil = :lease', { ':claim': claim, ':incident': alert.incidentId, ':attempt': replacing.attempt, ':lease': replacing.leaseUntil }]
+        ? [
+            'SET #n.claims.#t = :claim',
+            '#n.incidentId = :incident AND #n.claims.#t.attempt = :attempt AND #n.claims.#t.leaseUntil = :lease',
+            { ':claim': claim, ':incident': alert.incidentId, ':attempt': replacing.attempt, ':lease': replacing.leaseUntil },
+          ]
         : ['SET #n.claims.#t = :claim', '#n.incidentId = :incident AND attribute_not_exists(#n.claims.#t)', { ':claim': claim, ':incident': alert.incidentId }];
     return this.updateIf(phone, { update, condition, names: isNew ? { '#n': names['#n'] } : names, values });
   }
@@ -70,11 +79,19 @@ export class DynamoDbPhoneStore implements PhoneStore {
       const item = await this.table.read(phoneKey(phone), ALERTS);
       const alert = item && heldAlerts(item).find((held) => held.incidentId === incidentId);
       if (!alert) continue;
-      await this.updateIf(phone, { update: 'REMOVE #n', condition: '#n.incidentId = :incident', names: { '#n': numberAttribute(alert.number) }, values: { ':incident': incidentId } });
+      await this.updateIf(phone, {
+        update: 'REMOVE #n',
+        condition: '#n.incidentId = :incident',
+        names: { '#n': numberAttribute(alert.number) },
+        values: { ':incident': incidentId },
+      });
     }
   }
 
-  private async updateIf(phone: string, { update, condition, names, values }: { update: string; condition: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<boolean> {
+  private async updateIf(
+    phone: string,
+    { update, condition, names, values }: { update: string; condition: string; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<boolean> {
     try {
       await this.table.documents.send(
         new UpdateCommand({

@@ -43,10 +43,12 @@ export class DynamoDbPlanCatalog implements PlanCatalog {
       const plan = JSON.parse(item.plan as string) as Plan;
       this.cached.set(`${plan.id}@${plan.version}`, plan);
     }
-    return new Map(refs.flatMap(({ planId, version }) => {
-      const plan = this.cached.get(`${planId}@${version}`);
-      return plan ? [[`${planId}@${version}`, plan] as const] : [];
-    }));
+    return new Map(
+      refs.flatMap(({ planId, version }) => {
+        const plan = this.cached.get(`${planId}@${version}`);
+        return plan ? [[`${planId}@${version}`, plan] as const] : [];
+      }),
+    );
   }
 
   async publish(plan: Plan): Promise<void> {

@@ -28,7 +28,13 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   private eventItem(occurrence: OccurrenceKey, event: ReportEvent) {
-    return { pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date), sk: `${schoolPrefix(occurrence)}${event.key}`, planId: occurrence.planId, reportId: occurrence.reportId, event };
+    return {
+      pk: dayKey(occurrence.bureau, occurrence.kind, occurrence.date),
+      sk: `${schoolPrefix(occurrence)}${event.key}`,
+      planId: occurrence.planId,
+      reportId: occurrence.reportId,
+      event,
+    };
   }
 
   async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {
@@ -46,9 +52,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
       ExpressionAttributeValues: { ':pk': dayKey(day.bureau, day.kind, day.date), ':from': `${fromPlanId}#`, ':to': `${toPlanId}#\uffff` },
       ConsistentRead: true,
     });
-    return items
-      .filter((item) => item.event !== undefined)
-      .map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
+    return items.filter((item) => item.event !== undefined).map((item) => ({ planId: item.planId as string, reportId: item.reportId as string, event: item.event as ReportEvent }));
   }
 
   async eventsOfDay(bureau: string, kind: ScheduledReportKind, date: string) {
@@ -85,13 +89,18 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   async claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean> {
     const item = { pk: grantKey(claim.token), sk: 'REPORTGRANT', grant, claim };
     if (!replacing) return this.table.putIfAbsent(item);
-    return this.table.putIf(item, { expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease', names: { '#claim': 'claim' }, values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil } });
+    return this.table.putIf(item, {
+      expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease',
+      names: { '#claim': 'claim' },
+      values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil },
+    });
   }
 
   async releaseText(claim: DeliveryClaim): Promise<void> {
     const released = { ...claim, leaseUntil: 0 };
     const item = await this.table.read(grantKey(claim.token), 'REPORTGRANT');
-    if (item) await this.table.putIf({ ...item, claim: released }, { expression: '#claim.attempt = :attempt', names: { '#claim': 'claim' }, values: { ':attempt': claim.attempt } });
+    if (item)
+      await this.table.putIf({ ...item, claim: released }, { expression: '#claim.attempt = :attempt', names: { '#claim': 'claim' }, values: { ':attempt': claim.attempt } });
   }
 
   async openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void> {
@@ -102,7 +111,6 @@ export class DynamoDbReportStore implements ScheduledReportStore {
     const item = await this.table.read(grantKey(token), 'REPORTGRANT');
     return item?.grant as ReportGrant | undefined;
   }
-
 }
 
 /**
@@ -144,5 +152,3 @@ const dayKey = (bureau: string, kind: string, date: string) => `REPORTS#${bureau
 const schoolPrefix = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}#`;
 const grantKey = (token: string) => `REPORTGRANT#${token}`;
 const batchKey = (batch: number) => `BATCH#${String(batch).padStart(4, '0')}`;
-
-

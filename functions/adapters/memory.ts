@@ -1,5 +1,20 @@
 import type { Calendar, CalendarStore } from '../core/periods';
-import { type ActionGrant, type CounterWindow, type Incident, type IncidentListing, type IncidentRecord, type IncidentStore, listedIncident, type OpenIncident, type OptOutNotice, type ReportCounters, type SentText, summaryOf, type TextGrant, type TimelineEvent } from '../core/incident';
+import {
+  type ActionGrant,
+  type CounterWindow,
+  type Incident,
+  type IncidentListing,
+  type IncidentRecord,
+  type IncidentStore,
+  listedIncident,
+  type OpenIncident,
+  type OptOutNotice,
+  type ReportCounters,
+  type SentText,
+  summaryOf,
+  type TextGrant,
+  type TimelineEvent,
+} from '../core/incident';
 import type { Plan, PlanCatalog } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
 import type { HeldAlert, InboundHandled, PhoneAlert, PhoneAlerts, PhoneStore, SentSms } from '../core/sms';
@@ -47,10 +62,12 @@ export class MemoryIncidentStore implements IncidentStore {
   }
 
   async textClaims(tokens: readonly string[]): Promise<Map<string, DeliveryClaim>> {
-    return new Map(tokens.flatMap((token) => {
-      const claim = this.grants.get(token)?.claim;
-      return claim ? [[token, structuredClone(claim)] as const] : [];
-    }));
+    return new Map(
+      tokens.flatMap((token) => {
+        const claim = this.grants.get(token)?.claim;
+        return claim ? [[token, structuredClone(claim)] as const] : [];
+      }),
+    );
   }
 
   async claimText(claim: DeliveryClaim, grant: TextGrant, replacing?: DeliveryClaim): Promise<boolean> {
@@ -127,10 +144,12 @@ export class MemoryPlanCatalog implements PlanCatalog {
   }
 
   async versions(refs: readonly { planId: string; version: string }[]): Promise<Map<string, Plan>> {
-    return new Map(refs.flatMap(({ planId, version }) => {
-      const plan = this.published.get(`${planId}@${version}`);
-      return plan ? [[`${planId}@${version}`, plan] as const] : [];
-    }));
+    return new Map(
+      refs.flatMap(({ planId, version }) => {
+        const plan = this.published.get(`${planId}@${version}`);
+        return plan ? [[`${planId}@${version}`, plan] as const] : [];
+      }),
+    );
   }
 
   async publish(plan: Plan): Promise<void> {
@@ -148,7 +167,9 @@ export class MemoryPhoneStore implements PhoneStore {
   private readonly inbound = new Map<string, { handled?: InboundHandled; answered: boolean }>();
 
   async alertsAmong(phones: readonly string[]): Promise<Map<string, PhoneAlerts>> {
-    return new Map(phones.map((phone) => [phone, { optedOut: this.optedOut.get(phone)?.optedOut ?? false, alerts: structuredClone([...(this.alerts.get(phone)?.values() ?? [])]) }]));
+    return new Map(
+      phones.map((phone) => [phone, { optedOut: this.optedOut.get(phone)?.optedOut ?? false, alerts: structuredClone([...(this.alerts.get(phone)?.values() ?? [])]) }]),
+    );
   }
 
   async claimAlertText(phone: string, alert: PhoneAlert, isNew: boolean, claim: DeliveryClaim, replacing?: DeliveryClaim): Promise<boolean> {

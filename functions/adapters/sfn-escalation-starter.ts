@@ -13,9 +13,7 @@ export class SfnEscalationStarter implements EscalationStarter, EscalationLookup
 
   async start(input: EscalationInput | WrittenReportWatchInput): Promise<void> {
     try {
-      await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.incidentId, input: JSON.stringify(input) }),
-      );
+      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.incidentId, input: JSON.stringify(input) }));
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     }

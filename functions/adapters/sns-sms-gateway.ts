@@ -58,9 +58,7 @@ export class SnsSmsGateway implements SmsGateway {
           MessageAttributes: {
             'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: this.settings.smsType ?? 'Transactional' },
             ...(senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: senderId } } : {}),
-            ...(this.settings.originationNumber
-              ? { 'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.settings.originationNumber } }
-              : {}),
+            ...(this.settings.originationNumber ? { 'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.settings.originationNumber } } : {}),
           },
         }),
       );

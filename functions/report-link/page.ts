@@ -1,8 +1,7 @@
 import { localTime } from '../core/plan';
 import type { ReportLinkView } from '../core/scheduled-reports';
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The page a reminder's link opens: which report, by when, and two ways to send it. */
 export function reportPage({ plan, report, grant, person, submitted }: ReportLinkView): string {

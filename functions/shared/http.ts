@@ -135,12 +135,7 @@ const errorResponses = (logger: Logger): middy.MiddlewareObj<JsonEvent, APIGatew
 /** The middy chain every API function shares. */
 export function httpHandler(handle: (event: JsonEvent) => Promise<APIGatewayProxyResult>) {
   const logger = createLogger();
-  return middy<JsonEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger))
-    .use(errorResponses(logger))
-    .use(keyLengths())
-    .use(jsonBody())
-    .handler(handle);
+  return middy<JsonEvent, APIGatewayProxyResult>().use(injectLambdaContext(logger)).use(errorResponses(logger)).use(keyLengths()).use(jsonBody()).handler(handle);
 }
 
 /**

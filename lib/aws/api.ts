@@ -163,14 +163,10 @@ export class YingjiApi extends Construct {
         models.set(body.modelName, model);
       }
       const resource = this.api.root.resourceForPath(route.path);
-      const method = resource.addMethod(
-        route.method,
-        new apigw.LambdaIntegration(handlers[route.function].function, { allowTestInvoke: false }),
-        {
-          ...(model && { requestValidator: validator, requestModels: { 'application/json': model } }),
-          ...(route.signedIn && { authorizer, authorizationType: apigw.AuthorizationType.COGNITO }),
-        },
-      );
+      const method = resource.addMethod(route.method, new apigw.LambdaIntegration(handlers[route.function].function, { allowTestInvoke: false }), {
+        ...(model && { requestValidator: validator, requestModels: { 'application/json': model } }),
+        ...(route.signedIn && { authorizer, authorizationType: apigw.AuthorizationType.COGNITO }),
+      });
       if (route.signedIn) continue;
       Validations.of(method).acknowledge(
         {
@@ -180,7 +176,8 @@ export class YingjiApi extends Construct {
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'A public route: the people who report and who act through a texted link have no accounts (see APIG4 on this method); the console routes use the Cognito authorizer.',
+          reason:
+            'A public route: the people who report and who act through a texted link have no accounts (see APIG4 on this method); the console routes use the Cognito authorizer.',
         },
       );
     }

@@ -54,7 +54,10 @@ const smsSettings = z
      */
     twoWay: z.boolean().default(false),
     /** The plan id a texted report goes to when neither its sender nor its text names a school. */
-    defaultPlan: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a plan id, e.g. huapu-primary').optional(),
+    defaultPlan: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a plan id, e.g. huapu-primary')
+      .optional(),
   })
   .refine((sms) => !(sms.senderId && sms.originationNumber), {
     message: 'give either senderId or originationNumber, not both',
@@ -76,9 +79,7 @@ const voiceSettings = z.strictObject({
 });
 
 const stageSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,24}$/, 'a stage name is lower-case letters, digits and dashes, starting with a letter (at most 25)'),
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,24}$/, 'a stage name is lower-case letters, digits and dashes, starting with a letter (at most 25)'),
   account: z
     .string({ error: 'an account is a 12-digit string; quote it in YAML ("012345678901")' })
     .regex(/^\d{12}$/, 'an account is 12 digits')
@@ -121,9 +122,7 @@ const stageSchema = z.strictObject({
     })
     .default({ postsPerFiveMinutes: 100, requestsPerFiveMinutes: 2000 }),
   /** Steady-state requests per second and burst the API accepts before answering 429. */
-  throttle: z
-    .strictObject({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() })
-    .default({ ratePerSecond: 50, burst: 100 }),
+  throttle: z.strictObject({ ratePerSecond: z.number().positive(), burst: z.number().int().positive() }).default({ ratePerSecond: 50, burst: 100 }),
 });
 
 const deploymentsSchema = z.strictObject({ stages: z.array(stageSchema).min(1) });
@@ -177,7 +176,9 @@ export function parseDeployments(text: string, source: string, plansDir = PLANS_
   for (const [index, stage] of stages.entries()) {
     const other = stages.findIndex((candidate, at) => at < index && candidate.account && candidate.account === stage.account && candidate.region === stage.region);
     if (other >= 0) {
-      problems.push(`  stages[${index}] (${stage.name}): shares account ${stage.account} and region ${stage.region} with ${stages[other]!.name}; SMS preferences and the spend limit are per account and region`);
+      problems.push(
+        `  stages[${index}] (${stage.name}): shares account ${stage.account} and region ${stage.region} with ${stages[other]!.name}; SMS preferences and the spend limit are per account and region`,
+      );
     }
   }
   if (problems.length > 0) throw new DeploymentsError(`${source} has ${problems.length} problem(s):\n${problems.join('\n')}`);

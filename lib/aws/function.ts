@@ -92,8 +92,7 @@ export class YingjiFunction extends Construct implements iam.IGrantable {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  props.bundleFolders!.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+                afterBundling: (inputDir: string, outputDir: string) => props.bundleFolders!.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
               },
             }
           : {}),

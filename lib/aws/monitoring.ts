@@ -59,16 +59,20 @@ export class Monitoring extends Construct {
     const notify = new SnsAction(this.topic);
 
     const alarm = (name: string, metric: cloudwatch.IMetric, description: string, threshold = 1) => {
-      const created = new cloudwatch.Alarm(this, name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()), {
-        alarmName: `${prefix}-${name}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        // No data means nothing happened, which for every one of these is good news.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+      const created = new cloudwatch.Alarm(
+        this,
+        name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+        {
+          alarmName: `${prefix}-${name}`,
+          alarmDescription: description,
+          metric,
+          threshold,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          // No data means nothing happened, which for every one of these is good news.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
       created.addAlarmAction(notify);
       created.addOkAction(notify);
       this.alarms.push(created);
@@ -79,14 +83,28 @@ export class Monitoring extends Construct {
     const failed = sm.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' });
     const timedOut = sm.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' });
     const throttled = sm.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' });
-    alarm('escalation-failed', failed, 'An escalation failed: its chain or the bureau report may not have run. Open the execution in Step Functions, find the incident, and tell the school and the bureau by phone.');
+    alarm(
+      'escalation-failed',
+      failed,
+      'An escalation failed: its chain or the bureau report may not have run. Open the execution in Step Functions, find the incident, and tell the school and the bureau by phone.',
+    );
     alarm('escalation-timed-out', timedOut, 'An escalation ran out of time (14 days). Check the incident in the table and close or follow it up by hand.');
     alarm('escalation-throttled', throttled, 'Step Functions is throttling escalations: new incidents may start late. Check Step Functions quotas in this region.');
 
     const smsFailed = new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsFailed', dimensionsMap: DIRECT_SMS, period: FIVE_MINUTES, statistic: 'Sum' });
-    const smsDelivered = new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'NumberOfNotificationsDelivered', dimensionsMap: DIRECT_SMS, period: FIVE_MINUTES, statistic: 'Sum' });
+    const smsDelivered = new cloudwatch.Metric({
+      namespace: 'AWS/SNS',
+      metricName: 'NumberOfNotificationsDelivered',
+      dimensionsMap: DIRECT_SMS,
+      period: FIVE_MINUTES,
+      statistic: 'Sum',
+    });
     const smsSpend = new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: FIVE_MINUTES, statistic: 'Maximum' });
-    alarm('sms-failed', smsFailed, 'SNS failed to deliver a text. The delivery-status log (sns/<region>/<account>/DirectPublishToPhoneNumber/Failure) says why; the incident timeline shows who was skipped.');
+    alarm(
+      'sms-failed',
+      smsFailed,
+      'SNS failed to deliver a text. The delivery-status log (sns/<region>/<account>/DirectPublishToPhoneNumber/Failure) says why; the incident timeline shows who was skipped.',
+    );
     alarm(
       'sms-spend-near-limit',
       smsSpend,
@@ -108,7 +126,11 @@ export class Monitoring extends Construct {
         metricValue: '$.textsFailed',
       });
     }
-    alarm('texts-not-sent', textsNotSent, 'Texts of an escalation could not go out (SNS refused or failed): the timeline shows notify-failed with the reason; they are retried until the level\'s deadline and then go out with the next level. Check SNS (quota, spend limit, outage).');
+    alarm(
+      'texts-not-sent',
+      textsNotSent,
+      "Texts of an escalation could not go out (SNS refused or failed): the timeline shows notify-failed with the reason; they are retried until the level's deadline and then go out with the next level. Check SNS (quota, spend limit, outage).",
+    );
 
     const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     const api4xx = props.api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum' });
@@ -127,10 +149,18 @@ export class Monitoring extends Construct {
         }),
     );
     throttleSums.forEach((throttles, group) =>
-      alarm(group === 0 ? 'lambda-throttled' : `lambda-throttled-${group + 1}`, throttles, 'Lambda throttled a Yingji function: reports or texts are being delayed. Check the account concurrency in this region.'),
+      alarm(
+        group === 0 ? 'lambda-throttled' : `lambda-throttled-${group + 1}`,
+        throttles,
+        'Lambda throttled a Yingji function: reports or texts are being delayed. Check the account concurrency in this region.',
+      ),
     );
     for (const [name, fn] of functions) {
-      alarm(`${name}-errors`, fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), `The ${name} function failed. Its log group has the error with the incident id.`);
+      alarm(
+        `${name}-errors`,
+        fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        `The ${name} function failed. Its log group has the error with the incident id.`,
+      );
     }
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -153,8 +183,17 @@ export class Monitoring extends Construct {
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'Function errors', left: functions.map(([name, fn]) => fn.function.metricErrors({ label: name, period: FIVE_MINUTES, statistic: 'Sum' })), width: 12 }),
-          new cloudwatch.GraphWidget({ title: 'Function duration (p90)', left: functions.map(([name, fn]) => fn.function.metricDuration({ label: name, period: FIVE_MINUTES, statistic: 'p90' })), right: throttleSums, width: 12 }),
+          new cloudwatch.GraphWidget({
+            title: 'Function errors',
+            left: functions.map(([name, fn]) => fn.function.metricErrors({ label: name, period: FIVE_MINUTES, statistic: 'Sum' })),
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Function duration (p90)',
+            left: functions.map(([name, fn]) => fn.function.metricDuration({ label: name, period: FIVE_MINUTES, statistic: 'p90' })),
+            right: throttleSums,
+            width: 12,
+          }),
         ],
       ],
     });

@@ -59,9 +59,7 @@ export class PlanPublication extends Construct {
     });
     props.table.grantWriteData(this.publisher);
     // This one object, not the whole asset bucket.
-    this.publisher.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.asset.bucket.arnForObjects(this.asset.s3ObjectKey)] }),
-    );
+    this.publisher.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.asset.bucket.arnForObjects(this.asset.s3ObjectKey)] }));
 
     const frameworkLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     const frameworkRole = new iam.Role(this, 'ProviderRole', {

@@ -125,8 +125,7 @@ export class ScheduledReports extends Construct {
       const fn = invokedFunction.function.node.defaultChild as CfnResource;
       Validations.of(policy!).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn)}.Arn>:*]`,
-        reason:
-          'grantInvoke on a scheduled function also names its versions and aliases (<arn>:*), so the schedule may invoke a published version; it reaches no other function.',
+        reason: 'grantInvoke on a scheduled function also names its versions and aliases (<arn>:*), so the schedule may invoke a published version; it reaches no other function.',
       });
     }
   }

@@ -72,8 +72,7 @@ export class SmsSending extends Construct {
     Validations.of(this.deliveryStatusRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*]',
-        reason:
-          'SNS names the delivery-status log groups itself: DirectPublishToPhoneNumber and DirectPublishToPhoneNumber/Failure; the wildcard covers exactly those two.',
+        reason: 'SNS names the delivery-status log groups itself: DirectPublishToPhoneNumber and DirectPublishToPhoneNumber/Failure; the wildcard covers exactly those two.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber*:*]',

@@ -3,7 +3,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import type { Plan } from '../../functions/core/plan';
-import { API_FUNCTIONS, ESCALATION, EVENT_FUNCTIONS, SCHEDULED_FUNCTIONS, SCHEDULED_REPORTS, WORKFLOW_FUNCTIONS, WRITTEN_REPORTS, handlerEntry, type ApiFunction, type EventFunction, type FunctionName, type ScheduledFunction, type WorkflowFunction } from '../catalog';
+import {
+  API_FUNCTIONS,
+  ESCALATION,
+  EVENT_FUNCTIONS,
+  SCHEDULED_FUNCTIONS,
+  SCHEDULED_REPORTS,
+  WORKFLOW_FUNCTIONS,
+  WRITTEN_REPORTS,
+  handlerEntry,
+  type ApiFunction,
+  type EventFunction,
+  type FunctionName,
+  type ScheduledFunction,
+  type WorkflowFunction,
+} from '../catalog';
 import { WORKFLOW_LAMBDA_TIMEOUT_SECONDS } from '../../functions/shared/step-budget';
 import { FUNCTION_ACCESS } from './access';
 import { environmentOf, type AdapterName } from '../../functions/adapters/environment';
@@ -86,7 +100,13 @@ export class YingjiStack extends Stack {
       PUBLIC_BASE_URL: stage.publicBaseUrl ?? (stage.domain ? `https://${stage.domain.name}` : this.api.defaultBaseUrl),
       ...this.sms.environment,
     };
-    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', { stageName: stage.name, publicBaseUrl: environment.PUBLIC_BASE_URL, table: this.data.table, keepUsers: !disposable, ...kept });
+    this.consoleSignIn = new ConsoleSignIn(this, 'ConsoleSignIn', {
+      stageName: stage.name,
+      publicBaseUrl: environment.PUBLIC_BASE_URL,
+      table: this.data.table,
+      keepUsers: !disposable,
+      ...kept,
+    });
     const make = (name: FunctionName, kind: 'api' | 'workflow') =>
       new YingjiFunction(this, pascal(name), {
         entry: handlerEntry(name),
@@ -185,9 +205,15 @@ export class YingjiStack extends Stack {
       });
     }
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.consoleSignIn.userPool.userPoolId, description: 'Console users: create each with the phone number the plans list; the plans say which schools they see (README, web console)' });
+    new CfnOutput(this, 'ConsoleUserPoolId', {
+      value: this.consoleSignIn.userPool.userPoolId,
+      description: 'Console users: create each with the phone number the plans list; the plans say which schools they see (README, web console)',
+    });
     new CfnOutput(this, 'EscalationStateMachineArn', { value: this.escalation.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'ScheduledReportStateMachineArn', { value: this.scheduledReports.workflow.stateMachine.stateMachineArn, description: 'Waves of scheduled reports (零报告 ...), started by the schedules in the duty schedule group' });
+    new CfnOutput(this, 'ScheduledReportStateMachineArn', {
+      value: this.scheduledReports.workflow.stateMachine.stateMachineArn,
+      description: 'Waves of scheduled reports (零报告 ...), started by the schedules in the duty schedule group',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

@@ -22,14 +22,16 @@ export function consoleLocalRoutes(signIn: DevelopmentSignIn, plans: PlanCatalog
       } catch {
         phone = undefined;
       }
-      if (typeof phone !== 'string' || phone === '') return { status: 400, body: { error: { message: 'Send {"phone"}: a number from the plans.', fields: { phone: 'required' } } } };
+      if (typeof phone !== 'string' || phone === '')
+        return { status: 400, body: { error: { message: 'Send {"phone"}: a number from the plans.', fields: { phone: 'required' } } } };
       const token = await signIn.signIn(phone);
       if (!token) return { status: 404, body: { error: { message: `No person in the loaded plans has the phone ${phone}.`, fields: { phone: 'not in any plan' } } } };
       return { status: 200, body: { token, development: true } };
     }
     if (method === 'GET' && path === '/sms/phones') return { status: 200, body: peopleByPhone(await plans.list()) };
     if (method === 'GET' && path === '/sms') return { status: 200, body: await readFile(join(WEB_ROOT, 'local', 'sms.html'), 'utf8'), contentType: 'text/html; charset=utf-8' };
-    if (method === 'GET' && path === '/sms/sms.js') return { status: 200, body: await readFile(join(WEB_ROOT, 'local', 'sms.js'), 'utf8'), contentType: 'text/javascript; charset=utf-8' };
+    if (method === 'GET' && path === '/sms/sms.js')
+      return { status: 200, body: await readFile(join(WEB_ROOT, 'local', 'sms.js'), 'utf8'), contentType: 'text/javascript; charset=utf-8' };
     return undefined;
   };
 }

@@ -24,7 +24,10 @@ export class LocalOutbox implements SmsGateway {
   ) {
     this.file = join(dataDir, 'outbox.jsonl');
     this.messages = existsSync(this.file)
-      ? readFileSync(this.file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxMessage)
+      ? readFileSync(this.file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as OutboxMessage)
       : [];
   }
 

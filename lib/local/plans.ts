@@ -14,7 +14,9 @@ export function readPlanFolder(folder: string): Plan[] {
   const plans: Plan[] = [];
   const problems: PlanProblem[] = [];
   const files = new Map<string, string>();
-  for (const name of readdirSync(folder).filter((entry) => /\.ya?ml$/.test(entry)).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((entry) => /\.ya?ml$/.test(entry))
+    .sort()) {
     const file = join(folder, name);
     const text = readFileSync(file, 'utf8');
     const check = checkPlanFile(text, file);

@@ -118,7 +118,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   mkdirSync(options.dataDir, { recursive: true });
   const clock = SpeedClock.start(options.dataDir, options.speed, options.start);
   if (options.start !== undefined && clock.resumed) {
-    log(`YINGJI_START=${options.start} is ignored: the clock saved in ${options.dataDir} carries on (now ${clock.now().toISOString()}); delete that folder to start afresh at YINGJI_START`);
+    log(
+      `YINGJI_START=${options.start} is ignored: the clock saved in ${options.dataDir} carries on (now ${clock.now().toISOString()}); delete that folder to start afresh at YINGJI_START`,
+    );
   }
   const startedAt = clock.now();
   const db = await startLocalDynamoDb(join(options.dataDir, 'dynamodb'));
@@ -209,14 +211,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deliveryStatus = smsDeliveryStatus.createHandler(deps);
   outbox.reportDeliveriesTo((message, deliveredAt) => reportLocalDelivery(deliveryStatus, message, deliveredAt));
 
-  const task = (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>
-    (input) => handler(input as never, lambdaContext(name));
+  const task =
+    (name: WorkflowFunction, handler: (event: never, context: ReturnType<typeof lambdaContext>) => Promise<unknown>): LocalTask =>
+    (input) =>
+      handler(input as never, lambdaContext(name));
   const workflowTasks: Record<WorkflowFunction, LocalTask> = {
-      'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
-      'call-unconfirmed': task('call-unconfirmed', callUnconfirmed.createHandler(deps)),
-      'check-acknowledgement': task('check-acknowledgement', checkAcknowledgement.createHandler(deps)),
-      'check-bureau-report': task('check-bureau-report', checkBureauReport.createHandler(deps)),
-      'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
+    'notify-level': task('notify-level', notifyLevel.createHandler(deps)),
+    'call-unconfirmed': task('call-unconfirmed', callUnconfirmed.createHandler(deps)),
+    'check-acknowledgement': task('check-acknowledgement', checkAcknowledgement.createHandler(deps)),
+    'check-bureau-report': task('check-bureau-report', checkBureauReport.createHandler(deps)),
+    'report-late-to-bureau': task('report-late-to-bureau', reportLateToBureau.createHandler(deps)),
     'open-scheduled-reports': task('open-scheduled-reports', openScheduledReports.createHandler(deps)),
     'act-on-scheduled-reports': task('act-on-scheduled-reports', actOnScheduledReports.createHandler(deps)),
     'check-written-report': task('check-written-report', checkWrittenReport.createHandler(deps)),
@@ -296,5 +300,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 /** One execution per timetable and firing, as the schedule would start it. */
 export function waveName(slotKey: string, firedAt: Date): string {
-  return `${slotKey.replace(/[^A-Za-z0-9]+/g, '-')}-${firedAt.toISOString().replace(/[^0-9]/g, '').slice(0, 12)}`;
+  return `${slotKey.replace(/[^A-Za-z0-9]+/g, '-')}-${firedAt
+    .toISOString()
+    .replace(/[^0-9]/g, '')
+    .slice(0, 12)}`;
 }

@@ -68,10 +68,13 @@ export class LocalScheduler {
     if (!next) return;
     const wait = Math.max(0, (next.at.getTime() - this.clock.now().getTime()) / this.clock.speed);
     // Timers hold at most ~24.8 days; a longer wait is planned again when this one ends.
-    this.timer = setTimeout(() => {
-      if (this.clock.now() < next.at) return this.plan(after);
-      this.running = this.fire(next.at, next.due).finally(() => this.plan(next.at));
-    }, Math.min(wait, 2 ** 31 - 1));
+    this.timer = setTimeout(
+      () => {
+        if (this.clock.now() < next.at) return this.plan(after);
+        this.running = this.fire(next.at, next.due).finally(() => this.plan(next.at));
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    );
   }
 
   private async fire(at: Date, due: Schedule[]): Promise<void> {

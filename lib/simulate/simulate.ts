@@ -5,8 +5,36 @@ import * as checkBureauReport from '../../functions/check-bureau-report/handler'
 import { type Clock, type Ids, parseDuration, ValidationError } from '../../functions/core/base';
 import { type AcknowledgementOutcome, type BureauReportOutcome, type EscalationDependencies, type LevelStep, textLink } from '../../functions/core/escalation';
 import { peopleAt } from '../../functions/core/duty';
-import { type ActionDependencies, type EscalationInput, type Incident, type IncidentDeadlines, type IncidentState, openActionLink, reportingRoles, stateOf, submitIncident, takeAction, type TimelineEvent, validateReport } from '../../functions/core/incident';
-import { type Category, categoryOf, type Chain, chainIdOf, chainOf, localDate, peopleWithRoles, type Person, personById, type Plan, type ScheduledReport, scheduledReportsDue, type Severity, zonedInstant } from '../../functions/core/plan';
+import {
+  type ActionDependencies,
+  type EscalationInput,
+  type Incident,
+  type IncidentDeadlines,
+  type IncidentState,
+  openActionLink,
+  reportingRoles,
+  stateOf,
+  submitIncident,
+  takeAction,
+  type TimelineEvent,
+  validateReport,
+} from '../../functions/core/incident';
+import {
+  type Category,
+  categoryOf,
+  type Chain,
+  chainIdOf,
+  chainOf,
+  localDate,
+  peopleWithRoles,
+  type Person,
+  personById,
+  type Plan,
+  type ScheduledReport,
+  scheduledReportsDue,
+  type Severity,
+  zonedInstant,
+} from '../../functions/core/plan';
 import type { OutgoingSms, SmsGateway } from '../../functions/core/sms';
 import type { CallGateway, OutgoingCall } from '../../functions/core/voice';
 import * as notifyLevel from '../../functions/notify-level/handler';
@@ -158,10 +186,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
     description: options.description ?? (plan.language === 'en' ? 'simulated incident' : '模拟事件'),
     ...(options.severity && { severity: options.severity }),
   });
-  const { record } = await submitIncident(
-    { incidents, plans, clock, ids, escalations: { start: async (input) => void (escalation = input) } },
-    { report, channel: 'web' },
-  );
+  const { record } = await submitIncident({ incidents, plans, clock, ids, escalations: { start: async (input) => void (escalation = input) } }, { report, channel: 'web' });
   const { incident } = record;
   const incidentId = incident.id;
   const steps: SimulationStep[] = [];
@@ -244,9 +269,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
     }
     const timeline = (await incidents.get(incidentId))!.timeline;
     const latest = Math.max(...timeline.flatMap((event) => (event.type === 'notified' && typeof event.level === 'number' ? [event.level] : [])));
-    const candidates = plan.people.filter((person) =>
-      timeline.some((event) => event.type === 'notified' && event.level === latest && event.personId === person.id),
-    );
+    const candidates = plan.people.filter((person) => timeline.some((event) => event.type === 'notified' && event.level === latest && event.personId === person.id));
     const own = ownStaffFirst ? candidates.filter((person) => person.unit === undefined) : candidates;
     return own[0] ?? candidates[0] ?? texted[0]!;
   }
@@ -309,7 +332,9 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
     case 'notify-failed':
       return [{ type: 'notify-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
     case 'called':
-      return [{ type: 'called', at: event.at, level: event.level, person: person(event.personId), to: event.to, text: calls.find((call) => call.callId === event.callId)?.text ?? '' }];
+      return [
+        { type: 'called', at: event.at, level: event.level, person: person(event.personId), to: event.to, text: calls.find((call) => call.callId === event.callId)?.text ?? '' },
+      ];
     case 'call-failed':
       return [{ type: 'call-failed', at: event.at, level: event.level, person: person(event.personId), reason: event.reason }];
     case 'escalated':
@@ -344,7 +369,10 @@ function stepOf(plan: Plan, event: TimelineEvent, sent: RecordingSmsGateway['sen
 
 /** In time order; on one instant, in the order they happened. */
 function orderSteps(steps: SimulationStep[]): SimulationStep[] {
-  return steps.map((step, index) => ({ step, index })).sort((a, b) => a.step.at.localeCompare(b.step.at) || a.index - b.index).map(({ step }) => step);
+  return steps
+    .map((step, index) => ({ step, index }))
+    .sort((a, b) => a.step.at.localeCompare(b.step.at) || a.index - b.index)
+    .map(({ step }) => step);
 }
 
 /** 09:00 local on the first day of the plan's first period (两会), or today when it has none. */

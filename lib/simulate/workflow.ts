@@ -76,5 +76,8 @@ function replaceState(state: State, replacement: State): void {
 /** `$.a.b`: the only JSONPath a TimestampPath in our ASL uses. */
 function valueAt(input: unknown, path: string): unknown {
   if (!/^\$(\.[A-Za-z0-9_]+)+$/.test(path)) throw new Error(`unsupported TimestampPath ${path}`);
-  return path.slice(2).split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], input);
+  return path
+    .slice(2)
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], input);
 }

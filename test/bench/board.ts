@@ -65,12 +65,26 @@ export async function boardAtScale(schools = 5000, open = 2000): Promise<void> {
         await store.create(incident, listingOf(plan, incident));
         await store.append(incident.id, { type: 'reported', key: eventKey.reported(), at: incident.reportedAt, channel: 'web', reporter: {} });
         const first = plan.people[0]!;
-        await store.append(incident.id, { type: 'notified', key: eventKey.notified(1, first.id), at: incident.reportedAt, level: 1, personId: first.id, name: first.name, phone: first.phone!, messageId: `bench-${n}` });
-        if (n % 3 === 0) await store.append(incident.id, { type: 'acknowledged', key: eventKey.acknowledged(first.id), at: incident.reportedAt, personId: first.id, name: first.name });
+        await store.append(incident.id, {
+          type: 'notified',
+          key: eventKey.notified(1, first.id),
+          at: incident.reportedAt,
+          level: 1,
+          personId: first.id,
+          name: first.name,
+          phone: first.phone!,
+          messageId: `bench-${n}`,
+        });
+        if (n % 3 === 0)
+          await store.append(incident.id, { type: 'acknowledged', key: eventKey.acknowledged(first.id), at: incident.reportedAt, personId: first.id, name: first.name });
         if (n % 10 === 0) await store.append(incident.id, { type: 'late', key: eventKey.late(), at: incident.deadlines.report, deadline: incident.deadlines.report });
       },
     );
-    console.log(`board: load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}; stored ${schools} schools' plans and ${open} open incidents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `board: load average ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}; stored ${schools} schools' plans and ${open} open incidents in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const desk = await runtime.signIn(plans[0]!.people.find((person) => person.unit === BUREAU.id)!.phone!);
     for (const [label, path] of [
@@ -104,7 +118,9 @@ export async function boardAtScale(schools = 5000, open = 2000): Promise<void> {
       await cases;
       await context.close();
     }
-    console.log(`board: chromium, navigation → first 100 of ${open} cards drawn: p50 ${percentile(renders, 50).toFixed(0)} ms, max ${Math.max(...renders).toFixed(0)} ms (5 loads after one warm-up)`);
+    console.log(
+      `board: chromium, navigation → first 100 of ${open} cards drawn: p50 ${percentile(renders, 50).toFixed(0)} ms, max ${Math.max(...renders).toFixed(0)} ms (5 loads after one warm-up)`,
+    );
   } finally {
     await browser.close();
     await runtime.close();

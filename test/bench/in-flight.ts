@@ -40,7 +40,9 @@ export async function deadlineLags(runtime: TestRuntime, incidents: Incident[], 
 export function printLags(title: string, lags: Record<string, number[]>, name: (label: string) => string): void {
   const all = Object.values(lags).flat();
   for (const [label, values] of Object.entries(lags)) {
-    console.log(`${title}, ${label}, ${values.length} texts: p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (wall clock)`);
+    console.log(
+      `${title}, ${label}, ${values.length} texts: p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (wall clock)`,
+    );
     figure(name(label), percentile(values, 99), 'ms');
   }
   console.log(`${title}, all ${all.length} texts: p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms`);
@@ -53,20 +55,30 @@ export async function incidentsInFlight(count = 1000, speed = 60, clients = 20):
     const incidents: Incident[] = [];
     let retried = 0;
     const started = performance.now();
-    await mapLimited(Array.from({ length: count }, (_, n) => n), clients, async (n) => {
-      // As a client does: a 5xx (a step out of time on an overloaded machine) is sent again with the same Idempotency-Key.
-      for (let attempt = 0; ; attempt++) {
-        const { status, body } = await runtime.post('/incidents', benchReport(n), { 'Idempotency-Key': `bench-in-flight-${n}` });
-        if (status === 200 || status === 201) return void incidents.push(body);
-        if (status < 500 || attempt >= 5) throw new Error(`intake answered ${status}`);
-        retried += 1;
-      }
-    });
-    console.log(`in flight: ${count} incidents reported by ${clients} clients in ${((performance.now() - started) / 1000).toFixed(1)} s wall clock, ${retried} request(s) sent again after a 5xx`);
+    await mapLimited(
+      Array.from({ length: count }, (_, n) => n),
+      clients,
+      async (n) => {
+        // As a client does: a 5xx (a step out of time on an overloaded machine) is sent again with the same Idempotency-Key.
+        for (let attempt = 0; ; attempt++) {
+          const { status, body } = await runtime.post('/incidents', benchReport(n), { 'Idempotency-Key': `bench-in-flight-${n}` });
+          if (status === 200 || status === 201) return void incidents.push(body);
+          if (status < 500 || attempt >= 5) throw new Error(`intake answered ${status}`);
+          retried += 1;
+        }
+      },
+    );
+    console.log(
+      `in flight: ${count} incidents reported by ${clients} clients in ${((performance.now() - started) / 1000).toFixed(1)} s wall clock, ${retried} request(s) sent again after a 5xx`,
+    );
     figure(`intake requests sent again after a 5xx, ${count} in flight`, retried, 'requests');
     await eventually(() => incidents.every((incident) => runtime.escalation.status(incident.id) === 'SUCCEEDED'), 1_200_000);
     console.log(`in flight: every chain ran to its end ${((performance.now() - started) / 1000).toFixed(1)} s after the first report`);
-    printLags(`deadline → text, ${count} incidents in flight at ${speed}×`, await deadlineLags(runtime, incidents, speed), (label) => `deadline → text p99, ${count} in flight at ${speed}×, ${label}`);
+    printLags(
+      `deadline → text, ${count} incidents in flight at ${speed}×`,
+      await deadlineLags(runtime, incidents, speed),
+      (label) => `deadline → text p99, ${count} in flight at ${speed}×, ${label}`,
+    );
   } finally {
     await runtime.close();
   }

@@ -21,7 +21,8 @@ import { scheduledReportWave } from './wave';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const PROFILE = process.argv.includes('--profile');
-const printProfile = (file: string) => console.log(`profile ${file}, top frames by self time:\n${topFrames(file, 12).join('\n')}\nby package:\n${topFrames(file, 8, true).join('\n')}`);
+const printProfile = (file: string) =>
+  console.log(`profile ${file}, top frames by self time:\n${topFrames(file, 12).join('\n')}\nby package:\n${topFrames(file, 8, true).join('\n')}`);
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
@@ -48,7 +49,10 @@ async function main() {
   const realTime = await startTestRuntime({ speed: 1, reportLimits: LIFTED_REPORT_LIMITS });
   try {
     await intakeLatency(realTime, 1, 20); // warm-up
-    for (const [clients, perClient] of [[1, 200], [20, 20]] as const) {
+    for (const [clients, perClient] of [
+      [1, 200],
+      [20, 20],
+    ] as const) {
       const latencies = await intakeLatency(realTime, clients, perClient);
       console.log(`intake, ${clients} client(s), ${latencies.length} reports: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
       figure(`intake p99, ${clients} client(s)`, percentile(latencies, 99), 'ms');
@@ -80,7 +84,10 @@ async function sharedDeadlines(record = true) {
   const sped = await startTestRuntime({ speed, reportLimits: LIFTED_REPORT_LIMITS });
   try {
     const incidents = await Promise.all(Array.from({ length: 20 }, async (_, n) => (await sped.post('/incidents', report(n))).body));
-    const last = incidents.map((incident) => incident.deadlines.report).sort().at(-1)!;
+    const last = incidents
+      .map((incident) => incident.deadlines.report)
+      .sort()
+      .at(-1)!;
     await clockPasses(sped, last);
     await eventually(() => incidents.every((incident) => sped.escalation.status(incident.id) === 'SUCCEEDED'), 60_000);
     if (!record) return;

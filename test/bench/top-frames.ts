@@ -19,7 +19,15 @@ export function topFrames(file: string, count = 12, byPackage = false): string[]
   profile.samples.forEach((id, index) => {
     const { functionName, url, lineNumber } = frames.get(id)!;
     const where = url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '');
-    const key = byPackage ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url ? where.split('/').slice(0, url.startsWith('node:') ? 1 : -1).join('/') : `(${functionName})`)) : `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    const key = byPackage
+      ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+        (url
+          ? where
+              .split('/')
+              .slice(0, url.startsWith('node:') ? 1 : -1)
+              .join('/')
+          : `(${functionName})`))
+      : `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[index]!);
     total += profile.timeDeltas[index]!;
   });

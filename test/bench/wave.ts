@@ -39,9 +39,11 @@ export function school(template: Plan, n: number): Plan {
 
 export async function mapLimited<T>(items: T[], limit: number, run: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 export async function scheduledReportWave(schools = 5000, speed = 120): Promise<void> {

@@ -13,7 +13,10 @@ const DROPPED = 0;
 export async function generatedInputs(runs: number, seed: number, progress: (line: string) => void = () => undefined): Promise<string[]> {
   const runtime = await startTestRuntime({ speed: 1, start: '2026-03-10T03:00:00+08:00', reportLimits: LIFTED_REPORT_LIMITS });
   const lines: string[] = [];
-  const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
   const loadAtStart = load();
   const started = performance.now();
   try {
@@ -70,10 +73,13 @@ export async function generatedInputs(runs: number, seed: number, progress: (lin
     latencies.sort((a, b) => a - b);
     const at = (quantile: number) => (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * quantile))] ?? 0).toFixed(0);
     const seconds = (performance.now() - started) / 1000;
+    const slowCpu = slow.map((outcome) => outcome.cpuMs).sort((a, b) => a - b);
     lines.unshift(
       `generated inputs: ${total} over ${ENTRIES.length} entries (${runs} each, seed ${seed}) in ${seconds.toFixed(0)} s (${(total / seconds).toFixed(0)}/s; load average ${loadAtStart} at the start, ${load()} at the end): ` +
         `${errors} 5xx, ${dropped} dropped connections, ${refusedWrites} refusals that wrote; 4xx p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms, ${slow.length} at or over 100 ms` +
-        (slow.length > 0 ? ` (the CPU time this process spent while each was under way: at most ${Math.max(...slow.map((outcome) => outcome.cpuMs)).toFixed(0)} ms, median ${slow.map((outcome) => outcome.cpuMs).sort((a, b) => a - b)[Math.floor(slow.length / 2)]!.toFixed(0)} ms)` : ''),
+        (slow.length > 0
+          ? ` (the CPU time this process spent while each was under way: at most ${slowCpu.at(-1)!.toFixed(0)} ms, median ${slowCpu[Math.floor(slowCpu.length / 2)]!.toFixed(0)} ms)`
+          : ''),
     );
   } finally {
     await runtime.close();

@@ -21,7 +21,15 @@ interface Started {
 async function start(dataDir: string, speed: number): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', YINGJI_DATA_DIR: dataDir, YINGJI_SPEED: String(speed), YINGJI_REPORTS_PER_ADDRESS: '1000000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      PORT: '0',
+      YINGJI_DATA_DIR: dataDir,
+      YINGJI_SPEED: String(speed),
+      YINGJI_REPORTS_PER_ADDRESS: '1000000',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -16,7 +16,12 @@ export async function duplicateAndReorderedTexts(seed = 20261129): Promise<strin
   try {
     const handler = smsInbound.createHandler(runtime.dependencies);
     const random = seeded(seed);
-    const reports = Array.from({ length: 200 }, (_, n) => ({ id: `report-${n}`, from: `+86159${String(10_000_000 + n).slice(-8)}`, body: `${n}号楼着火了 有学生受伤`, at: new Date(Date.UTC(2026, 2, 10, 0, 0, n)).toISOString() }));
+    const reports = Array.from({ length: 200 }, (_, n) => ({
+      id: `report-${n}`,
+      from: `+86159${String(10_000_000 + n).slice(-8)}`,
+      body: `${n}号楼着火了 有学生受伤`,
+      at: new Date(Date.UTC(2026, 2, 10, 0, 0, n)).toISOString(),
+    }));
     const stopStart = Array.from({ length: 50 }, (_, n) => `+86158${String(10_000_000 + n).slice(-8)}`).flatMap((from, n) => [
       { id: `stop-${n}`, from, body: 'STOP', at: new Date(Date.UTC(2026, 2, 10, 1, 0, n)).toISOString() },
       { id: `start-${n}`, from, body: 'START', at: new Date(Date.UTC(2026, 2, 10, 1, 1, n)).toISOString() },
@@ -33,7 +38,10 @@ export async function duplicateAndReorderedTexts(seed = 20261129): Promise<strin
           Records: [
             {
               EventSource: 'aws:sns',
-              Sns: { Timestamp: text.at, Message: JSON.stringify({ originationNumber: text.from, destinationNumber: '+8610690000', messageBody: text.body, inboundMessageId: text.id }) },
+              Sns: {
+                Timestamp: text.at,
+                Message: JSON.stringify({ originationNumber: text.from, destinationNumber: '+8610690000', messageBody: text.body, inboundMessageId: text.id }),
+              },
             },
           ],
         } as unknown as SNSEvent,

@@ -53,7 +53,8 @@ export async function scheduledReportWaveTexts(schools = 5000, speed = 120): Pro
         unitsPerSchool.set(schoolOf(phone), counts);
       }
       const shapes = new Map<string, number>();
-      for (const counts of unitsPerSchool.values()) shapes.set(`${counts.remind} reminder and ${counts.chase} chase units`, (shapes.get(`${counts.remind} reminder and ${counts.chase} chase units`) ?? 0) + 1);
+      for (const counts of unitsPerSchool.values())
+        shapes.set(`${counts.remind} reminder and ${counts.chase} chase units`, (shapes.get(`${counts.remind} reminder and ${counts.chase} chase units`) ?? 0) + 1);
       return [
         `scheduled-report wave (${schools.toLocaleString('en')} schools at ${speed}×, execution ${status} after ${((performance.now() - started) / 1000).toFixed(0)} s): ${texts.length} texts for ${perUnit.size} units (person, step), ` +
           `${twice} units texted more than once (${texts.length - perUnit.size} extra texts); ${unitsPerSchool.size} schools texted, ${schools - unitsPerSchool.size} not; ` +

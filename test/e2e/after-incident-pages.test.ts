@@ -39,7 +39,13 @@ async function open(signedInAs: string, viewport = PHONE): Promise<Page> {
 
 async function closedFire(): Promise<string> {
   const principal = await runtime.signIn(PRINCIPAL);
-  const { body: incident } = await runtime.post('/incidents', { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '三楼冒烟，一名学生轻微呛咳', reporter: { name: '李老师' } });
+  const { body: incident } = await runtime.post('/incidents', {
+    planId: 'huapu-primary',
+    category: 'fire',
+    place: '3号楼',
+    description: '三楼冒烟，一名学生轻微呛咳',
+    reporter: { name: '李老师' },
+  });
   await runtime.post(`/incidents/${incident.id}/actions`, { action: 'close', resolution: '火已扑灭，学生送医观察后返校' }, principal);
   return incident.id;
 }

@@ -56,7 +56,9 @@ it('is drafted from the timeline, edited, submitted, returned, resubmitted and a
   expect(accepted.body).toMatchObject({ status: 'accepted', acceptedBy: { name: '银海区教育局值班室' }, late: false });
 
   const timeline = (await runtime.get(`/incidents/${incident.id}`, bureau)).body.timeline.map((event: { type: string }) => event.type);
-  expect(timeline).toEqual(expect.arrayContaining(['written-report-due', 'written-report-saved', 'written-report-submitted', 'written-report-returned', 'written-report-accepted']));
+  expect(timeline).toEqual(
+    expect.arrayContaining(['written-report-due', 'written-report-saved', 'written-report-submitted', 'written-report-returned', 'written-report-accepted']),
+  );
 });
 
 it('refuses without sign-in, across schools, the wrong side, bad fields and out-of-turn steps, writing nothing', async () => {
@@ -130,7 +132,11 @@ describe('the bureau’s calendar', () => {
     const before = (await runtime.get('/me', bureau)).body.schools.find((school: { planId: string }) => school.planId === 'huapu-primary');
     expect(before.periods[0]).toMatchObject({ id: 'national-lianghui', active: false });
     // Async: the CLI calls this very process's HTTP server.
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/yingji.js', 'period', 'set', 'national-lianghui', '--from', day(-1), '--to', day(2), '--name', '全国"两会"', '--url', runtime.url, '--phone', YINHAI_BUREAU], { cwd: PROJECT_ROOT });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/yingji.js', 'period', 'set', 'national-lianghui', '--from', day(-1), '--to', day(2), '--name', '全国"两会"', '--url', runtime.url, '--phone', YINHAI_BUREAU],
+      { cwd: PROJECT_ROOT },
+    );
     expect(stdout).toContain(`national-lianghui\t${day(-1)} – ${day(2)}`);
     const after = (await runtime.get('/me', bureau)).body.schools.find((school: { planId: string }) => school.planId === 'huapu-primary');
     expect(after.periods[0]).toMatchObject({ id: 'national-lianghui', from: day(-1), to: day(2), active: true });

@@ -28,24 +28,23 @@ async function refused(request: () => Promise<{ status: number; body: any }>) {
   return response;
 }
 
-test.each([
-  ['9999-12-31T23:00:00Z'],
-  ['+010000-01-01T00:00:00Z'],
-  ['-271821-04-20T00:00:00Z'],
-  ['1999-12-31T23:59:59Z'],
-  ['2014-03-05'],
-])('GET /duty/{planId}?at=%s is a 400 naming at', async (at) => {
-  const response = await refused(() => runtime.get(`/duty/huapu-primary?at=${encodeURIComponent(at)}`, signedIn));
-  expect(response.status).toBe(400);
-  expect(Object.keys(response.body.error.fields)).toEqual(['at']);
-});
+test.each([['9999-12-31T23:00:00Z'], ['+010000-01-01T00:00:00Z'], ['-271821-04-20T00:00:00Z'], ['1999-12-31T23:59:59Z'], ['2014-03-05']])(
+  'GET /duty/{planId}?at=%s is a 400 naming at',
+  async (at) => {
+    const response = await refused(() => runtime.get(`/duty/huapu-primary?at=${encodeURIComponent(at)}`, signedIn));
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toEqual(['at']);
+  },
+);
 
 test('a roll-up or an override for year 9999 is a 400 naming the date', async () => {
   const rollUp = await refused(() => runtime.get('/reports?date=9999-12-31&type=zero-report', signedIn));
   expect(rollUp.status).toBe(400);
   expect(Object.keys(rollUp.body.error.fields)).toEqual(['date']);
   // The principal leads the school's duty roster.
-  const override = await refused(() => runtime.post('/duty/huapu-primary/overrides', { kind: 'cover', shift: 'round-the-clock', date: '9999-12-31', personId: 'wang-ying' }, signedIn));
+  const override = await refused(() =>
+    runtime.post('/duty/huapu-primary/overrides', { kind: 'cover', shift: 'round-the-clock', date: '9999-12-31', personId: 'wang-ying' }, signedIn),
+  );
   expect(override.status).toBe(400);
   expect(Object.keys(override.body.error.fields)).toEqual(['date']);
 });

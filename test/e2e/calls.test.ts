@@ -43,10 +43,12 @@ test('an unanswered fire calls the principal before the 10-minute deadline and t
   // Each call placed once and recorded once (the principal twice: at level 1 and, in the leadership group, at level 3).
   expect(called).toHaveLength(calls.length);
   expect(calls.filter((call: { to: string }) => call.to === PRINCIPAL)).toHaveLength(2);
-  expect(called).toEqual(expect.arrayContaining([
-    expect.objectContaining({ level: 1, personId: 'ye-yuanxin', to: PRINCIPAL }),
-    expect.objectContaining({ level: 'report', personId: 'yinhai-bureau-duty', to: BUREAU_LANDLINE }),
-  ]));
+  expect(called).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ level: 1, personId: 'ye-yuanxin', to: PRINCIPAL }),
+      expect.objectContaining({ level: 'report', personId: 'yinhai-bureau-duty', to: BUREAU_LANDLINE }),
+    ]),
+  );
   // The landline is never texted.
   expect(runtime.textsFor(incident.id).some((text) => text.to === BUREAU_LANDLINE)).toBe(false);
 });

@@ -30,7 +30,16 @@ beforeAll(async () => {
 afterAll(() => runtime.close());
 
 test('without sign-in every case and risk route is a 401; another school’s staff get a 403 and nothing is stored', async () => {
-  for (const [method, path] of [['GET', '/cases'], ['POST', '/cases'], ['GET', '/cases/x'], ['PATCH', '/cases/x'], ['POST', '/cases/x/visits'], ['GET', '/risks'], ['POST', '/risks'], ['POST', '/risks/x/escalate']] as const) {
+  for (const [method, path] of [
+    ['GET', '/cases'],
+    ['POST', '/cases'],
+    ['GET', '/cases/x'],
+    ['PATCH', '/cases/x'],
+    ['POST', '/cases/x/visits'],
+    ['GET', '/risks'],
+    ['POST', '/risks'],
+    ['POST', '/risks/x/escalate'],
+  ] as const) {
     const response = await fetch(`${runtime.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(method !== 'GET' && { body: '{}' }) });
     expect([method, path, response.status]).toEqual([method, path, 401]);
   }
@@ -45,11 +54,17 @@ test('without sign-in every case and risk route is a 401; another school’s sta
 });
 
 test('a case or a risk with bad fields is refused with each field named, and nothing is stored', async () => {
-  const response = await runtime.post('/cases', { ...newCase, responsible: 'party-secretary', visits: { everyDays: 0, mode: 'walk' }, petitioner: {}, colour: 'red' }, await runtime.signIn(LEADER));
+  const response = await runtime.post(
+    '/cases',
+    { ...newCase, responsible: 'party-secretary', visits: { everyDays: 0, mode: 'walk' }, petitioner: {}, colour: 'red' },
+    await runtime.signIn(LEADER),
+  );
   expect(response.status).toBe(400);
   expect(Object.keys(response.body.error.fields).sort()).toEqual(['colour', 'petitioner.name', 'responsible', 'visits.everyDays', 'visits.mode']);
   expect(response.body.error.fields.responsible).toMatch(/case-team-leader/);
-  expect((await runtime.post('/cases', { ...newCase, planId: undefined, fromRisk: 'r'.repeat(5000) }, await runtime.signIn(LEADER))).body.error.fields).toEqual({ fromRisk: 'too long: no id this system issues is that long' });
+  expect((await runtime.post('/cases', { ...newCase, planId: undefined, fromRisk: 'r'.repeat(5000) }, await runtime.signIn(LEADER))).body.error.fields).toEqual({
+    fromRisk: 'too long: no id this system issues is that long',
+  });
   expect((await runtime.post('/risks', { planId: 'p'.repeat(5000), summary: 'x' }, await runtime.signIn(LEADER))).status).toBe(400);
   const community = await runtime.signIn(COMMUNITY_OFFICER);
   const bad = await runtime.post('/risks', { planId: PLAN, nothingFound: true, items: [{ summary: 'x' }] }, community);
@@ -65,7 +80,13 @@ test('a case is opened, its owners are texted on the morning its visit falls due
   const leader = await runtime.signIn(LEADER);
   const opened = await runtime.post('/cases', newCase, leader);
   expect(opened.status).toBe(201);
-  expect(opened.body).toMatchObject({ status: 'open', leader: { personId: 'leader-in-charge' }, responsible: { personId: 'case-team-leader', name: '包案小组组长' }, typeName: '信访积案(各包案小组)', visitOverdue: false });
+  expect(opened.body).toMatchObject({
+    status: 'open',
+    leader: { personId: 'leader-in-charge' },
+    responsible: { personId: 'case-team-leader', name: '包案小组组长' },
+    typeName: '信访积案(各包案小组)',
+    visitOverdue: false,
+  });
   const { id, code, nextVisitDue } = opened.body;
   expect(Date.parse(nextVisitDue) - Date.parse(opened.body.openedAt)).toBe(86_400_000);
 
@@ -77,7 +98,16 @@ test('a case is opened, its owners are texted on the morning its visit falls due
   expect(reminder.body).toContain(`${dueDay.slice(5)}下访`);
   expect(runtime.inbox(LEADER).filter((text) => text.body.includes(`#${code}`))).toHaveLength(1);
   const shown = await runtime.get(`/cases/${id}`, await runtime.signIn(CASE_TEAM));
-  expect(shown.body.events).toEqual([expect.objectContaining({ type: 'reminded', due: nextVisitDue, to: [{ personId: 'leader-in-charge', name: '分管信访稳定工作的领导' }, { personId: 'case-team-leader', name: '包案小组组长' }] })]);
+  expect(shown.body.events).toEqual([
+    expect.objectContaining({
+      type: 'reminded',
+      due: nextVisitDue,
+      to: [
+        { personId: 'leader-in-charge', name: '分管信访稳定工作的领导' },
+        { personId: 'case-team-leader', name: '包案小组组长' },
+      ],
+    }),
+  ]);
 
   const team = await runtime.signIn(CASE_TEAM);
   expect((await runtime.post(`/cases/${id}/visits`, { mode: 'visit', note: '' }, team)).body.error.fields).toEqual({ note: 'required: a non-empty text' });
@@ -112,10 +142,21 @@ test('a case opens an incident that runs the plan’s chain, and an incident bec
   await eventually(() => runtime.textsFor(escalated.body.incident.id).find((text) => text.to === SECRETARY));
 
   const reported = await runtime.post('/incidents', { planId: PLAN, category: 'collective-petition', place: '街道办', description: '十余人聚集要求解决欠薪', reporter: {} });
-  const fromIncident = await runtime.post('/cases', { fromIncident: reported.body.id, petitioner: { name: '欠薪工人代表李某' }, leader: 'party-secretary', responsible: 'case-team-leader' }, leader);
+  const fromIncident = await runtime.post(
+    '/cases',
+    { fromIncident: reported.body.id, petitioner: { name: '欠薪工人代表李某' }, leader: 'party-secretary', responsible: 'case-team-leader' },
+    leader,
+  );
   expect(fromIncident.status).toBe(201);
-  expect(fromIncident.body).toMatchObject({ planId: PLAN, summary: '十余人聚集要求解决欠薪', from: { kind: 'incident', id: reported.body.id }, visits: { everyDays: 7, mode: 'visit' } });
-  expect((await runtime.get(`/incidents/${reported.body.id}`, leader)).body.timeline).toContainEqual(expect.objectContaining({ type: 'linked', to: 'case', id: fromIncident.body.id }));
+  expect(fromIncident.body).toMatchObject({
+    planId: PLAN,
+    summary: '十余人聚集要求解决欠薪',
+    from: { kind: 'incident', id: reported.body.id },
+    visits: { everyDays: 7, mode: 'visit' },
+  });
+  expect((await runtime.get(`/incidents/${reported.body.id}`, leader)).body.timeline).toContainEqual(
+    expect.objectContaining({ type: 'linked', to: 'case', id: fromIncident.body.id }),
+  );
 });
 
 test('information officers report a risk and their daily screening; the sub-district and the district see the roll-up; one action turns a risk into an incident', async () => {

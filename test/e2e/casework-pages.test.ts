@@ -89,7 +89,10 @@ test('风险排查: officers report a risk and a clear screening; 综治办 sees
   await risk.getByLabel('事件类别').selectOption({ label: '集体访' });
   await risk.getByRole('button', { name: '转为事件' }).click();
   await office.waitForURL(/\/incident\//);
-  await office.getByText(/由风险信息 #[A-Z0-9]{6} 转为事件/).first().waitFor();
+  await office
+    .getByText(/由风险信息 #[A-Z0-9]{6} 转为事件/)
+    .first()
+    .waitFor();
 });
 
 test('值班记录: the duty officer logs an entry and a call on a phone; the shift shows them, and it prints without the bar and the form', async () => {

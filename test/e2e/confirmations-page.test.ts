@@ -55,12 +55,17 @@ describe('at the wall clock’s pace', () => {
     await page.locator('#remind-result').getByText('已再次提醒：叶远新').waitFor();
     await principal.locator('[data-field="reminded"]').waitFor();
     expect(await page.getByRole('button', { name: '再次提醒' }).isDisabled()).toBe(true);
-    await page.locator('[data-field="remind-wait"]').getByText(/后可再次提醒$/).waitFor();
+    await page
+      .locator('[data-field="remind-wait"]')
+      .getByText(/后可再次提醒$/)
+      .waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await shoot(page, 'incident-confirmations-reminded');
     const reminders = runtime.inbox(PRINCIPAL).filter((text) => text.incidentId === incident.id && text.body.startsWith('再次提醒'));
     expect(reminders).toHaveLength(1);
-    expect((await runtime.record(incident.id))!.timeline.filter((event) => event.type === 'reminded')).toEqual([expect.objectContaining({ round: 1, personId: 'ye-yuanxin', to: [{ personId: 'ye-yuanxin', name: '叶远新' }] })]);
+    expect((await runtime.record(incident.id))!.timeline.filter((event) => event.type === 'reminded')).toEqual([
+      expect.objectContaining({ round: 1, personId: 'ye-yuanxin', to: [{ personId: 'ye-yuanxin', name: '叶远新' }] }),
+    ]);
 
     // Acknowledged: the row says so, with the time.
     expect((await runtime.post(`/incidents/${incident.id}/actions`, { action: 'ack' }, await runtime.signIn(PRINCIPAL))).status).toBe(200);
@@ -97,7 +102,11 @@ describe('an unanswered fire at 240× (issue 16, Done when)', () => {
     await row(page, 'ye-yuanxin').locator('[data-field="called"] time').waitFor();
     await row(page, 'yinhai-bureau-duty').locator('[data-field="called"] time').waitFor();
     expect(await row(page, 'ye-yuanxin').locator('[data-field="confirmed"]').getAttribute('data-kind')).toBe('pending');
-    await page.locator('[data-events] li[data-type="called"]').first().getByText(/^语音呼叫 /).waitFor();
+    await page
+      .locator('[data-events] li[data-type="called"]')
+      .first()
+      .getByText(/^语音呼叫 /)
+      .waitFor();
     await shoot(page, 'incident-confirmations-called');
   });
 

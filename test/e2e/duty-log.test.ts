@@ -49,7 +49,11 @@ test('the duty officer keeps the log from the console and by text; it shows per 
   const [shift] = log.body.shifts;
   expect(shift.shift).toMatchObject({ id: 'round-the-clock', name: '24小时值班', date: '2014-03-05' });
   expect(shift.onDuty).toEqual([{ personId: 'xie-yongyu', name: expect.any(String) }]);
-  expect(shift.entries.map((entry: { kind: string; channel: string }) => [entry.kind, entry.channel])).toEqual([['entry', 'web'], ['call', 'web'], ['handover', 'sms']]);
+  expect(shift.entries.map((entry: { kind: string; channel: string }) => [entry.kind, entry.channel])).toEqual([
+    ['entry', 'web'],
+    ['call', 'web'],
+    ['handover', 'sms'],
+  ]);
   expect(shift.handover).toMatchObject({ kind: 'handover', text: '今日无事，钥匙和值班手机已交王英' });
   // The bureau's desk sees its schools' logs.
   expect((await runtime.get(`/duty-log/${PLAN}?date=2014-03-05`, await runtime.signIn('+8613800000110'))).body.shifts[0].entries).toHaveLength(3);
@@ -61,7 +65,14 @@ test('information officers text a risk and their screening; both show in the day
   expect(risk.answer).toMatch(/已登记风险信息，编号[A-Z0-9]{6}/);
   expect((await runtime.text(DEPARTMENT_OFFICER, '排查 无')).answer).toContain('无异常');
   const rollUp = await runtime.get('/risks?date=2014-03-05&planId=jiedao-lianghui', await runtime.signIn('+8613800000504'));
-  expect(rollUp.body.plans[0].risks).toEqual([expect.objectContaining({ summary: '幸福社区三户拆迁户商议两会期间进京', channel: 'sms', source: 'report', by: { personId: 'community-info-officer', name: '社区信访稳定信息员' } })]);
+  expect(rollUp.body.plans[0].risks).toEqual([
+    expect.objectContaining({
+      summary: '幸福社区三户拆迁户商议两会期间进京',
+      channel: 'sms',
+      source: 'report',
+      by: { personId: 'community-info-officer', name: '社区信访稳定信息员' },
+    }),
+  ]);
   expect(rollUp.body.plans[0].units).toEqual([
     expect.objectContaining({ personId: 'community-info-officer', status: 'missing' }),
     expect.objectContaining({ personId: 'department-info-officer', status: 'nothing-found', channel: 'sms' }),

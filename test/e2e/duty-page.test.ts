@@ -82,7 +82,10 @@ test('the duty lead, on a phone, is warned that nobody is on duty tonight, cover
   await tomorrow.getByText('已调整').waitFor();
   expect(await tomorrow.textContent()).toContain('李老师');
   expect(await school.locator('[data-field="overrides"]').textContent()).toContain('代班 · 2014-03-06 白班 李老师 · 张校长 · 王老师外出培训');
-  await school.getByRole('status').getByText(/已保存：代班/).waitFor();
+  await school
+    .getByRole('status')
+    .getByText(/已保存：代班/)
+    .waitFor();
   expect(await fitsWidth(page)).toBe(true);
   await shoot(page, 'duty-lead');
 
@@ -122,7 +125,9 @@ test('the bureau’s desk, on a phone, sees both schools and, for each day of th
   for (const date of ['2014-03-05', '2014-03-04', '2014-02-27']) {
     const { body } = await runtime.get(`/reports?date=${date}&type=zero-report`, desk);
     const row = table.locator(`tr[data-date="${date}"]`);
-    const shown = Object.fromEntries(await Promise.all(['due', 'submitted', 'late', 'missing', 'pending'].map(async (status) => [status, Number(await row.locator(`[data-status="${status}"]`).textContent())])));
+    const shown = Object.fromEntries(
+      await Promise.all(['due', 'submitted', 'late', 'missing', 'pending'].map(async (status) => [status, Number(await row.locator(`[data-status="${status}"]`).textContent())])),
+    );
     expect(shown).toEqual({ due: body.schools.length, ...body.counts });
   }
   // 示例小学's came in late, 东街小学's never did: both late on the day.

@@ -29,7 +29,9 @@ test('by day the duty officer is texted first; at 18:00 the handover to nobody g
   expect(first.to).toBe(TEACHER_LI);
 
   await clockPasses(runtime, at('18:01'));
-  const handover = await eventually(async () => (await runtime.get(`/incidents/${day.id}`, await runtime.signIn(PRINCIPAL))).body.timeline.find((event: { type: string }) => event.type === 'handover'));
+  const handover = await eventually(async () =>
+    (await runtime.get(`/incidents/${day.id}`, await runtime.signIn(PRINCIPAL))).body.timeline.find((event: { type: string }) => event.type === 'handover'),
+  );
   expect(handover).toMatchObject({ at: at('18:00'), role: 'duty-officer', from: [{ personId: 'teacher-li', name: '李老师' }], to: [] });
 
   const { body: night } = await runtime.post('/incidents', { ...fire, place: '宿舍楼' });
@@ -54,7 +56,11 @@ test('the duty lead (the principal, signed in) covers a shift, and the roster sh
 
   const covered = await runtime.post(`/duty/${PLAN}/overrides`, { kind: 'cover', shift: 'day', date: '2014-03-06', personId: 'teacher-li', reason: '王老师外出培训' }, principal);
   expect(covered.status).toBe(201);
-  expect(covered.body.override).toMatchObject({ kind: 'cover', assignments: [{ shift: 'day', date: '2014-03-06', personId: 'teacher-li', replaces: 'teacher-wang' }], setBy: { personId: 'principal', name: '张校长' } });
+  expect(covered.body.override).toMatchObject({
+    kind: 'cover',
+    assignments: [{ shift: 'day', date: '2014-03-06', personId: 'teacher-li', replaces: 'teacher-wang' }],
+    setBy: { personId: 'principal', name: '张校长' },
+  });
 
   const roster = await runtime.get(`/duty/${PLAN}?at=${tomorrow}`, principal);
   expect(roster.body.now).toMatchObject({ people: [{ personId: 'teacher-li' }], shift: { shift: 'day', overrideId: covered.body.override.id } });

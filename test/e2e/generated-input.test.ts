@@ -38,7 +38,7 @@ test('the write count the property relies on sees the writes of an accepted repo
   expect(writes).toBeGreaterThan(0);
 });
 
-test('a request after this process was held past the server\'s keep-alive still gets its answer (the 10,000-input run stopped on a reset there)', async () => {
+test("a request after this process was held past the server's keep-alive still gets its answer (the 10,000-input run stopped on a reset there)", async () => {
   const entry = ENTRIES.find((candidate) => entryName(candidate) === 'POST /cases/{id}/escalate')!;
   const [first, second] = fc.sample(requestFor(entry), { numRuns: 2, seed: SEED });
   expect((await run(entry, first!)).status).toBeLessThan(500);

@@ -54,7 +54,14 @@ test('TD from a deputy on the chain: the principal and the duty phone are texted
 
   for (const viewer of [PRINCIPAL, BUREAU]) {
     expect((await board(viewer)).optedOut).toEqual([
-      { orgId: 'huapu-primary', orgName: '福成镇花铺小学', name: '赖铭庆', roles: '领导小组副组长、应急处理指挥办公室主任、应急处理领导小组成员、值班负责人', at: expect.any(String), told: ['叶远新', '值班负责人(值班手机)'] },
+      {
+        orgId: 'huapu-primary',
+        orgName: '福成镇花铺小学',
+        name: '赖铭庆',
+        roles: '领导小组副组长、应急处理指挥办公室主任、应急处理领导小组成员、值班负责人',
+        at: expect.any(String),
+        told: ['叶远新', '值班负责人(值班手机)'],
+      },
     ]);
   }
   // Another school's staff see nothing of it.

@@ -40,7 +40,10 @@ test('a risk texted by an information officer becomes a case, the case an incide
   const opened = await runtime.post('/cases', { fromRisk: risk.id, petitioner: { name: '王某' }, leader: 'leader-in-charge', responsible: 'case-team-leader' }, leader);
   expect(opened.status).toBe(201);
   expect(opened.body).toMatchObject({ summary: risk.summary, from: { kind: 'risk', id: risk.id }, visits: { everyDays: 7 } });
-  expect((await runtime.get(`/risks?planId=${PLAN}`, office)).body.plans[0].risks.find((candidate: { id: string }) => candidate.id === risk.id)).toMatchObject({ status: 'case', case: { id: opened.body.id } });
+  expect((await runtime.get(`/risks?planId=${PLAN}`, office)).body.plans[0].risks.find((candidate: { id: string }) => candidate.id === risk.id)).toMatchObject({
+    status: 'case',
+    case: { id: opened.body.id },
+  });
   const team = await runtime.signIn(CASE_TEAM);
   expect((await runtime.post(`/cases/${opened.body.id}/visits`, { mode: 'visit', note: '上门走访，王某仍坚持进京' }, team)).status).toBe(201);
 
@@ -117,7 +120,10 @@ describe('each page of the story, in the browser', () => {
     await shoot(screening, 'petition-1-risk');
 
     const cases = await open(LEADER, '/petition-cases');
-    await cases.locator(`article[data-case="${caseCode}"]`).getByRole('link', { name: `#${code}` }).waitFor();
+    await cases
+      .locator(`article[data-case="${caseCode}"]`)
+      .getByRole('link', { name: `#${code}` })
+      .waitFor();
     await shoot(cases, 'petition-2-case');
 
     const incident = await open(POLITICAL_LEGAL, `/incident/${incidentId}`);

@@ -33,11 +33,15 @@ test('one round per five minutes: of clicks at once one reminds, the rest get 42
   for (const refused of answers.filter((answer) => answer.status === 429)) {
     expect(refused.body.error).toMatchObject({ retryAt: done.nextAt, message: expect.stringContaining('reminded level 1') });
   }
-  const reminders = await eventually(() => runtime.inbox(PRINCIPAL).filter((text) => text.incidentId === incident.id && text.body.startsWith('再次提醒')).length > 0 && runtime.inbox(PRINCIPAL));
+  const reminders = await eventually(
+    () => runtime.inbox(PRINCIPAL).filter((text) => text.incidentId === incident.id && text.body.startsWith('再次提醒')).length > 0 && runtime.inbox(PRINCIPAL),
+  );
   expect(reminders.filter((text) => text.incidentId === incident.id && text.body.startsWith('再次提醒'))).toHaveLength(1);
 
   const { body: view } = await runtime.get(`/incidents/${incident.id}`, principal);
-  expect(view.timeline.filter((event: { type: string }) => event.type === 'reminded')).toEqual([expect.objectContaining({ round: 1, level: 1, to: [{ personId: 'ye-yuanxin', name: '叶远新' }] })]);
+  expect(view.timeline.filter((event: { type: string }) => event.type === 'reminded')).toEqual([
+    expect.objectContaining({ round: 1, level: 1, to: [{ personId: 'ye-yuanxin', name: '叶远新' }] }),
+  ]);
   expect(view.remind).toMatchObject({ allowed: true, level: 1, notBefore: done.nextAt, last: { round: 1, to: ['叶远新'] } });
   const row = view.confirmations.find((entry: { personId: string }) => entry.personId === 'ye-yuanxin');
   expect(row).toMatchObject({ level: 1, texted: { level: 1 }, reminded: { round: 1 }, confirmed: null });

@@ -15,7 +15,12 @@ afterAll(() => runtime.close());
 /** Items of the table that carry a report with this place: the incident, its entry on the open list. */
 async function itemsNaming(place: string): Promise<number> {
   const { Count } = await runtime.dynamodb.client.send(
-    new ScanCommand({ TableName: runtime.dynamodb.tableName, Select: 'COUNT', FilterExpression: 'incident.place = :place OR contains(entry, :place)', ExpressionAttributeValues: { ':place': { S: place } } }),
+    new ScanCommand({
+      TableName: runtime.dynamodb.tableName,
+      Select: 'COUNT',
+      FilterExpression: 'incident.place = :place OR contains(entry, :place)',
+      ExpressionAttributeValues: { ':place': { S: place } },
+    }),
   );
   return Count ?? 0;
 }
@@ -66,6 +71,8 @@ test('a texted flood from one phone opens at most 5 incidents, and is answered "
   for (const id of opened) expect((await runtime.record(id))?.incident.reporter.phone).toBe(phone);
   expect(outcomes.slice(5).every((outcome) => outcome.incidentId === undefined)).toBe(true);
   await runtime.outbox.settle();
-  expect(runtime.inbox(phone).filter((message) => message.body.includes('分钟内已报告'))).toHaveLength(outcomes.some((outcome) => outcome.answer?.includes('分钟内已报告')) ? 1 : 0);
+  expect(runtime.inbox(phone).filter((message) => message.body.includes('分钟内已报告'))).toHaveLength(
+    outcomes.some((outcome) => outcome.answer?.includes('分钟内已报告')) ? 1 : 0,
+  );
   expect(runtime.inbox(phone).length).toBeLessThanOrEqual(6);
 });

@@ -16,8 +16,7 @@ beforeAll(async () => {
 afterAll(() => runtime.close());
 
 /** What people and the workflow did; the carrier's delivery reports arrive on their own time. */
-const types = async (incidentId: string) =>
-  (await runtime.record(incidentId))!.timeline.filter((event) => event.type !== 'delivered').map((event) => event.type);
+const types = async (incidentId: string) => (await runtime.record(incidentId))!.timeline.filter((event) => event.type !== 'delivered').map((event) => event.type);
 
 test('a text from an unknown number opens a fire incident, texts the chain and answers the reporter with 119', async () => {
   const outcome = await runtime.text(WITNESS, '3号楼着火了 有学生受伤');
@@ -31,13 +30,11 @@ test('a text from an unknown number opens a fire incident, texts the chain and a
   expect(answer.body).toContain('119');
   const alert = await eventually(() => runtime.textsFor(record.incident.id).find((text) => text.to === PRINCIPAL));
   expect(alert.body).toMatch(/回1确认/);
-  const delivered = await eventually(async () =>
-    (await runtime.record(record.incident.id))!.timeline.find((event) => event.type === 'delivered' && event.messageId === alert.id),
-  );
+  const delivered = await eventually(async () => (await runtime.record(record.incident.id))!.timeline.find((event) => event.type === 'delivered' && event.messageId === alert.id));
   expect(delivered).toMatchObject({ phone: PRINCIPAL, level: 1 });
 });
 
-test("the principal's reply \"1\" acknowledges and stops the escalation", async () => {
+test('the principal\'s reply "1" acknowledges and stops the escalation', async () => {
   const { incidentId } = await runtime.text(WITNESS, '食堂有学生呕吐，疑似食物中毒');
   const record = (await runtime.record(incidentId!))!;
   const alert = await eventually(() => runtime.textsFor(incidentId!).find((text) => text.to === PRINCIPAL));

@@ -33,15 +33,50 @@ export const STRING_RULES: StringRule[] = [
   { type: 'AWS::IAM::Role', property: 'AssumeRolePolicyDocument', pattern: IAM_TEXT, source: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html' },
   { type: '*', property: 'Tags[].Key', min: 1, max: 128, pattern: TAG_TEXT, source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TaggingRestrictions.html' },
   { type: '*', property: 'Tags[].Value', max: 256, pattern: TAG_TEXT, source: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TaggingRestrictions.html' },
-  { type: 'AWS::Logs::LogGroup', property: 'LogGroupName', min: 1, max: 512, pattern: /[.\-_/#A-Za-z0-9]+/, source: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html' },
+  {
+    type: 'AWS::Logs::LogGroup',
+    property: 'LogGroupName',
+    min: 1,
+    max: 512,
+    pattern: /[.\-_/#A-Za-z0-9]+/,
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html',
+  },
   { type: 'AWS::CloudWatch::Alarm', property: 'AlarmName', min: 1, max: 255, source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html' },
   { type: 'AWS::CloudWatch::Alarm', property: 'AlarmDescription', max: 1024, source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html' },
-  { type: 'AWS::CloudWatch::Dashboard', property: 'DashboardName', min: 1, max: 255, pattern: /[A-Za-z0-9_-]+/, source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-dashboard.html' },
+  {
+    type: 'AWS::CloudWatch::Dashboard',
+    property: 'DashboardName',
+    min: 1,
+    max: 255,
+    pattern: /[A-Za-z0-9_-]+/,
+    source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-dashboard.html',
+  },
   { type: 'AWS::Scheduler::Schedule', property: 'Description', max: 512, source: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html' },
-  { type: 'AWS::Scheduler::Schedule', property: 'Name', min: 1, max: 64, pattern: /[0-9a-zA-Z\-_.]+/, source: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html' },
-  { type: 'AWS::Scheduler::ScheduleGroup', property: 'Name', min: 1, max: 64, pattern: /[0-9a-zA-Z\-_.]+/, source: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html' },
+  {
+    type: 'AWS::Scheduler::Schedule',
+    property: 'Name',
+    min: 1,
+    max: 64,
+    pattern: /[0-9a-zA-Z\-_.]+/,
+    source: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html',
+  },
+  {
+    type: 'AWS::Scheduler::ScheduleGroup',
+    property: 'Name',
+    min: 1,
+    max: 64,
+    pattern: /[0-9a-zA-Z\-_.]+/,
+    source: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html',
+  },
   // Logging to CloudWatch Logs (on for every Yingji state machine) narrows the name to 0-9, A-Z, a-z, - and _.
-  { type: 'AWS::StepFunctions::StateMachine', property: 'StateMachineName', min: 1, max: 80, pattern: /[0-9A-Za-z_-]+/, source: 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_StateMachineListItem.html' },
+  {
+    type: 'AWS::StepFunctions::StateMachine',
+    property: 'StateMachineName',
+    min: 1,
+    max: 80,
+    pattern: /[0-9A-Za-z_-]+/,
+    source: 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_StateMachineListItem.html',
+  },
 ];
 
 /**
@@ -63,7 +98,11 @@ function literal(value: unknown): string | undefined {
     const sub = object['Fn::Sub'];
     return (typeof sub === 'string' ? sub : String((sub as unknown[])[0])).replace(/\$\{[^}]+\}/g, 'X');
   }
-  return JSON.stringify(value, (_, inner) => (inner && typeof inner === 'object' && !Array.isArray(inner) && ('Ref' in inner || 'Fn::GetAtt' in inner || 'Fn::Join' in inner || 'Fn::Sub' in inner) ? literal(inner) ?? 'X' : inner));
+  return JSON.stringify(value, (_, inner) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) && ('Ref' in inner || 'Fn::GetAtt' in inner || 'Fn::Join' in inner || 'Fn::Sub' in inner)
+      ? (literal(inner) ?? 'X')
+      : inner,
+  );
 }
 
 function valuesAt(node: unknown, path: string[]): unknown[] {

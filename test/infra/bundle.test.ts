@@ -13,7 +13,11 @@ import { MAX_BUNDLE_BYTES, NODE_RUNTIME, YingjiFunction } from '../../lib/aws/fu
  * in a fresh Node of the Lambda runtime's version, as Lambda would. Besides the catalog's, the
  * stack deploys the plan publisher and the console's sign-in trigger.
  */
-const ENTRIES = [...[...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...EVENT_FUNCTIONS].map(handlerEntry), 'functions/publish-plans/handler.ts', 'functions/console-claims/handler.ts'];
+const ENTRIES = [
+  ...[...API_FUNCTIONS, ...WORKFLOW_FUNCTIONS, ...SCHEDULED_FUNCTIONS, ...EVENT_FUNCTIONS].map(handlerEntry),
+  'functions/publish-plans/handler.ts',
+  'functions/console-claims/handler.ts',
+];
 
 describe('function bundles', () => {
   const bundles: Record<string, string> = {};

@@ -37,7 +37,11 @@ describe('sign-in', () => {
           expect(method.Properties!.AuthorizerId).toEqual({ Ref: authorizer });
           return routeOf(template, method);
         });
-      expect(signedIn.sort()).toEqual(API_ROUTES.filter((route) => route.signedIn).map((route) => `${route.method} ${route.path}`).sort());
+      expect(signedIn.sort()).toEqual(
+        API_ROUTES.filter((route) => route.signedIn)
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
       expect(signedIn).toEqual(expect.arrayContaining(['GET /incidents/{id}', 'GET /incidents', 'POST /incidents/{id}/actions', 'GET /me']));
     }
   });

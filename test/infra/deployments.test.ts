@@ -32,10 +32,18 @@ describe('deployments.yaml', () => {
   });
 
   it.each([
-    ['a China region, where SNS SMS is not offered', stage('').replace('ap-southeast-1', 'cn-north-1'), /stages\[0\] \(prod-x\)\.region: SNS SMS is not offered in the AWS China regions/],
+    [
+      'a China region, where SNS SMS is not offered',
+      stage('').replace('ap-southeast-1', 'cn-north-1'),
+      /stages\[0\] \(prod-x\)\.region: SNS SMS is not offered in the AWS China regions/,
+    ],
     ['a plan file that does not exist', stage('').replace('huapu-primary.yaml', 'nowhere.yaml'), /plans: no file plans\/nowhere\.yaml/],
     ['an unquoted account (YAML makes it a number)', stage('    account: 012345678901'), /account: an account is a 12-digit string; quote it/],
-    ['both a sender ID and an origination number', stage('').replace('monthlySpendLimitUsd: 10', 'monthlySpendLimitUsd: 10, senderId: YINGJI, originationNumber: "+12065550100"'), /either senderId or originationNumber/],
+    [
+      'both a sender ID and an origination number',
+      stage('').replace('monthlySpendLimitUsd: 10', 'monthlySpendLimitUsd: 10, senderId: YINGJI, originationNumber: "+12065550100"'),
+      /either senderId or originationNumber/,
+    ],
     ['a signature without its 【】', stage('').replace('【银海区教育局】', '银海区教育局'), /sms\.signature: a signature is 2–12 characters in 【】/],
     ['an http:// public base URL', stage('    publicBaseUrl: http://yingji.example.org'), /publicBaseUrl: a public base URL is an https:\/\/ URL/],
     [

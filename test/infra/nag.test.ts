@@ -21,11 +21,13 @@ interface Acknowledgement {
 }
 
 function acknowledgementsIn(scope: IConstruct): Acknowledgement[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === ACKNOWLEDGED)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ construct, path: construct.node.path, rule: ruleOf(id), reason }))),
-  );
+  return scope.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === ACKNOWLEDGED)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ construct, path: construct.node.path, rule: ruleOf(id), reason }))),
+    );
 }
 
 /**
@@ -37,7 +39,13 @@ function runChecks(app: App) {
   const used = new Set<string>();
   (pack as unknown as { isAcknowledged: (node: IConstruct, rule: string) => boolean }).isAcknowledged = (node, rule) => {
     for (let current: IConstruct | undefined = node; current; current = current.node.scope) {
-      const here = current.node.metadata.some((entry) => entry.type === ACKNOWLEDGED && Object.keys(entry.data as object).map(ruleOf).includes(rule));
+      const here = current.node.metadata.some(
+        (entry) =>
+          entry.type === ACKNOWLEDGED &&
+          Object.keys(entry.data as object)
+            .map(ruleOf)
+            .includes(rule),
+      );
       if (here) {
         used.add(`${current.node.path} ${rule}`);
         return true;
@@ -68,7 +76,9 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('has no unacknowledged finding', () => {
     const { result } = runChecks(app);
-    const findings = result.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`));
+    const findings = result.violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`),
+    );
     expect(findings).toEqual([]);
   });
 
@@ -99,7 +109,12 @@ describe('cdk-nag AwsSolutions', () => {
         .map((acknowledgement) => {
           const stack = Stack.of(acknowledgement.construct) as YingjiStack;
           const resource = resourcesOf(Template.fromStack(stack))[stack.getLogicalId(acknowledgement.construct.node.defaultChild as CfnResource)]!;
-          return { ...acknowledgement, stack, statements: resource.Properties!.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[], roles: resource.Properties!.Roles as unknown[] };
+          return {
+            ...acknowledgement,
+            stack,
+            statements: resource.Properties!.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[],
+            roles: resource.Properties!.Roles as unknown[],
+          };
         });
 
     it('names exactly the functions a policy is given to, when functions hold it', () => {
@@ -126,7 +141,9 @@ describe('cdk-nag AwsSolutions', () => {
 
     it("keeps the SMS '*' off topics with a Deny, as its reason says", () => {
       for (const { statements } of policies().filter(({ reason }) => reason.includes('sns:Publish to a phone number'))) {
-        expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } }));
+        expect(statements).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] } }),
+        );
       }
     });
   });

@@ -73,7 +73,7 @@ describe('publishing plans at deploy time', () => {
     expect(response.Data).toEqual({ Published: '1', Withdrawn: '1' });
   });
 
-  it("publishes who belongs to which school and bureau with the plans, a new publication for each set of plans", async () => {
+  it('publishes who belongs to which school and bureau with the plans, a new publication for each set of plans', async () => {
     const c1 = { ...renamed(huapu!, 'school-c', 'v1'), organisation: { ...huapu!.organisation, id: 'school-c' } };
     const table = fakeTable({ 'assets/first.json': JSON.stringify([a1]), 'assets/second.json': JSON.stringify([a1, c1]) });
     const publish = createHandler(table.deps);

@@ -39,7 +39,9 @@ test('one schedule per timetable, at its firing time in the plans’ time zone, 
   expect(waves).toHaveLength(expected.length);
   for (const { slot, firesAt } of expected) {
     const [hour, minute] = firesAt.split(':').map(Number);
-    const wave = waves.find((candidate) => JSON.parse(candidate.Properties!.Target.Input).slot.at === slot.at && JSON.parse(candidate.Properties!.Target.Input).slot.remindBefore === slot.remindBefore)!;
+    const wave = waves.find(
+      (candidate) => JSON.parse(candidate.Properties!.Target.Input).slot.at === slot.at && JSON.parse(candidate.Properties!.Target.Input).slot.remindBefore === slot.remindBefore,
+    )!;
     expect(wave.Properties).toMatchObject({
       ScheduleExpression: `cron(${minute} ${hour} * * ? *)`,
       ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -64,7 +66,9 @@ test('a schedule per shift change invokes record-handover with the time zone, th
 test('each morning a schedule per time zone of plans with 包案 cases invokes remind-case-visits (plan 5: Asia/Shanghai, 08:30)', () => {
   const { stack } = stage();
   const reminders = schedules().filter((schedule) => render(schedule.Properties!.Target.Arn) === `<${logicalId(stack.functions['remind-case-visits'].function)}.Arn>`);
-  expect(reminders.map((schedule) => [schedule.Properties!.ScheduleExpression, schedule.Properties!.ScheduleExpressionTimezone])).toEqual([['cron(30 8 * * ? *)', 'Asia/Shanghai']]);
+  expect(reminders.map((schedule) => [schedule.Properties!.ScheduleExpression, schedule.Properties!.ScheduleExpressionTimezone])).toEqual([
+    ['cron(30 8 * * ? *)', 'Asia/Shanghai'],
+  ]);
   expect(JSON.parse(reminders[0]!.Properties!.Target.Input)).toEqual({ timeZone: 'Asia/Shanghai', firedAt: '<aws.scheduler.scheduled-time>' });
 });
 
@@ -76,7 +80,14 @@ test('the Scheduler role may start the wave state machine and invoke record-hand
     .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties!.Roles).includes(logicalId(stack.scheduledReports.role)))
     .flatMap((resource) => resource.Properties!.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
   const resources = statements.flatMap((statement) => [statement.Resource].flat().map((resource) => render(resource).replace(/:\*$/, '')));
-  expect(new Set(resources)).toEqual(new Set([`<${logicalId(stack.scheduledReports.workflow.stateMachine)}>`, `<${logicalId(stack.functions['record-handover'].function)}.Arn>`, `<${logicalId(stack.functions['remind-case-visits'].function)}.Arn>`, `<${logicalId(stack.functions['start-stranded-escalations'].function)}.Arn>`]));
+  expect(new Set(resources)).toEqual(
+    new Set([
+      `<${logicalId(stack.scheduledReports.workflow.stateMachine)}>`,
+      `<${logicalId(stack.functions['record-handover'].function)}.Arn>`,
+      `<${logicalId(stack.functions['remind-case-visits'].function)}.Arn>`,
+      `<${logicalId(stack.functions['start-stranded-escalations'].function)}.Arn>`,
+    ]),
+  );
   for (const schedule of schedules()) expect(schedule.Properties!.Target.RoleArn).toEqual({ 'Fn::GetAtt': [logicalId(stack.scheduledReports.role), 'Arn'] });
 });
 
@@ -103,12 +114,17 @@ test('the wave state machine invokes exactly its two functions, and each step ha
       if ([statement.Action].flat().includes('lambda:InvokeFunction')) for (const arn of [statement.Resource].flat()) invoked.add(render(arn).replace(/:\*$/, ''));
     }
   }
-  expect([...invoked].sort()).toEqual(Object.values(SCHEDULED_REPORTS.functions).map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`).sort());
+  expect([...invoked].sort()).toEqual(
+    Object.values(SCHEDULED_REPORTS.functions)
+      .map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`)
+      .sort(),
+  );
 });
 
 test('the wave steps may text (act-on) or not (open), and both may write the table', () => {
   const { stack, template } = stage();
-  const can = (name: 'open-scheduled-reports' | 'act-on-scheduled-reports' | 'record-handover', action: string) => actionsOf(template, logicalId(stack.functions[name].role)).has(action);
+  const can = (name: 'open-scheduled-reports' | 'act-on-scheduled-reports' | 'record-handover', action: string) =>
+    actionsOf(template, logicalId(stack.functions[name].role)).has(action);
   expect(can('act-on-scheduled-reports', 'sns:Publish')).toBe(true);
   expect(can('open-scheduled-reports', 'sns:Publish')).toBe(false);
   expect(can('record-handover', 'sns:Publish')).toBe(false);
@@ -118,7 +134,9 @@ test('the wave steps may text (act-on) or not (open), and both may write the tab
 test('every schedule is created after its schedule group, which it names only by a string', () => {
   const { stack, template } = stage();
   const group = logicalId(stack.scheduledReports.group);
-  const all = Object.values(template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: { GroupName?: string } }>).filter((resource) => resource.Type === 'AWS::Scheduler::Schedule');
+  const all = Object.values(template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[]; Properties: { GroupName?: string } }>).filter(
+    (resource) => resource.Type === 'AWS::Scheduler::Schedule',
+  );
   expect(all.length).toBeGreaterThan(0);
   for (const schedule of all) {
     expect(schedule.Properties.GroupName).toBe(`yingji-prod-all-duty`);

@@ -43,7 +43,9 @@ it('sends every delivery report from both of SNS’s delivery-status log groups 
   const resources = Object.values(resourcesOf(template));
   const filters = resources.filter((resource) => resource.Type === 'AWS::Logs::SubscriptionFilter');
   expect(filters.map((filter) => render(filter.Properties!.DestinationArn))).toEqual(Array(2).fill(`<${logicalId(stack.functions['sms-delivery-status'].function)}.Arn>`));
-  const groups = resources.filter((resource) => resource.Type === 'AWS::Logs::LogGroup' && resource.Properties!.LogGroupName).map((resource) => render(resource.Properties!.LogGroupName));
+  const groups = resources
+    .filter((resource) => resource.Type === 'AWS::Logs::LogGroup' && resource.Properties!.LogGroupName)
+    .map((resource) => render(resource.Properties!.LogGroupName));
   expect(groups).toEqual(
     expect.arrayContaining(['sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber', 'sns/<AWS::Region>/<AWS::AccountId>/DirectPublishToPhoneNumber/Failure']),
   );

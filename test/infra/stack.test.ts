@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../functions/core/base/errors';
 import { validateReport } from '../../functions/core/incident/intake';
-import { API_FUNCTIONS, API_ROUTES, ESCALATION, EXPIRES_AT, OPEN_INCIDENTS_INDEX, SCHEDULED_FUNCTIONS, WORKFLOW_FUNCTIONS, type FunctionName, EVENT_FUNCTIONS } from '../../lib/catalog';
+import {
+  API_FUNCTIONS,
+  API_ROUTES,
+  ESCALATION,
+  EXPIRES_AT,
+  OPEN_INCIDENTS_INDEX,
+  SCHEDULED_FUNCTIONS,
+  WORKFLOW_FUNCTIONS,
+  type FunctionName,
+  EVENT_FUNCTIONS,
+} from '../../lib/catalog';
 import { PROJECT_ROOT, readDefinition } from '../../lib/definitions';
 import { REQUEST_BODIES } from '../../lib/aws/api';
 import { routeKey } from '../../lib/requests';
@@ -128,7 +138,7 @@ describe('functions', () => {
     }
   });
 
-  it("gives every workflow step less time than the ASL task timeout that waits for it, so a slow step is never run twice at once", () => {
+  it('gives every workflow step less time than the ASL task timeout that waits for it, so a slow step is never run twice at once', () => {
     const { stack, template } = prod();
     const states: Record<string, any>[] = [];
     const walk = (node: any) => {
@@ -150,7 +160,8 @@ describe('functions', () => {
     const { stack, template } = prod();
     for (const name of ALL_FUNCTIONS) {
       const variables = resourcesOf(template)[logicalId(stack.functions[name].function)]!.Properties!.Environment.Variables;
-      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound', 'cases', 'risks', 'start-stranded-escalations'].includes(name)) expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
+      if (['submit-incident', 'scheduled-reports', 'report-link', 'sms-inbound', 'cases', 'risks', 'start-stranded-escalations'].includes(name))
+        expect(variables.ESCALATION_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(stack.escalation.stateMachine) });
       else expect(variables.ESCALATION_STATE_MACHINE_ARN).toBeUndefined();
     }
   });
@@ -161,7 +172,7 @@ describe('functions', () => {
     expect(render(url)).toBe(`https://<${logicalId(stack.api.api)}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/v1`);
   });
 
-  it("serves a production stage at its short domain and links there, so alerts fit one SMS segment", () => {
+  it('serves a production stage at its short domain and links there, so alerts fit one SMS segment', () => {
     const { stack, template } = prod();
     const variables = resourcesOf(template)[logicalId(stack.functions['notify-level'].function)]!.Properties!.Environment.Variables;
     expect(variables.PUBLIC_BASE_URL).toBe('https://yj.example.cn');
@@ -206,7 +217,9 @@ stages:
 
 describe('firewall', () => {
   const rules = (template: ReturnType<typeof prod>['template']) =>
-    Object.values(resourcesOf(template)).filter((r) => r.Type === 'AWS::WAFv2::WebACL').flatMap((r) => r.Properties!.Rules as any[]);
+    Object.values(resourcesOf(template))
+      .filter((r) => r.Type === 'AWS::WAFv2::WebACL')
+      .flatMap((r) => r.Properties!.Rules as any[]);
 
   it('puts a WAF web ACL in front of a production API: POSTs and all requests limited per source address, answered 429', () => {
     const { stack, template } = prod();
@@ -254,17 +267,43 @@ describe('least privilege', () => {
   };
 
   it('lets only the functions that take reports start an escalation (a scheduled report with something to say is one, a texted report another, a risk or a 包案 case escalated another), and the sweep for stranded incidents', () => {
-    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.escalation.stateMachine)).sort()).toEqual(['cases', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'start-stranded-escalations', 'submit-incident']);
+    expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.escalation.stateMachine)).sort()).toEqual([
+      'cases',
+      'report-link',
+      'risks',
+      'scheduled-reports',
+      'sms-inbound',
+      'start-stranded-escalations',
+      'submit-incident',
+    ]);
     expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:DescribeExecution'))).toEqual(['start-stranded-escalations']);
   });
 
   it('lets only the functions that close incidents start the written report’s deadline, and nothing else start any workflow', () => {
     expect(ALL_FUNCTIONS.filter((name) => starts(name, prod().stack.writtenReports.stateMachine)).sort()).toEqual(['action-link', 'incident-action', 'sms-inbound']);
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual(['action-link', 'cases', 'incident-action', 'report-link', 'risks', 'scheduled-reports', 'sms-inbound', 'start-stranded-escalations', 'submit-incident']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'states:StartExecution')).sort()).toEqual([
+      'action-link',
+      'cases',
+      'incident-action',
+      'report-link',
+      'risks',
+      'scheduled-reports',
+      'sms-inbound',
+      'start-stranded-escalations',
+      'submit-incident',
+    ]);
   });
 
   it('lets only the functions that text people publish SMS', () => {
-    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual(['act-on-scheduled-reports', 'check-written-report', 'notify-level', 'remind-case-visits', 'remind-unconfirmed', 'report-late-to-bureau', 'sms-inbound']);
+    expect(ALL_FUNCTIONS.filter((name) => can(name, 'sns:Publish')).sort()).toEqual([
+      'act-on-scheduled-reports',
+      'check-written-report',
+      'notify-level',
+      'remind-case-visits',
+      'remind-unconfirmed',
+      'report-late-to-bureau',
+      'sms-inbound',
+    ]);
   });
 
   it('gives functions that only look things up no write access, and the health check no data at all', () => {
@@ -287,7 +326,11 @@ describe('least privilege', () => {
         }
       }
     }
-    expect([...invoked].sort()).toEqual(Object.values(ESCALATION.functions).map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`).sort());
+    expect([...invoked].sort()).toEqual(
+      Object.values(ESCALATION.functions)
+        .map((name) => `<${logicalId(stack.functions[name].function)}.Arn>`)
+        .sort(),
+    );
   });
 });
 
@@ -298,7 +341,11 @@ describe('api', () => {
       const props = resources[id]!.Properties!;
       return `${props.ParentId.Ref ? pathOf(props.ParentId.Ref) : ''}/${props.PathPart}`;
     };
-    return new Map(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Resource').map(([id]) => [id, pathOf(id)]));
+    return new Map(
+      Object.entries(resources)
+        .filter(([, r]) => r.Type === 'AWS::ApiGateway::Resource')
+        .map(([id]) => [id, pathOf(id)]),
+    );
   };
 
   it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('routes %s to its function through a Lambda proxy', (_, route) => {
@@ -307,7 +354,10 @@ describe('api', () => {
     const paths = pathsOf(resources);
     const methods = Object.values(resources).filter(
       // The root resource is the RestApi's own (`GetAtt RootResourceId`), not an AWS::ApiGateway::Resource.
-      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties!.HttpMethod === route.method && (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
+      (r) =>
+        r.Type === 'AWS::ApiGateway::Method' &&
+        r.Properties!.HttpMethod === route.method &&
+        (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
     );
     expect(methods).toHaveLength(1);
     const integration = methods[0]!.Properties!.Integration;
@@ -323,7 +373,10 @@ describe('api', () => {
       const paths = pathsOf(resources);
       const method = Object.values(resources).find(
         // The root resource is the RestApi's own (`GetAtt RootResourceId`), not an AWS::ApiGateway::Resource.
-      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties!.HttpMethod === route.method && (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
+        (r) =>
+          r.Type === 'AWS::ApiGateway::Method' &&
+          r.Properties!.HttpMethod === route.method &&
+          (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
       )!;
       const validator = resources[method.Properties!.RequestValidatorId.Ref]!;
       expect(validator.Properties).toMatchObject({ ValidateRequestBody: true });
@@ -462,7 +515,7 @@ describe('monitoring', () => {
   const alarms = () => Object.values(resourcesOf(prod().template)).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   const topic = () => ({ Ref: logicalId(prod().stack.monitoring.topic) });
 
-  it('counts the texts the provider would not take from the texting steps\' logs', () => {
+  it("counts the texts the provider would not take from the texting steps' logs", () => {
     const filters = Object.values(resourcesOf(prod().template)).filter((r) => r.Type === 'AWS::Logs::MetricFilter');
     expect(filters.length).toBeGreaterThanOrEqual(3);
     for (const filter of filters) expect(filter.Properties!.MetricTransformations).toEqual([expect.objectContaining({ MetricName: 'TextsNotSent', MetricValue: '$.textsFailed' })]);

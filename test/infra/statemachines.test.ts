@@ -9,7 +9,11 @@ import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './
  * DefinitionString (Fn::Join resolved), or the asset behind DefinitionS3Location (read from the
  * cloud assembly), with DefinitionSubstitutions applied. References come out as `<LogicalId.Arn>`.
  */
-function deployedDefinition(synthesized: Synthesized, stackId: string, properties: Record<string, any>): { source: string; substitutions: Record<string, string>; deployed: string } {
+function deployedDefinition(
+  synthesized: Synthesized,
+  stackId: string,
+  properties: Record<string, any>,
+): { source: string; substitutions: Record<string, string>; deployed: string } {
   let source: string;
   if (properties.DefinitionString !== undefined) {
     source = render(properties.DefinitionString);

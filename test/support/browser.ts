@@ -18,7 +18,9 @@ export const DESKTOP = { width: 1280, height: 800 };
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests drive Debian's chromium at ${CHROMIUM}, which is not installed: run \`apt-get install -y chromium\` (bash .ci/run does), or set CHROMIUM_PATH.`);
+    throw new Error(
+      `The browser tests drive Debian's chromium at ${CHROMIUM}, which is not installed: run \`apt-get install -y chromium\` (bash .ci/run does), or set CHROMIUM_PATH.`,
+    );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
@@ -64,7 +66,12 @@ export class Problems {
  * A page in a fresh context, in Chinese and Beijing time, watched for problems and kept in
  * `contexts` for the test to close; with `token`, signed in as the local sign-in keeps it.
  */
-export async function newWatchedPage(browser: Browser, watch: { problems: Problems; contexts: BrowserContext[] }, viewport: { width: number; height: number }, token?: string): Promise<Page> {
+export async function newWatchedPage(
+  browser: Browser,
+  watch: { problems: Problems; contexts: BrowserContext[] },
+  viewport: { width: number; height: number },
+  token?: string,
+): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   watch.contexts.push(context);
   watch.problems.watch(context);
@@ -79,7 +86,10 @@ export async function newWatchedPage(browser: Browser, watch: { problems: Proble
 /** A full-page screenshot of the page at phone and at desktop width. */
 export async function shoot(page: Page, name: string): Promise<void> {
   const before = page.viewportSize();
-  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [size, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size}.png`), fullPage: true });

@@ -52,7 +52,10 @@ export function tapStore(client: DynamoDBClient): StoreTap {
       tap.calls.push(command);
       if (tap.throttle?.(command, tap.calls.length)) {
         tap.throttled += 1;
-        throw new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: { httpStatusCode: 400 } });
+        throw new ProvisionedThroughputExceededException({
+          message: 'The level of configured provisioned throughput for the table was exceeded.',
+          $metadata: { httpStatusCode: 400 },
+        });
       }
       return next(args);
     },

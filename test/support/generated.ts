@@ -34,9 +34,36 @@ export const ENTRIES: Entry[] = [
 export const entryName = (entry: Entry) => `${entry.method} ${entry.path}`;
 
 const FIELDS = [
-  'planId', 'category', 'place', 'description', 'reporter', 'severity', 'name', 'phone', 'action', 'resolution', 'text', 'kind', 'shift', 'date',
-  'personId', 'reason', 'withShift', 'withDate', 'type', 'situation', 'from', 'body', 'to', 'at', 'summary', 'owner', 'content',
-  '__proto__', 'constructor', 'prototype',
+  'planId',
+  'category',
+  'place',
+  'description',
+  'reporter',
+  'severity',
+  'name',
+  'phone',
+  'action',
+  'resolution',
+  'text',
+  'kind',
+  'shift',
+  'date',
+  'personId',
+  'reason',
+  'withShift',
+  'withDate',
+  'type',
+  'situation',
+  'from',
+  'body',
+  'to',
+  'at',
+  'summary',
+  'owner',
+  'content',
+  '__proto__',
+  'constructor',
+  'prototype',
 ];
 const QUERY = ['at', 'date', 'type', 'bureau', 'open', 'limit', 'cursor', 'school', 'category', 'status', 'overdue', 'q', 'from', 'to', 'planId'];
 
@@ -61,7 +88,9 @@ const pathValue = fc.oneof(
 );
 
 const jsonBody = fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 })), fc.oneof(fc.jsonValue({ maxDepth: 2 }), text, extremeInstant), { maxKeys: 8 }).map((value) => JSON.stringify(value)),
+  fc
+    .dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string({ maxLength: 12 })), fc.oneof(fc.jsonValue({ maxDepth: 2 }), text, extremeInstant), { maxKeys: 8 })
+    .map((value) => JSON.stringify(value)),
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   fc.constantFrom('', 'null', '[]', '"x"', '0', '{', '{"a":', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}'),
   fc.string({ unit: 'binary', maxLength: 60 }),
@@ -69,18 +98,26 @@ const jsonBody = fc.oneof(
 
 export function requestFor(entry: Entry): fc.Arbitrary<GeneratedRequest> {
   const names = [...entry.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-  return fc.record({
-    params: fc.tuple(...names.map(() => pathValue)),
-    query: fc.dictionary(fc.oneof(fc.constantFrom(...QUERY), fc.string({ maxLength: 8 })), fc.oneof(extremeInstant, text), { maxKeys: 4 }),
-    body: entry.method === 'GET' ? fc.constant(undefined) : jsonBody,
-    idempotencyKey: fc.option(fc.oneof(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 60 }), fc.integer({ min: 150, max: 3_000 }).map((length) => 'i'.repeat(length))), { nil: undefined }),
-    anonymous: fc.boolean(),
-  }).map(({ params, query, body, idempotencyKey, anonymous }) => {
-    let index = 0;
-    const path = entry.path.replace(/\{\w+\}/g, () => params[index++]!);
-    const search = new URLSearchParams(Object.entries(query)).toString();
-    return { path: search ? `${path}?${search}` : path, body, idempotencyKey, signedIn: entry.signedIn && !anonymous };
-  });
+  return fc
+    .record({
+      params: fc.tuple(...names.map(() => pathValue)),
+      query: fc.dictionary(fc.oneof(fc.constantFrom(...QUERY), fc.string({ maxLength: 8 })), fc.oneof(extremeInstant, text), { maxKeys: 4 }),
+      body: entry.method === 'GET' ? fc.constant(undefined) : jsonBody,
+      idempotencyKey: fc.option(
+        fc.oneof(
+          fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 60 }),
+          fc.integer({ min: 150, max: 3_000 }).map((length) => 'i'.repeat(length)),
+        ),
+        { nil: undefined },
+      ),
+      anonymous: fc.boolean(),
+    })
+    .map(({ params, query, body, idempotencyKey, anonymous }) => {
+      let index = 0;
+      const path = entry.path.replace(/\{\w+\}/g, () => params[index++]!);
+      const search = new URLSearchParams(Object.entries(query)).toString();
+      return { path: search ? `${path}?${search}` : path, body, idempotencyKey, signedIn: entry.signedIn && !anonymous };
+    });
 }
 
 export interface RequestOutcome {

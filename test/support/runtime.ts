@@ -48,7 +48,17 @@ export async function startTestRuntime(options: {
   reportLimits?: LocalRuntimeOptions['reportLimits'];
 }): Promise<TestRuntime> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yingji-e2e-'));
-  const runtime = await startLocalRuntime({ port: 0, speed: options.speed, dataDir, plansDir: options.plansDir ?? PLANS_DIR, ...(options.start && { start: options.start }), smsDefaultPlanId: 'huapu-primary', smsGateway: options.smsGateway, reportLimits: options.reportLimits, log: options.log ?? (() => undefined) });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    speed: options.speed,
+    dataDir,
+    plansDir: options.plansDir ?? PLANS_DIR,
+    ...(options.start && { start: options.start }),
+    smsDefaultPlanId: 'huapu-primary',
+    smsGateway: options.smsGateway,
+    reportLimits: options.reportLimits,
+    log: options.log ?? (() => undefined),
+  });
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${runtime.url}${path}`, {
       method,

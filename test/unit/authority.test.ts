@@ -76,7 +76,7 @@ describe('who may stop the chain', () => {
     for (const deputy of PHONE.deputies) expect(textTo(deputy)).toHaveLength(1);
   });
 
-  test('plan 2: the petition team, told immediately, cannot stop the leaders\' chain by link; its 已阅 is recorded', async () => {
+  test("plan 2: the petition team, told immediately, cannot stop the leaders' chain by link; its 已阅 is recorded", async () => {
     const { deps, report, timeline, linkOf } = world();
     const incident = await report('xuegongzuobu', 'collective-petition');
     await notifyLevel(deps, { incidentId: incident.id, level: 1 });
@@ -90,7 +90,7 @@ describe('who may stop the chain', () => {
     expect(await checkAcknowledgement(deps, { incidentId: incident.id, level: 1 })).toMatchObject({ outcome: 'escalate' });
   });
 
-  test('someone on the chain\'s levels still stops it with the same reply', async () => {
+  test("someone on the chain's levels still stops it with the same reply", async () => {
     const { deps, report, text, timeline } = world();
     const incident = await report('huapu-primary', 'collective-petition');
     await notifyLevel(deps, { incidentId: incident.id, level: 1 });
@@ -126,8 +126,8 @@ describe('who may mark the incident reported', () => {
   });
 });
 
-describe('the bureau on a school\'s incident', () => {
-  test('is offered received, the written report and a comment; never the school\'s own actions', async () => {
+describe("the bureau on a school's incident", () => {
+  test("is offered received, the written report and a comment; never the school's own actions", async () => {
     const { deps, report, timeline } = world();
     const incident = await report('huapu-primary', 'collective-petition');
     await notifyLevel(deps, { incidentId: incident.id, level: 1 });
@@ -186,7 +186,7 @@ describe('a signed-in caller acts for a school only with its membership as well 
     expect(rollUp.schools.filter((school: { planId: string }) => school.planId === 'huapu-primary')).toEqual([]);
   });
 
-  test('the same phone with the school\'s membership is that person', async () => {
+  test("the same phone with the school's membership is that person", async () => {
     const { deps, report } = world();
     const incident = await report('huapu-primary', 'fire');
     expect((await incidentFor(deps, incident.id, PRINCIPAL)).you).toMatchObject({ personId: 'ye-yuanxin' });

@@ -21,7 +21,11 @@ describe('who may see which school', () => {
     ['someone in two groups sees both', ['school:zihe-middle', 'bureau:town-central-school'], ['zihe-middle', 'xuegongzuobu']],
     ['a group naming nothing known sees nothing', ['school:nowhere', 'admin'], []],
   ])('%s', (_, groups, orgIds) => {
-    expect(plansVisibleTo(caller(groups), plans).map((plan) => plan.organisation.id).sort()).toEqual([...orgIds].sort());
+    expect(
+      plansVisibleTo(caller(groups), plans)
+        .map((plan) => plan.organisation.id)
+        .sort(),
+    ).toEqual([...orgIds].sort());
   });
 
   it.each([
@@ -80,7 +84,13 @@ describe('the console on an incident', () => {
     const incident = await report();
     const board = await openIncidentsFor(deps, PRINCIPAL);
     expect(board.incidents).toHaveLength(1);
-    expect(board.incidents[0]).toMatchObject({ code: incident.code, orgName: '福成镇花铺小学', categoryName: '火灾', status: 'open', nextDeadline: { kind: 'acknowledgement', level: 1, overdue: false } });
+    expect(board.incidents[0]).toMatchObject({
+      code: incident.code,
+      orgName: '福成镇花铺小学',
+      categoryName: '火灾',
+      status: 'open',
+      nextDeadline: { kind: 'acknowledgement', level: 1, overdue: false },
+    });
     expect((await openIncidentsFor(deps, BUREAU)).incidents).toHaveLength(1);
     expect((await openIncidentsFor(deps, ZIHE)).incidents).toHaveLength(0);
   });

@@ -15,7 +15,10 @@ const logLine = (messageId: string, status: 'SUCCESS' | 'FAILURE', providerRespo
 const subscriptionEvent = (...lines: object[]): CloudWatchLogsEvent => ({
   awslogs: {
     data: gzipSync(
-      JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: lines.map((line, n) => ({ id: String(n), timestamp: Date.parse('2026-03-05T08:00:04.000Z'), message: JSON.stringify(line) })) }),
+      JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        logEvents: lines.map((line, n) => ({ id: String(n), timestamp: Date.parse('2026-03-05T08:00:04.000Z'), message: JSON.stringify(line) })),
+      }),
     ).toString('base64'),
   },
 });
@@ -23,11 +26,25 @@ const subscriptionEvent = (...lines: object[]): CloudWatchLogsEvent => ({
 async function world() {
   const incidents = new MemoryIncidentStore();
   await incidents.create({
-    id: 'i-1', code: 'ABC234', planId: 'huapu-primary', planVersion: 'v1', orgId: 'huapu-primary', category: 'fire', kind: 'safety', place: '3号楼',
-    description: '冒烟', reporter: {}, reportedAt: '2026-03-05T08:00:00.000Z', deadlines: { levels: [], report: '2026-03-05T10:00:00.000Z' },
+    id: 'i-1',
+    code: 'ABC234',
+    planId: 'huapu-primary',
+    planVersion: 'v1',
+    orgId: 'huapu-primary',
+    category: 'fire',
+    kind: 'safety',
+    place: '3号楼',
+    description: '冒烟',
+    reporter: {},
+    reportedAt: '2026-03-05T08:00:00.000Z',
+    deadlines: { levels: [], report: '2026-03-05T10:00:00.000Z' },
   });
   const sent = (messageId: string, level: number, personId: string, phone: string) =>
-    incidents.recordText('i-1', { type: 'notified', key: `notified:${level}:${personId}`, at: '2026-03-05T08:00:01.000Z', level, personId, name: personId, phone, messageId }, { incidentId: 'i-1', level, personId, phone });
+    incidents.recordText(
+      'i-1',
+      { type: 'notified', key: `notified:${level}:${personId}`, at: '2026-03-05T08:00:01.000Z', level, personId, name: personId, phone, messageId },
+      { incidentId: 'i-1', level, personId, phone },
+    );
   await sent('m-ok', 1, 'ye-yuanxin', '+8613800000101');
   await sent('m-bad', 2, 'chen-zuwei', '+8613800000102');
   return { incidents, handler: createHandler({ incidents }) };
@@ -35,7 +52,10 @@ async function world() {
 
 test('a delivered text and a failed one go onto the incident timeline with the carrier’s words and the delay', async () => {
   const { incidents, handler } = await world();
-  const result = await handler(subscriptionEvent(logLine('m-ok', 'SUCCESS', 'Message has been accepted by phone carrier'), logLine('m-bad', 'FAILURE', 'Phone is currently unreachable/unavailable')), lambdaContext('sms-delivery-status'));
+  const result = await handler(
+    subscriptionEvent(logLine('m-ok', 'SUCCESS', 'Message has been accepted by phone carrier'), logLine('m-bad', 'FAILURE', 'Phone is currently unreachable/unavailable')),
+    lambdaContext('sms-delivery-status'),
+  );
   expect(result).toEqual({ recorded: 2 });
   const timeline = (await incidents.get('i-1'))!.timeline;
   expect(timeline).toEqual(

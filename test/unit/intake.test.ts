@@ -72,9 +72,28 @@ test('POST /incidents refuses a report that is wrong whatever its plan before re
   const { deps } = intake();
   const reads: string[] = [];
   const plans = deps.plans;
-  deps.plans = { ...plans, list: () => (reads.push('list'), plans.list()), get: (planId, version) => (reads.push(`get ${planId}`), plans.get(planId, version)), versions: (refs) => plans.versions(refs), publish: (plan) => plans.publish(plan) };
+  deps.plans = {
+    ...plans,
+    list: () => (reads.push('list'), plans.list()),
+    get: (planId, version) => (reads.push(`get ${planId}`), plans.get(planId, version)),
+    versions: (refs) => plans.versions(refs),
+    publish: (plan) => plans.publish(plan),
+  };
   const post = async (body: object) =>
-    (await createHandler({ ...deps, reportCounters: new MemoryReportCounters() })({ httpMethod: 'POST', path: '/incidents', resource: '/incidents', headers: {}, pathParameters: null, queryStringParameters: null, body: JSON.stringify(body), isBase64Encoded: false, requestContext: {} } as never, { functionName: 'test', awsRequestId: 'request-1' } as Context)) as APIGatewayProxyResult;
+    (await createHandler({ ...deps, reportCounters: new MemoryReportCounters() })(
+      {
+        httpMethod: 'POST',
+        path: '/incidents',
+        resource: '/incidents',
+        headers: {},
+        pathParameters: null,
+        queryStringParameters: null,
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+        requestContext: {},
+      } as never,
+      { functionName: 'test', awsRequestId: 'request-1' } as Context,
+    )) as APIGatewayProxyResult;
 
   const missingPlace = await post({ planId: 'huapu-primary', category: 'fire', description: '冒烟', reporter: {} });
   expect(missingPlace.statusCode).toBe(400);

@@ -76,9 +76,7 @@ describe.each([
   ['lateReportText', lateReportText],
 ] as const)('%s', (_name, template) => {
   test(`is one segment for every category of every plan, with the longest place (${CASES.length} cases)`, () => {
-    const tooLong = CASES.map(({ label, facts }) => ({ label, text: template(facts) })).filter(
-      ({ text }) => countSegments(text).segments > 1,
-    );
+    const tooLong = CASES.map(({ label, facts }) => ({ label, text: template(facts) })).filter(({ text }) => countSegments(text).segments > 1);
     expect(tooLong).toEqual([]);
   });
 
@@ -91,12 +89,14 @@ describe.each([
     }
   });
 
-  test('keeps the school\'s name (or its short name) and the category whole, even with a 6-character signature', () => {
-    const lost = CASES.filter(({ facts }) => facts.plan.language === 'zh-CN').filter(({ facts }) => {
-      const text = template(facts);
-      const { name, shortName } = facts.plan.organisation;
-      return !(text.includes(name) || (shortName && text.includes(shortName))) || !text.includes(facts.category.name);
-    }).map(({ label, facts }) => ({ label, text: template(facts) }));
+  test("keeps the school's name (or its short name) and the category whole, even with a 6-character signature", () => {
+    const lost = CASES.filter(({ facts }) => facts.plan.language === 'zh-CN')
+      .filter(({ facts }) => {
+        const text = template(facts);
+        const { name, shortName } = facts.plan.organisation;
+        return !(text.includes(name) || (shortName && text.includes(shortName))) || !text.includes(facts.category.name);
+      })
+      .map(({ label, facts }) => ({ label, text: template(facts) }));
     expect(lost).toEqual([]);
   });
 });
@@ -111,7 +111,8 @@ describe('a repeated alert', () => {
       expect({ label, segments: countSegments(text).segments }).toEqual({ label, segments: 1 });
       expect(text).toContain(`#${facts.incident.code}`);
       expect(text.endsWith(` ${LINK}`)).toBe(true);
-      const marker = facts.plan.language === 'en' ? /(Reminder, now level 3: |Again, L3: |Re:L3 )/ : /^(【[^】]*】)?(再次提醒·已升级至第3级|再次提醒·第3级|再提醒·第3级|再提醒3级) /;
+      const marker =
+        facts.plan.language === 'en' ? /(Reminder, now level 3: |Again, L3: |Re:L3 )/ : /^(【[^】]*】)?(再次提醒·已升级至第3级|再次提醒·第3级|再提醒·第3级|再提醒3级) /;
       // The exception: under a signature a long name and category may leave no room for even the
       // shortest marker, and the school's name and the category come first.
       if (!marker.test(text)) {
@@ -234,7 +235,7 @@ describe('lateReportText', () => {
   const plan = SEED_PLANS.find((candidate) => candidate.id === 'huapu-primary')!;
   const fire = plan.categories.find((category) => category.id === 'fire')!;
 
-  test('names the school, what, where and when, in the plan\'s time zone, when there is room', () => {
+  test("names the school, what, where and when, in the plan's time zone, when there is room", () => {
     const englishFire = ENGLISH_PLAN.categories.find((category) => category.id === 'fire')!;
     const text = lateReportText({ plan: ENGLISH_PLAN, category: englishFire, incident: incidentOf(ENGLISH_PLAN, englishFire, 'Building 3'), link: LINK });
     expect(text).toBe(`Late report: Huapu Primary School, Fucheng Town Fire at Building 3 09:30 #ABC234 ${LINK}`);
@@ -245,7 +246,7 @@ describe('lateReportText', () => {
     expect(text).toBe(`【应急】缓报:福成镇花铺小学火灾(3号楼) #ABC234 ${LINK}`);
   });
 
-  test('gives up the place before the school\'s name', () => {
+  test("gives up the place before the school's name", () => {
     const text = lateReportText({ plan, category: fire, incident: incidentOf(plan, fire, LONGEST_PLACE), link: LINK, signature: '【银海区教育局】' });
     expect(text).toContain('福成镇花铺小学');
     expect(countSegments(text).segments).toBe(1);
@@ -253,7 +254,7 @@ describe('lateReportText', () => {
 });
 
 describe('localTime', () => {
-  test('is the plan\'s wall-clock time, 24-hour', () => {
+  test("is the plan's wall-clock time, 24-hour", () => {
     const plan = SEED_PLANS.find((candidate) => candidate.id === 'huapu-primary')!;
     expect(localTime(plan, '2026-11-29T13:05:00.000Z')).toBe('21:05');
   });

@@ -69,7 +69,13 @@ describe('submitWithinLimits', () => {
 
   function intake() {
     const { deps: limits } = limiter();
-    const deps = { ...limits, incidents: new MemoryIncidentStore(), plans: new MemoryPlanCatalog([seedPlan('huapu-primary.yaml')]), escalations: { start: async () => undefined }, ids: randomIds };
+    const deps = {
+      ...limits,
+      incidents: new MemoryIncidentStore(),
+      plans: new MemoryPlanCatalog([seedPlan('huapu-primary.yaml')]),
+      escalations: { start: async () => undefined },
+      ids: randomIds,
+    };
     return deps;
   }
 

@@ -102,11 +102,25 @@ export async function renderBar(/** @type {{ active?: string, signedIn?: boolean
   bar.className = 'bar';
   bar.append(el('a', { class: 'brand', href: url('./') }, t('app.name')));
   if (options.signedIn !== false) {
-    const links = [['board', './', 'nav.board'], ['duty', 'duty', 'nav.duty']];
-    links.push(['cases', 'petition-cases', 'nav.cases'], ['screening', 'screening', 'nav.screening'], ['duty-record', 'duty-record', 'nav.duty-record'], ['ledger', 'accountability-ledger', 'nav.ledger']);
+    const links = [
+      ['board', './', 'nav.board'],
+      ['duty', 'duty', 'nav.duty'],
+    ];
+    links.push(
+      ['cases', 'petition-cases', 'nav.cases'],
+      ['screening', 'screening', 'nav.screening'],
+      ['duty-record', 'duty-record', 'nav.duty-record'],
+      ['ledger', 'accountability-ledger', 'nav.ledger'],
+    );
     if (settings.smsSimulator) links.push(['sms', 'sms', 'nav.sms']);
     bar.append(
-      el('nav', { 'aria-label': t('app.name') }, ...links.map(([id, href, key]) => el('a', { href: url(/** @type {string} */ (href)), 'aria-current': options.active === id ? 'page' : undefined }, t(/** @type {string} */ (key))))),
+      el(
+        'nav',
+        { 'aria-label': t('app.name') },
+        ...links.map(([id, href, key]) =>
+          el('a', { href: url(/** @type {string} */ (href)), 'aria-current': options.active === id ? 'page' : undefined }, t(/** @type {string} */ (key))),
+        ),
+      ),
     );
   }
   if (options.who) bar.append(el('span', { class: 'who' }, options.who));
@@ -198,9 +212,7 @@ export function tickCountdowns(/** @type {ServerClock} */ clock) {
  * caller's name, a refresh every `pollSeconds`, the countdowns every second, a redraw when the
  * language changes.
  */
-export async function startLivePage(
-  /** @type {{ clock: ServerClock, refresh: () => Promise<void>, redraw: () => void }} */ page,
-) {
+export async function startLivePage(/** @type {{ clock: ServerClock, refresh: () => Promise<void>, redraw: () => void }} */ page) {
   if (!requireSignIn()) return;
   const settings = await config();
   // Only who the caller is (no schools: a bureau's desk sees thousands), and not before the first refresh.

@@ -67,7 +67,13 @@ async function loadMore() {
 
 function renderCounts() {
   const chips = /** @type {const} */ (['all', 'open', 'acknowledged', 'overdue']).map((key) => {
-    const chip = el('button', { type: 'button', class: `chip ${key}`, 'data-filter': key, 'aria-pressed': String(filter === key) }, t(`board.filter.${key}`), ' ', el('b', { 'data-count': key }, counts[key]));
+    const chip = el(
+      'button',
+      { type: 'button', class: `chip ${key}`, 'data-filter': key, 'aria-pressed': String(filter === key) },
+      t(`board.filter.${key}`),
+      ' ',
+      el('b', { 'data-count': key }, counts[key]),
+    );
     chip.addEventListener('click', () => {
       filter = key;
       wanted = PAGE;
@@ -143,7 +149,11 @@ let typing;
 /** @param {any} incident */
 function card(incident) {
   const classes = ['incident-card', incident.status, incident.late ? 'late' : ''].filter(Boolean).join(' ');
-  const levels = el('span', { class: 'levels', 'aria-hidden': 'true' }, ...Array.from({ length: incident.levels }, (_, index) => el('span', { class: index < incident.levelReached ? 'reached' : '' })));
+  const levels = el(
+    'span',
+    { class: 'levels', 'aria-hidden': 'true' },
+    ...Array.from({ length: incident.levels }, (_, index) => el('span', { class: index < incident.levelReached ? 'reached' : '' })),
+  );
   const acked = incident.acknowledgedBy.length > 0 ? incident.acknowledgedBy.map((/** @type {any} */ ack) => ack.name).join('、') : t('field.nobody');
   const next = incident.nextDeadline;
   return el(
@@ -171,7 +181,9 @@ function card(incident) {
       el(
         'dd',
         {},
-        next ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at })) : t('field.none'),
+        next
+          ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at }))
+          : t('field.none'),
       ),
     ),
   );

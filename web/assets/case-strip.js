@@ -12,7 +12,22 @@ async function show() {
   const overdue = cases.filter((/** @type {any} */ item) => item.visitOverdue);
   strip.replaceChildren(
     el('h2', {}, el('a', { href: url('petition-cases') }, t('board.cases', { n: cases.length, overdue: overdue.length }))),
-    ...(overdue.length > 0 ? [el('ul', {}, ...overdue.map((/** @type {any} */ item) => el('li', { 'data-case': item.code }, el('span', { class: 'badge late' }, t('cases.overdue')), ` #${item.code} ${item.petitioner.name} · ${item.responsible.name} · ${clockTime(item.nextVisitDue, null, true)}`)))] : []),
+    ...(overdue.length > 0
+      ? [
+          el(
+            'ul',
+            {},
+            ...overdue.map((/** @type {any} */ item) =>
+              el(
+                'li',
+                { 'data-case': item.code },
+                el('span', { class: 'badge late' }, t('cases.overdue')),
+                ` #${item.code} ${item.petitioner.name} · ${item.responsible.name} · ${clockTime(item.nextVisitDue, null, true)}`,
+              ),
+            ),
+          ),
+        ]
+      : []),
   );
   strip.hidden = false;
 }

@@ -51,13 +51,27 @@ function newCaseForm(plans) {
       'form',
       { class: 'card', id: 'new-case' },
       el('h2', {}, t(fromRisk ? 'cases.new.fromRisk' : 'cases.new')),
-      field('planId', 'cases.plan', select('planId', plans.map((candidate) => ({ value: candidate.planId, label: candidate.school })))),
+      field(
+        'planId',
+        'cases.plan',
+        select(
+          'planId',
+          plans.map((candidate) => ({ value: candidate.planId, label: candidate.school })),
+        ),
+      ),
       field('petitioner', 'cases.petitioner', el('input', { required: true, autocomplete: 'off' })),
       ...(fromRisk ? [] : [field('summary', 'cases.summary', el('textarea', { required: true }))]),
       field('leader', 'cases.leader', select('leader', people)),
       field('responsible', 'cases.responsible', select('responsible', owners)),
       field('everyDays', 'cases.everyDays', el('input', { type: 'number', min: 1, max: 90, value: plan.types[0]?.everyDays ?? 7 })),
-      field('mode', 'cases.mode', select('mode', [{ value: 'visit', label: t('cases.mode.visit') }, { value: 'appointment', label: t('cases.mode.appointment') }])),
+      field(
+        'mode',
+        'cases.mode',
+        select('mode', [
+          { value: 'visit', label: t('cases.mode.visit') },
+          { value: 'appointment', label: t('cases.mode.appointment') },
+        ]),
+      ),
       problem,
       el('p', {}, el('button', { class: 'button', type: 'submit' }, t('cases.open'))),
     )
@@ -88,7 +102,13 @@ function caseCard(item) {
   const card = el(
     'article',
     { class: 'card case', 'data-case': item.code },
-    el('h3', {}, `#${item.code} ${item.petitioner.name} `, el('span', { class: `badge ${item.status}` }, t(`cases.status.${item.status}`)), item.visitOverdue ? el('span', { class: 'badge late' }, t('cases.overdue')) : null),
+    el(
+      'h3',
+      {},
+      `#${item.code} ${item.petitioner.name} `,
+      el('span', { class: `badge ${item.status}` }, t(`cases.status.${item.status}`)),
+      item.visitOverdue ? el('span', { class: 'badge late' }, t('cases.overdue')) : null,
+    ),
     el('p', {}, item.summary),
     el(
       'dl',
@@ -105,7 +125,12 @@ function caseCard(item) {
       el('dd', {}, item.nextVisitDue ? clockTime(item.nextVisitDue, null, true) : t('field.none')),
       el('dt', {}, t('cases.lastVisit')),
       el('dd', {}, item.lastVisit ? `${clockTime(item.lastVisit.at, null, true)} ${item.lastVisit.by.name}：${item.lastVisit.note}` : t('field.none')),
-      ...(item.incidents.length > 0 ? [el('dt', {}, t('cases.incidents')), el('dd', {}, ...item.incidents.map((/** @type {any} */ incident) => el('a', { href: url(`incident/${incident.incidentId}`) }, `#${incident.code} `)))] : []),
+      ...(item.incidents.length > 0
+        ? [
+            el('dt', {}, t('cases.incidents')),
+            el('dd', {}, ...item.incidents.map((/** @type {any} */ incident) => el('a', { href: url(`incident/${incident.incidentId}`) }, `#${incident.code} `))),
+          ]
+        : []),
       ...(item.closed ? [el('dt', {}, t('cases.resolution')), el('dd', {}, item.closed.resolution)] : []),
     ),
   );
@@ -118,7 +143,13 @@ function caseCard(item) {
  * @param {any} plan
  */
 function actions(item, plan) {
-  const act = (/** @type {string} */ key, /** @type {string} */ path, /** @type {string} */ method, /** @type {HTMLElement[]} */ controls, /** @type {(form: HTMLFormElement) => object} */ body) => {
+  const act = (
+    /** @type {string} */ key,
+    /** @type {string} */ path,
+    /** @type {string} */ method,
+    /** @type {HTMLElement[]} */ controls,
+    /** @type {(form: HTMLFormElement) => object} */ body,
+  ) => {
     const problem = problemBox();
     const form = /** @type {HTMLFormElement} */ (el('form', {}, ...controls, problem, el('button', { class: 'button', type: 'submit' }, t(`${key}.do`))));
     form.addEventListener('submit', async (event) => {
@@ -134,15 +165,30 @@ function actions(item, plan) {
   return el(
     'div',
     { class: 'actions' },
-    act('cases.visit', `cases/${item.id}/visits`, 'POST', [field(`note-${id}`, 'cases.visit.note', el('textarea', { required: true }))], (form) => ({ note: valueOf(form, `note-${id}`) })),
+    act('cases.visit', `cases/${item.id}/visits`, 'POST', [field(`note-${id}`, 'cases.visit.note', el('textarea', { required: true }))], (form) => ({
+      note: valueOf(form, `note-${id}`),
+    })),
     act(
       'cases.escalate',
       `cases/${item.id}/escalate`,
       'POST',
-      [field(`category-${id}`, 'cases.escalate.category', select(`category-${id}`, plan.categories.map((/** @type {any} */ category) => ({ value: category.id, label: category.name })))), field(`place-${id}`, 'field.place', el('input', { required: true }))],
+      [
+        field(
+          `category-${id}`,
+          'cases.escalate.category',
+          select(
+            `category-${id}`,
+            plan.categories.map((/** @type {any} */ category) => ({ value: category.id, label: category.name })),
+          ),
+        ),
+        field(`place-${id}`, 'field.place', el('input', { required: true })),
+      ],
       (form) => ({ category: valueOf(form, `category-${id}`), place: valueOf(form, `place-${id}`) }),
     ),
-    act('cases.close', `cases/${item.id}`, 'PATCH', [field(`resolution-${id}`, 'cases.resolution', el('textarea', { required: true }))], (form) => ({ status: 'closed', resolution: valueOf(form, `resolution-${id}`) })),
+    act('cases.close', `cases/${item.id}`, 'PATCH', [field(`resolution-${id}`, 'cases.resolution', el('textarea', { required: true }))], (form) => ({
+      status: 'closed',
+      resolution: valueOf(form, `resolution-${id}`),
+    })),
   );
 }
 

@@ -17,12 +17,17 @@ let remindMessage = '';
  */
 export function confirmationBoard(incident, now, refresh) {
   const rows = /** @type {any[]} */ (incident.confirmations ?? []);
-  const time = (/** @type {{ at: string } | null} */ entry) => (entry ? el('time', { datetime: entry.at }, clockTime(entry.at, incident.timeZone)) : el('span', { class: 'muted' }, t('confirm.none')));
+  const time = (/** @type {{ at: string } | null} */ entry) =>
+    entry ? el('time', { datetime: entry.at }, clockTime(entry.at, incident.timeZone)) : el('span', { class: 'muted' }, t('confirm.none'));
   const confirmed = rows.filter((row) => row.confirmed).length;
   const table = el(
     'table',
     { class: 'confirmations', 'data-confirmations': '' },
-    el('thead', {}, el('tr', {}, ...['confirm.person', 'confirm.texted', 'confirm.delivered', 'confirm.called', 'confirm.confirmed'].map((key) => el('th', { scope: 'col' }, t(key))))),
+    el(
+      'thead',
+      {},
+      el('tr', {}, ...['confirm.person', 'confirm.texted', 'confirm.delivered', 'confirm.called', 'confirm.confirmed'].map((key) => el('th', { scope: 'col' }, t(key)))),
+    ),
     el(
       'tbody',
       {},
@@ -43,7 +48,9 @@ export function confirmationBoard(incident, now, refresh) {
           el(
             'td',
             { 'data-label': t('confirm.confirmed'), 'data-field': 'confirmed', 'data-kind': row.confirmed?.kind ?? 'pending' },
-            row.confirmed ? el('span', { class: 'good' }, `${t(`confirm.${row.confirmed.kind}`)} `, time(row.confirmed)) : el('span', { class: row.problem ? 'late' : 'muted' }, t('confirm.pending')),
+            row.confirmed
+              ? el('span', { class: 'good' }, `${t(`confirm.${row.confirmed.kind}`)} `, time(row.confirmed))
+              : el('span', { class: row.problem ? 'late' : 'muted' }, t('confirm.pending')),
           ),
         ),
       ),
@@ -63,11 +70,14 @@ function remindControl(/** @type {any} */ incident, /** @type {number} */ now, /
   const remind = incident.remind;
   const status = el('p', { role: 'status', 'aria-live': 'polite', id: 'remind-result' }, remindMessage);
   const waiting = remind.notBefore && Date.parse(remind.notBefore) > now;
-  const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button secondary wide', 'data-action': 'remind', disabled: Boolean(waiting) }, t('remind.button')));
+  const button = /** @type {HTMLButtonElement} */ (
+    el('button', { type: 'button', class: 'button secondary wide', 'data-action': 'remind', disabled: Boolean(waiting) }, t('remind.button'))
+  );
   button.addEventListener('click', async () => {
     button.disabled = true;
     const { status: code, body } = await api(`incidents/${encodeURIComponent(incident.id)}/remind`, { method: 'POST', body: {} });
-    remindMessage = code === 200 ? t('remind.done', { names: body.reached.map((/** @type {any} */ person) => person.name).join('、') }) : (body?.error?.message ?? t('error.generic'));
+    remindMessage =
+      code === 200 ? t('remind.done', { names: body.reached.map((/** @type {any} */ person) => person.name).join('、') }) : (body?.error?.message ?? t('error.generic'));
     status.textContent = remindMessage;
     button.disabled = code === 429;
     if (code === 200) await refresh();
@@ -78,7 +88,13 @@ function remindControl(/** @type {any} */ incident, /** @type {number} */ now, /
     el('p', { class: 'muted' }, t('remind.hint', { level: remind.level })),
     button,
     waiting ? el('p', { class: 'muted', 'data-field': 'remind-wait' }, t('remind.wait', { time: span(Date.parse(remind.notBefore) - now) })) : null,
-    remind.last ? el('p', { class: 'muted', 'data-field': 'remind-last' }, t('remind.last', { by: remind.last.by, time: clockTime(remind.last.at, incident.timeZone), round: remind.last.round })) : null,
+    remind.last
+      ? el(
+          'p',
+          { class: 'muted', 'data-field': 'remind-last' },
+          t('remind.last', { by: remind.last.by, time: clockTime(remind.last.at, incident.timeZone), round: remind.last.round }),
+        )
+      : null,
     status,
   );
 }

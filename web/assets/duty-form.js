@@ -41,7 +41,14 @@ export function overrideForm(roster, saved) {
     { value: 'cover', label: t('duty.form.kind.cover') },
     { value: 'swap', label: t('duty.form.kind.swap') },
   ]);
-  const person = field(id('person'), 'duty.form.person', select(id('person'), roster.people.map((/** @type {any} */ p) => ({ value: p.personId, label: p.name }))));
+  const person = field(
+    id('person'),
+    'duty.form.person',
+    select(
+      id('person'),
+      roster.people.map((/** @type {any} */ p) => ({ value: p.personId, label: p.name })),
+    ),
+  );
   const withShift = field(id('with-shift'), 'duty.form.withShift', select(id('with-shift'), shifts));
   withShift.hidden = true;
   kind.addEventListener('change', () => {

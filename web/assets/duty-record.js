@@ -39,7 +39,10 @@ async function load() {
 function render() {
   const root = /** @type {HTMLElement} */ (document.getElementById('duty-record'));
   if (!log) return root.replaceChildren(el('p', { class: 'empty' }, t('dutylog.none')));
-  const schools = select('plan', me.schools.map((/** @type {any} */ school) => ({ value: school.planId, label: school.orgName ?? school.name ?? school.planId })));
+  const schools = select(
+    'plan',
+    me.schools.map((/** @type {any} */ school) => ({ value: school.planId, label: school.orgName ?? school.name ?? school.planId })),
+  );
   /** @type {HTMLSelectElement} */ (schools).value = planId;
   schools.addEventListener('change', () => {
     planId = /** @type {HTMLSelectElement} */ (schools).value;
@@ -62,7 +65,9 @@ function render() {
 
 /** @param {any} group */
 function shift(group) {
-  const title = group.shift ? `${group.shift.name ?? group.shift.id} ${clockTime(group.shift.starts, log.timeZone, true)}–${clockTime(group.shift.ends, log.timeZone, true)}` : t('dutylog.day');
+  const title = group.shift
+    ? `${group.shift.name ?? group.shift.id} ${clockTime(group.shift.starts, log.timeZone, true)}–${clockTime(group.shift.ends, log.timeZone, true)}`
+    : t('dutylog.day');
   return el(
     'section',
     { class: 'card shift', 'data-shift': group.shift?.id ?? 'day' },
@@ -74,7 +79,20 @@ function shift(group) {
           'ol',
           { class: 'events' },
           ...group.entries.map((/** @type {any} */ entry) =>
-            el('li', {}, el('time', { datetime: entry.at }, clockTime(entry.at, log.timeZone)), el('span', {}, el('span', { class: `badge ${entry.kind === 'handover' ? 'reported' : 'open'}` }, t(`dutylog.kind.${entry.kind}`)), ' ', entry.caller ? `${[entry.caller.name, entry.caller.phone].filter(Boolean).join(' ')}：` : '', entry.text, el('span', { class: 'muted' }, ` — ${entry.by.name} · ${t(`risks.channel.${entry.channel}`)}`))),
+            el(
+              'li',
+              {},
+              el('time', { datetime: entry.at }, clockTime(entry.at, log.timeZone)),
+              el(
+                'span',
+                {},
+                el('span', { class: `badge ${entry.kind === 'handover' ? 'reported' : 'open'}` }, t(`dutylog.kind.${entry.kind}`)),
+                ' ',
+                entry.caller ? `${[entry.caller.name, entry.caller.phone].filter(Boolean).join(' ')}：` : '',
+                entry.text,
+                el('span', { class: 'muted' }, ` — ${entry.by.name} · ${t(`risks.channel.${entry.channel}`)}`),
+              ),
+            ),
           ),
         ),
     group.handover ? el('p', { class: 'ok-box' }, `${t('dutylog.handover')}：${group.handover.text}`) : null,
@@ -83,7 +101,10 @@ function shift(group) {
 
 function entryForm() {
   const problem = problemBox();
-  const kind = select('kind', ['entry', 'call', 'handover'].map((value) => ({ value, label: t(`dutylog.kind.${value}`) })));
+  const kind = select(
+    'kind',
+    ['entry', 'call', 'handover'].map((value) => ({ value, label: t(`dutylog.kind.${value}`) })),
+  );
   const form = /** @type {HTMLFormElement} */ (
     el(
       'form',
@@ -100,7 +121,10 @@ function entryForm() {
     event.preventDefault();
     const type = valueOf(form, 'kind');
     const callerName = valueOf(form, 'callerName');
-    const answer = await api(`duty-log/${encodeURIComponent(planId)}`, { method: 'POST', body: { kind: type, text: valueOf(form, 'text'), ...(type === 'call' && callerName && { caller: { name: callerName } }) } });
+    const answer = await api(`duty-log/${encodeURIComponent(planId)}`, {
+      method: 'POST',
+      body: { kind: type, text: valueOf(form, 'text'), ...(type === 'call' && callerName && { caller: { name: callerName } }) },
+    });
     if (answer.status !== 201) return showProblem(problem, answer);
     await load();
   });

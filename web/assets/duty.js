@@ -67,7 +67,13 @@ function bureauCounts() {
   if (bureaus().length === 0 || !routes.includes('GET /reports')) return null;
   const today = me.schools[0]?.today;
   if (!today) return null;
-  const names = [...new Set(me.schools.flatMap((/** @type {any} */ school) => school.superiors.filter((/** @type {any} */ superior) => bureaus().includes(superior.id)).map((/** @type {any} */ superior) => superior.name)))];
+  const names = [
+    ...new Set(
+      me.schools.flatMap((/** @type {any} */ school) =>
+        school.superiors.filter((/** @type {any} */ superior) => bureaus().includes(superior.id)).map((/** @type {any} */ superior) => superior.name),
+      ),
+    ),
+  ];
   const reports = [...new Set(rollUps.flatMap((rollUp) => rollUp.schools.map((row) => row.report)))];
   const statuses = /** @type {const} */ (['submitted', 'late', 'missing', 'pending']);
   return el(
@@ -80,7 +86,17 @@ function bureauCounts() {
       el(
         'table',
         { class: 'counts-table' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('duty.bureau.date')), el('th', { scope: 'col' }, t('duty.bureau.due')), ...statuses.map((status) => el('th', { scope: 'col' }, t(`duty.column.${status}`))))),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, t('duty.bureau.date')),
+            el('th', { scope: 'col' }, t('duty.bureau.due')),
+            ...statuses.map((status) => el('th', { scope: 'col' }, t(`duty.column.${status}`))),
+          ),
+        ),
         el(
           'tbody',
           {},
@@ -91,7 +107,9 @@ function bureauCounts() {
               { 'data-date': date },
               el('th', { scope: 'row' }, el('time', { datetime: date }, date.slice(5))),
               el('td', { 'data-status': 'due' }, counts.due),
-              ...statuses.map((status) => el('td', { 'data-status': status, class: (status === 'late' || status === 'missing') && counts[status] > 0 ? 'late' : undefined }, counts[status])),
+              ...statuses.map((status) =>
+                el('td', { 'data-status': status, class: (status === 'late' || status === 'missing') && counts[status] > 0 ? 'late' : undefined }, counts[status]),
+              ),
             );
           }),
         ),
@@ -117,13 +135,23 @@ function school(plan) {
 
 /** The roster's answer: now, next, where nobody is on, the week, the overrides and (for a lead) the form. @param {any} roster @param {any} plan */
 function onDuty(roster, plan) {
-  const person = (/** @type {any} */ entry) => (entry && entry.people.length > 0 ? `${entry.people.map((/** @type {any} */ p) => p.name).join('、')}${entry.shift ? ` (${clockTime(entry.shift.starts, plan.timeZone)}–${clockTime(entry.shift.ends, plan.timeZone)})` : ''}` : t('duty.none'));
+  const person = (/** @type {any} */ entry) =>
+    entry && entry.people.length > 0
+      ? `${entry.people.map((/** @type {any} */ p) => p.name).join('、')}${entry.shift ? ` (${clockTime(entry.shift.starts, plan.timeZone)}–${clockTime(entry.shift.ends, plan.timeZone)})` : ''}`
+      : t('duty.none');
   const overrides = /** @type {any[]} */ (roster.overrides ?? []);
   const done = saved.get(roster.planId);
   return el(
     'div',
     {},
-    el('dl', { class: 'facts' }, el('dt', {}, t('duty.now')), el('dd', { 'data-field': 'now' }, person(roster.now)), el('dt', {}, t('duty.next')), el('dd', { 'data-field': 'next' }, person(roster.next))),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t('duty.now')),
+      el('dd', { 'data-field': 'now' }, person(roster.now)),
+      el('dt', {}, t('duty.next')),
+      el('dd', { 'data-field': 'next' }, person(roster.next)),
+    ),
     gaps(roster),
     el('h3', {}, t('duty.week')),
     roster.shifts.length === 0
@@ -132,7 +160,12 @@ function onDuty(roster, plan) {
           'ul',
           { class: 'shifts', 'data-field': 'week' },
           ...roster.shifts.map((/** @type {any} */ shift) =>
-            el('li', { 'data-shift': `${shift.shift}@${shift.date}` }, shiftLabel(shift, roster.timeZone), shift.overrideId ? el('span', { class: 'badge open' }, ` ${t('duty.overridden')}`) : null),
+            el(
+              'li',
+              { 'data-shift': `${shift.shift}@${shift.date}` },
+              shiftLabel(shift, roster.timeZone),
+              shift.overrideId ? el('span', { class: 'badge open' }, ` ${t('duty.overridden')}`) : null,
+            ),
           ),
         ),
     el('h3', {}, t('duty.overrides')),
@@ -142,7 +175,11 @@ function onDuty(roster, plan) {
           'ul',
           { 'data-field': 'overrides' },
           ...overrides.map((override) =>
-            el('li', {}, `${t(`duty.override.${override.kind}`)} · ${(override.assignments ?? []).map((/** @type {any} */ a) => `${a.date} ${roster.shifts.find((/** @type {any} */ shift) => shift.shift === a.shift)?.name ?? a.shift} ${roster.people.find((/** @type {any} */ p) => p.personId === a.personId)?.name ?? a.personId}`).join('、')} · ${override.setBy?.name ?? ''}${override.reason ? ` · ${override.reason}` : ''}`),
+            el(
+              'li',
+              {},
+              `${t(`duty.override.${override.kind}`)} · ${(override.assignments ?? []).map((/** @type {any} */ a) => `${a.date} ${roster.shifts.find((/** @type {any} */ shift) => shift.shift === a.shift)?.name ?? a.shift} ${roster.people.find((/** @type {any} */ p) => p.personId === a.personId)?.name ?? a.personId}`).join('、')} · ${override.setBy?.name ?? ''}${override.reason ? ` · ${override.reason}` : ''}`,
+            ),
           ),
         ),
     done ? el('p', { class: 'ok-box', role: 'status' }, t('duty.form.saved', { what: done })) : null,
@@ -161,7 +198,8 @@ function gaps(roster) {
   const nobodyNow = roster.now.rostered && roster.now.people.length === 0;
   const ahead = /** @type {{ from: string, to: string }[]} */ (roster.gaps ?? []).filter((gap) => Date.parse(gap.to) > Date.parse(roster.at));
   if (!nobodyNow && ahead.length === 0) return null;
-  const span = (/** @type {{ from: string, to: string }} */ gap) => t('duty.gap.span', { from: clockTime(gap.from, roster.timeZone, true), to: clockTime(gap.to, roster.timeZone, true) });
+  const span = (/** @type {{ from: string, to: string }} */ gap) =>
+    t('duty.gap.span', { from: clockTime(gap.from, roster.timeZone, true), to: clockTime(gap.to, roster.timeZone, true) });
   return el(
     'div',
     { class: 'warn-box', 'data-field': 'gaps' },
@@ -184,7 +222,18 @@ function byPlan(plan) {
           'ul',
           {},
           ...plan.dutyRoles.map((/** @type {any} */ role) =>
-            el('li', {}, el('strong', {}, role.roleName), '：', ...role.people.flatMap((/** @type {any} */ person, /** @type {number} */ index) => [index > 0 ? '、' : '', person.name, ' ', el('a', { href: `tel:${person.phone}` }, person.phone)])),
+            el(
+              'li',
+              {},
+              el('strong', {}, role.roleName),
+              '：',
+              ...role.people.flatMap((/** @type {any} */ person, /** @type {number} */ index) => [
+                index > 0 ? '、' : '',
+                person.name,
+                ' ',
+                el('a', { href: `tel:${person.phone}` }, person.phone),
+              ]),
+            ),
           ),
         ),
   );
@@ -199,7 +248,9 @@ function zeroReport(plan) {
       'li',
       { 'data-field': 'zero-report', 'data-report': row.reportId, 'data-late': String(row.late), class: row.late ? 'late' : undefined },
       `${row.report}：`,
-      row.status === 'submitted' ? t('duty.submitted', { time: row.submittedAt ? clockTime(row.submittedAt, plan.timeZone) : '', who: row.by?.name ?? '' }) : t(`duty.status.${row.status}`),
+      row.status === 'submitted'
+        ? t('duty.submitted', { time: row.submittedAt ? clockTime(row.submittedAt, plan.timeZone) : '', who: row.by?.name ?? '' })
+        : t(`duty.status.${row.status}`),
       row.status === 'submitted' && row.late ? el('span', { class: 'badge late' }, t('duty.report.lateMark')) : null,
     );
   return el(
@@ -224,7 +275,13 @@ function periods(plan) {
       'ul',
       {},
       ...plan.periods.map((/** @type {any} */ period) =>
-        el('li', {}, `${period.name} ${period.from} – ${period.to}`, period.active ? el('span', { class: 'badge late' }, ` ${t('duty.periodActive')}`) : null, period.roundTheClock ? ` · ${t('duty.roundTheClock')}` : ''),
+        el(
+          'li',
+          {},
+          `${period.name} ${period.from} – ${period.to}`,
+          period.active ? el('span', { class: 'badge late' }, ` ${t('duty.periodActive')}`) : null,
+          period.roundTheClock ? ` · ${t('duty.roundTheClock')}` : '',
+        ),
       ),
     ),
   );

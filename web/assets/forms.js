@@ -33,7 +33,10 @@ export function showProblem(box, answer) {
   box.hidden = !answer;
   if (!answer) return;
   const fields = Object.entries(answer.body?.error?.fields ?? {});
-  box.append(el('p', {}, answer.body?.error?.message ?? t('form.failed')), ...(fields.length > 0 ? [el('ul', {}, ...fields.map(([name, problem]) => el('li', {}, `${name}: ${problem}`)))] : []));
+  box.append(
+    el('p', {}, answer.body?.error?.message ?? t('form.failed')),
+    ...(fields.length > 0 ? [el('ul', {}, ...fields.map(([name, problem]) => el('li', {}, `${name}: ${problem}`)))] : []),
+  );
 }
 
 /** A box for refusals, announced to screen readers. */

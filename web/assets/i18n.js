@@ -604,7 +604,8 @@ const STRINGS = {
     'incident.notFound': 'There is no such incident.',
     'incident.back': 'Back to the board',
     'incident.picture': 'Timeline picture',
-    'incident.picture.caption': 'Time runs left to right; each row is a level of the chain or the superior. Blue: texts; green: acknowledged and reported; dashed: deadlines; red: missed.',
+    'incident.picture.caption':
+      'Time runs left to right; each row is a level of the chain or the superior. Blue: texts; green: acknowledged and reported; dashed: deadlines; red: missed.',
     'incident.list': 'Timeline',
     'incident.chain': 'Reporting chain',
     'incident.actions': 'Your actions',
@@ -746,7 +747,8 @@ const STRINGS = {
     'duty.column.late': 'late',
     'duty.column.missing': 'missing',
     'duty.column.pending': 'not due',
-    'duty.bureau.note': 'Late: past due and not in, or in after the due time (so late overlaps in and missing); missing: the system has no record of the school’s report that day; not due: its time has not come.',
+    'duty.bureau.note':
+      'Late: past due and not in, or in after the due time (so late overlaps in and missing); missing: the system has no record of the school’s report that day; not due: its time has not come.',
     'report.title': 'Report an incident',
     'report.intro': 'If someone is hurt or in danger, call 110 (police), 119 (fire), 120 (ambulance) or 122 (traffic) first.',
     'report.category': 'What kind of incident',

@@ -16,7 +16,6 @@ let refusal;
 /** The API's caps on a note and a resolution (/console.json). @type {import('./app.js').FormLimits} */
 let limits;
 
-
 async function refresh() {
   limits ??= (await config()).limits;
   const { status, body } = await api(`incidents/${encodeURIComponent(id)}`);
@@ -38,7 +37,12 @@ function render(/** @type {boolean} */ force) {
     root.dataset.shown = refusal;
     root.replaceChildren(
       el('h1', {}, t('incident.title')),
-      el('div', { class: 'error-box', role: 'alert', 'data-refusal': refusal }, el('p', {}, el('strong', {}, t(key))), refusal === 'forbidden' ? el('p', {}, t('incident.forbidden.detail')) : null),
+      el(
+        'div',
+        { class: 'error-box', role: 'alert', 'data-refusal': refusal },
+        el('p', {}, el('strong', {}, t(key))),
+        refusal === 'forbidden' ? el('p', {}, t('incident.forbidden.detail')) : null,
+      ),
       el('p', {}, el('a', { href: url('./') }, t('incident.back'))),
     );
     return;
@@ -84,7 +88,13 @@ function render(/** @type {boolean} */ force) {
           el('figure', { class: 'timeline-figure' }, el('div', { id: 'picture' }), el('figcaption', {}, t('incident.picture.caption'))),
           legend(),
         ),
-        el('section', { class: 'card', 'aria-labelledby': 'list-h' }, el('h2', { id: 'list-h' }, t('incident.list')), eventList(), el('p', {}, el('a', { href: `incident/${encodeURIComponent(incident.id)}/written-report`, 'data-link': 'written-report' }, t('wr.link')))),
+        el(
+          'section',
+          { class: 'card', 'aria-labelledby': 'list-h' },
+          el('h2', { id: 'list-h' }, t('incident.list')),
+          eventList(),
+          el('p', {}, el('a', { href: `incident/${encodeURIComponent(incident.id)}/written-report`, 'data-link': 'written-report' }, t('wr.link'))),
+        ),
       ),
     ),
   );
@@ -121,7 +131,13 @@ function facts() {
       el('dt', {}, t('field.acked')),
       el('dd', { 'data-field': 'acknowledged' }, incident.acknowledgedBy?.name ?? t('field.nobody')),
       el('dt', {}, t('field.next')),
-      el('dd', {}, next ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at })) : t('field.none')),
+      el(
+        'dd',
+        {},
+        next
+          ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at }))
+          : t('field.none'),
+      ),
     ),
   );
 }
@@ -138,12 +154,17 @@ function actions() {
   }
   section.append(el('p', { class: 'muted' }, t('incident.actions.as', { name: incident.you.name })));
   // Told for information (the bureau's desk): what they record stops nothing, and the page says so.
-  if (incident.you.standing === 'informed' || incident.you.standing === 'superior') section.append(el('p', { class: 'muted', id: 'for-information' }, t('incident.actions.informed')));
+  if (incident.you.standing === 'informed' || incident.you.standing === 'superior')
+    section.append(el('p', { class: 'muted', id: 'for-information' }, t('incident.actions.informed')));
   const result = el('p', { role: 'status', 'aria-live': 'polite', id: 'action-result' });
   const buttons = el('div', { class: 'actions' });
   for (const action of /** @type {string[]} */ (incident.actions)) {
     if (['ack', 'received', 'reported', 'request-written-report'].includes(action)) {
-      const button = el('button', { type: 'button', class: action === 'ack' || action === 'received' ? 'button wide' : 'button secondary wide', 'data-action': action }, t(`action.${action}`));
+      const button = el(
+        'button',
+        { type: 'button', class: action === 'ack' || action === 'received' ? 'button wide' : 'button secondary wide', 'data-action': action },
+        t(`action.${action}`),
+      );
       button.addEventListener('click', () => act(/** @type {HTMLButtonElement} */ (button), { action }, result));
       buttons.append(button);
     }
@@ -219,7 +240,17 @@ function eventList() {
         // The ledger links each fact to the events that prove it: /incident/{id}#event-{key}.
         { 'data-type': event.type, id: `event-${event.key}` },
         el('time', { datetime: event.at }, clockTime(event.at, incident.timeZone)),
-        el('span', { class: ['late', 'notify-failed', 'delivery-failed', 'unanswered'].includes(event.type) ? 'late' : event.type === 'acknowledged' || event.type === 'reported-to-bureau' ? 'good' : '' }, describe(event, incident.timeline)),
+        el(
+          'span',
+          {
+            class: ['late', 'notify-failed', 'delivery-failed', 'unanswered'].includes(event.type)
+              ? 'late'
+              : event.type === 'acknowledged' || event.type === 'reported-to-bureau'
+                ? 'good'
+                : '',
+          },
+          describe(event, incident.timeline),
+        ),
       ),
     ),
   );

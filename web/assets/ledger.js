@@ -69,7 +69,9 @@ function school(entry) {
               { 'data-kind': fact.kind },
               el('strong', {}, t(`ledger.kind.${fact.kind}`)),
               ` #${fact.code} ${fact.categoryName}（${fact.place}）· ${t('ledger.minutes', { minutes: fact.minutes })}${fact.metAt ? '' : ` · ${t('ledger.notMet')}`}${fact.person ? ` · ${fact.person.name}` : ''} · `,
-              ...fact.evidence.map((/** @type {any} */ event) => el('a', { href: event.link.replace(/^\//, '') }, `${t(`ledger.evidence.${event.type}`)} ${clockTime(event.at, 'Asia/Shanghai', true)} `)),
+              ...fact.evidence.map((/** @type {any} */ event) =>
+                el('a', { href: event.link.replace(/^\//, '') }, `${t(`ledger.evidence.${event.type}`)} ${clockTime(event.at, 'Asia/Shanghai', true)} `),
+              ),
             ),
           ),
         ),

@@ -47,12 +47,25 @@ function render() {
 function form() {
   const byKind = (/** @type {string} */ kind) => plan.categories.filter((/** @type {any} */ category) => category.kind === kind);
   const group = (/** @type {string} */ kind) =>
-    byKind(kind).length > 0 && el('optgroup', { label: t(`report.kind.${kind}`) }, ...byKind(kind).map((/** @type {any} */ category) => el('option', { value: category.id }, category.name)));
+    byKind(kind).length > 0 &&
+    el('optgroup', { label: t(`report.kind.${kind}`) }, ...byKind(kind).map((/** @type {any} */ category) => el('option', { value: category.id }, category.name)));
   const field = (/** @type {string} */ id, /** @type {string} */ labelKey, /** @type {string} */ hintKey, /** @type {HTMLElement} */ control) =>
-    el('div', { class: 'field' }, el('label', { for: id }, t(labelKey), hintKey ? el('span', { class: 'hint', id: `${id}-hint` }, t(hintKey)) : null), control, el('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+    el(
+      'div',
+      { class: 'field' },
+      el('label', { for: id }, t(labelKey), hintKey ? el('span', { class: 'hint', id: `${id}-hint` }, t(hintKey)) : null),
+      control,
+      el('p', { class: 'field-error', id: `${id}-error`, hidden: true }),
+    );
   const described = (/** @type {string} */ id, /** @type {boolean} */ hint) => [hint ? `${id}-hint` : '', `${id}-error`].filter(Boolean).join(' ');
 
-  const category = el('select', { id: 'category', name: 'category', required: true, 'aria-describedby': described('category', false) }, el('option', { value: '' }, t('report.category.choose')), group('safety'), group('stability'));
+  const category = el(
+    'select',
+    { id: 'category', name: 'category', required: true, 'aria-describedby': described('category', false) },
+    el('option', { value: '' }, t('report.category.choose')),
+    group('safety'),
+    group('stability'),
+  );
   category.addEventListener('change', updateSeverity);
   const severity = el('select', { id: 'severity', name: 'severity', 'aria-describedby': described('severity', false) });
   const form = el(
@@ -63,10 +76,25 @@ function form() {
     el('div', { id: 'form-error', role: 'alert' }),
     field('category', 'report.category', '', category),
     el('div', { id: 'severity-field', hidden: true }, field('severity', 'report.severity', '', severity)),
-    field('place', 'report.place', 'report.place.hint', el('input', { id: 'place', name: 'place', required: true, maxlength: limits.place, autocomplete: 'off', 'aria-describedby': described('place', true) })),
-    field('description', 'report.description', 'report.description.hint', el('textarea', { id: 'description', name: 'description', required: true, maxlength: limits.description, rows: 4, 'aria-describedby': described('description', true) })),
+    field(
+      'place',
+      'report.place',
+      'report.place.hint',
+      el('input', { id: 'place', name: 'place', required: true, maxlength: limits.place, autocomplete: 'off', 'aria-describedby': described('place', true) }),
+    ),
+    field(
+      'description',
+      'report.description',
+      'report.description.hint',
+      el('textarea', { id: 'description', name: 'description', required: true, maxlength: limits.description, rows: 4, 'aria-describedby': described('description', true) }),
+    ),
     field('name', 'report.name', '', el('input', { id: 'name', name: 'name', autocomplete: 'name', maxlength: limits.reporterName, 'aria-describedby': described('name', false) })),
-    field('phone', 'report.phone', 'report.phone.hint', el('input', { id: 'phone', name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel', 'aria-describedby': described('phone', true) })),
+    field(
+      'phone',
+      'report.phone',
+      'report.phone.hint',
+      el('input', { id: 'phone', name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel', 'aria-describedby': described('phone', true) }),
+    ),
     el('p', {}, el('button', { type: 'submit', class: 'button wide', id: 'submit' }, t('report.submit'))),
   );
   form.addEventListener('submit', (event) => {
@@ -110,7 +138,13 @@ function e164(/** @type {string} */ typed) {
 async function submit(form) {
   const value = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name))?.value?.trim() ?? '';
   /** @type {Record<string, unknown>} */
-  const report = { planId: plan.id, category: value('category'), place: value('place'), description: value('description'), reporter: { name: value('name'), phone: e164(value('phone')) } };
+  const report = {
+    planId: plan.id,
+    category: value('category'),
+    place: value('place'),
+    description: value('description'),
+    reporter: { name: value('name'), phone: e164(value('phone')) },
+  };
   if (!(/** @type {HTMLElement} */ (document.getElementById('severity-field')).hidden)) report.severity = value('severity');
   /** @type {Record<string, string>} */
   const missing = {};

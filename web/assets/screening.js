@@ -49,7 +49,10 @@ function render() {
 /** @param {any[]} plans */
 function reportForm(plans) {
   const problem = problemBox();
-  const planSelect = select('planId', plans.map((plan) => ({ value: plan.planId, label: plan.school })));
+  const planSelect = select(
+    'planId',
+    plans.map((plan) => ({ value: plan.planId, label: plan.school })),
+  );
   const send = async (/** @type {object} */ body) => {
     const answer = await api('risks', { method: 'POST', body: { planId: /** @type {HTMLSelectElement} */ (planSelect).value, ...body } });
     if (answer.status !== 201) return showProblem(problem, answer);
@@ -65,7 +68,12 @@ function reportForm(plans) {
       field('summary', 'risks.summary', el('textarea', {})),
       field('place', 'field.place', el('input', { autocomplete: 'off' })),
       problem,
-      el('p', { class: 'actions' }, el('button', { class: 'button', type: 'submit' }, t('risks.report.do')), el('button', { class: 'button secondary', type: 'button', id: 'nothing-found' }, t('risks.nothingFound'))),
+      el(
+        'p',
+        { class: 'actions' },
+        el('button', { class: 'button', type: 'submit' }, t('risks.report.do')),
+        el('button', { class: 'button secondary', type: 'button', id: 'nothing-found' }, t('risks.nothingFound')),
+      ),
     )
   );
   form.addEventListener('submit', (event) => {
@@ -86,9 +94,25 @@ function school(plan) {
     el(
       'p',
       { class: 'counts' },
-      ...['units', 'nothingFound', 'found', 'missing', 'risks', 'open'].map((key) => el('span', { class: `chip${key === 'missing' && counts.missing > 0 ? ' overdue' : ''}` }, t(`risks.count.${key}`), ' ', el('b', {}, counts[key]))),
+      ...['units', 'nothingFound', 'found', 'missing', 'risks', 'open'].map((key) =>
+        el('span', { class: `chip${key === 'missing' && counts.missing > 0 ? ' overdue' : ''}` }, t(`risks.count.${key}`), ' ', el('b', {}, counts[key])),
+      ),
     ),
-    plan.units.length > 0 ? el('ul', { class: 'units' }, ...plan.units.map((/** @type {any} */ unit) => el('li', {}, `${unit.name}：`, el('span', { class: `badge ${unit.status === 'missing' ? 'late' : 'acknowledged'}` }, t(`risks.unit.${unit.status}`, { n: unit.items })), unit.at ? ` ${clockTime(unit.at)}` : ''))) : null,
+    plan.units.length > 0
+      ? el(
+          'ul',
+          { class: 'units' },
+          ...plan.units.map((/** @type {any} */ unit) =>
+            el(
+              'li',
+              {},
+              `${unit.name}：`,
+              el('span', { class: `badge ${unit.status === 'missing' ? 'late' : 'acknowledged'}` }, t(`risks.unit.${unit.status}`, { n: unit.items })),
+              unit.at ? ` ${clockTime(unit.at)}` : '',
+            ),
+          ),
+        )
+      : null,
     ...plan.risks.map((/** @type {any} */ risk) => riskCard(plan, risk)),
   );
 }
@@ -101,7 +125,15 @@ function riskCard(plan, risk) {
   const card = el(
     'article',
     { class: 'risk', 'data-risk': risk.code },
-    el('p', {}, el('b', {}, `#${risk.code} `), risk.summary, risk.place ? `（${risk.place}）` : '', ' ', el('span', { class: `badge ${risk.status === 'open' ? 'open' : 'closed'}` }, t(`risks.status.${risk.status}`))),
+    el(
+      'p',
+      {},
+      el('b', {}, `#${risk.code} `),
+      risk.summary,
+      risk.place ? `（${risk.place}）` : '',
+      ' ',
+      el('span', { class: `badge ${risk.status === 'open' ? 'open' : 'closed'}` }, t(`risks.status.${risk.status}`)),
+    ),
     el('p', { class: 'muted' }, `${clockTime(risk.reportedAt)} ${risk.by.name} · ${t(`risks.channel.${risk.channel}`)}`),
   );
   if (risk.incident) card.append(el('p', {}, el('a', { href: url(`incident/${risk.incident.id}`) }, t('risks.incident', { code: risk.incident.code }))));
@@ -109,14 +141,32 @@ function riskCard(plan, risk) {
   if (!plan.mine || risk.status !== 'open') return card;
   const problem = problemBox();
   const id = `category-${risk.code.toLowerCase()}`;
-  const form = /** @type {HTMLFormElement} */ (el('form', {}, field(id, 'cases.escalate.category', select(id, plan.categories.map((/** @type {any} */ category) => ({ value: category.id, label: category.name })))), problem, el('button', { class: 'button', type: 'submit' }, t('risks.escalate'))));
+  const form = /** @type {HTMLFormElement} */ (
+    el(
+      'form',
+      {},
+      field(
+        id,
+        'cases.escalate.category',
+        select(
+          id,
+          plan.categories.map((/** @type {any} */ category) => ({ value: category.id, label: category.name })),
+        ),
+      ),
+      problem,
+      el('button', { class: 'button', type: 'submit' }, t('risks.escalate')),
+    )
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const answer = await api(`risks/${risk.id}/escalate`, { method: 'POST', body: { category: valueOf(form, id) } });
     if (answer.status >= 300) return showProblem(problem, answer);
     location.assign(url(`incident/${answer.body.incident.id}`));
   });
-  card.append(el('details', {}, el('summary', {}, t('risks.escalate')), form), el('p', {}, el('a', { href: url(`petition-cases?fromRisk=${risk.id}&plan=${plan.planId}`) }, t('risks.toCase'))));
+  card.append(
+    el('details', {}, el('summary', {}, t('risks.escalate')), form),
+    el('p', {}, el('a', { href: url(`petition-cases?fromRisk=${risk.id}&plan=${plan.planId}`) }, t('risks.toCase'))),
+  );
   return card;
 }
 

@@ -53,7 +53,12 @@ async function development(/** @type {boolean} */ simulator) {
   root.replaceChildren(form);
 
   // The people of the loaded plans, for a quick pick (the simulator's list, local only).
-  const people = simulator ? await fetch(url('sms/phones')).then((response) => (response.ok ? response.json() : []), () => []) : [];
+  const people = simulator
+    ? await fetch(url('sms/phones')).then(
+        (response) => (response.ok ? response.json() : []),
+        () => [],
+      )
+    : [];
   if (people.length > 0) {
     const list = el('ul', { class: 'people' });
     for (const person of people) {
@@ -96,7 +101,15 @@ async function cognito(pool) {
     sessionStorage.setItem('yingji.next', next());
     const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
     const authorize = new URL(`https://${pool.domain}/oauth2/authorize`);
-    for (const [name, value] of Object.entries({ response_type: 'code', client_id: pool.clientId, redirect_uri: redirect, scope: 'openid phone profile', state, code_challenge: challenge, code_challenge_method: 'S256' })) {
+    for (const [name, value] of Object.entries({
+      response_type: 'code',
+      client_id: pool.clientId,
+      redirect_uri: redirect,
+      scope: 'openid phone profile',
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    })) {
       authorize.searchParams.set(name, value);
     }
     location.assign(authorize.toString());
@@ -105,6 +118,10 @@ async function cognito(pool) {
 }
 
 const random = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
-const base64url = (/** @type {Uint8Array} */ bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (/** @type {Uint8Array} */ bytes) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 main();

@@ -50,7 +50,11 @@ export function timelineSvg(incident, now, formatTime) {
   const lastEvent = Math.max(start, ...events.map((event) => Date.parse(event.at)));
   const endAt = Math.max(lastEvent, Date.parse(incident.deadlines.report), closed ? 0 : now);
   const end = start + (endAt - start) * 1.04 + 60_000;
-  const lanes = [...Array.from({ length: levelCount }, (_, index) => ({ key: String(index + 1), label: t('level.label', { level: index + 1 }) })), { key: 'report', label: t('lane.superior') }, { key: 'notes', label: t('lane.notes') }];
+  const lanes = [
+    ...Array.from({ length: levelCount }, (_, index) => ({ key: String(index + 1), label: t('level.label', { level: index + 1 }) })),
+    { key: 'report', label: t('lane.superior') },
+    { key: 'notes', label: t('lane.notes') },
+  ];
   const height = TOP + lanes.length * LANE + AXIS;
   const x = (/** @type {number} */ ms) => LEFT + ((ms - start) / (end - start)) * (WIDTH - LEFT - RIGHT);
   const laneY = (/** @type {string} */ key) => TOP + lanes.findIndex((lane) => lane.key === key) * LANE + LANE / 2;
@@ -74,7 +78,8 @@ export function timelineSvg(incident, now, formatTime) {
     if (!from) continue;
     const next = firstText(level + 1);
     const until = Math.min(next ? Date.parse(next) : Infinity, stop);
-    if (until > Date.parse(from)) root.append(svg('rect', { class: 'tl-band', x: x(Date.parse(from)), y: laneY(String(level)) - 7, width: Math.max(2, x(until) - x(Date.parse(from))), height: 14, rx: 3 }));
+    if (until > Date.parse(from))
+      root.append(svg('rect', { class: 'tl-band', x: x(Date.parse(from)), y: laneY(String(level)) - 7, width: Math.max(2, x(until) - x(Date.parse(from))), height: 14, rx: 3 }));
   }
 
   // Axis with ticks in the incident's time zone.
@@ -125,7 +130,9 @@ export function timelineSvg(incident, now, formatTime) {
       case 'delivery-failed': {
         // The carrier's report, as a ring on the text's row: green delivered, red not.
         const lane = event.level === 'report' ? 'report' : String(event.level);
-        root.append(svg('circle', { class: event.type === 'delivered' ? 'tl-delivered' : 'tl-undelivered', cx: position, cy: laneY(lane), r: 7, 'data-mark': event.type }, title(tip)));
+        root.append(
+          svg('circle', { class: event.type === 'delivered' ? 'tl-delivered' : 'tl-undelivered', cx: position, cy: laneY(lane), r: 7, 'data-mark': event.type }, title(tip)),
+        );
         break;
       }
       case 'acknowledged': {
@@ -146,7 +153,9 @@ export function timelineSvg(incident, now, formatTime) {
       }
       case 'unanswered': {
         const y = laneY(String(levelCount));
-        root.append(svg('path', { class: 'tl-failed', d: `M${position - 6},${y - 6} l12,12 m0,-12 l-12,12`, stroke: '#b3261e', 'stroke-width': 3, 'data-mark': 'unanswered' }, title(tip)));
+        root.append(
+          svg('path', { class: 'tl-failed', d: `M${position - 6},${y - 6} l12,12 m0,-12 l-12,12`, stroke: '#b3261e', 'stroke-width': 3, 'data-mark': 'unanswered' }, title(tip)),
+        );
         break;
       }
       case 'note': {
@@ -204,7 +213,10 @@ export function describe(event, timeline = []) {
   const levelName = (/** @type {number | 'report'} */ level) => (level === 'report' ? t('event.levelReport') : t('level.label', { level }));
   switch (event.type) {
     case 'reported':
-      return t('event.reported', { channel: t(`event.reported.${event.channel}`), who: [event.reporter?.name, event.reporter?.phone].filter(Boolean).join(' ') || t('event.anonymous') });
+      return t('event.reported', {
+        channel: t(`event.reported.${event.channel}`),
+        who: [event.reporter?.name, event.reporter?.phone].filter(Boolean).join(' ') || t('event.anonymous'),
+      });
     case 'notified':
       return event.round ? t('event.notified.reminder', { name: event.name, round: event.round }) : t('event.notified', { name: event.name, level: levelName(event.level) });
     case 'called':
@@ -228,7 +240,10 @@ export function describe(event, timeline = []) {
     case 'escalation-started':
       return t('event.escalation-started');
     case 'handover':
-      return t('event.handover', { from: (event.from ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—', to: (event.to ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—' });
+      return t('event.handover', {
+        from: (event.from ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—',
+        to: (event.to ?? []).map((/** @type {any} */ p) => p.name).join('、') || '—',
+      });
     case 'unanswered':
       return t('event.unanswered');
     case 'acknowledged':

@@ -37,7 +37,12 @@ async function load() {
 async function send(step, body, method = 'POST') {
   const path = `incidents/${encodeURIComponent(incidentId)}/written-report${step ? `/${step}` : ''}`;
   const answer = await api(path, { method, body });
-  problem = answer.status === 200 ? '' : `${answer.body?.error?.message ?? answer.status} ${Object.entries(answer.body?.error?.fields ?? {}).map(([field, why]) => `${field}: ${why}`).join('; ')}`;
+  problem =
+    answer.status === 200
+      ? ''
+      : `${answer.body?.error?.message ?? answer.status} ${Object.entries(answer.body?.error?.fields ?? {})
+          .map(([field, why]) => `${field}: ${why}`)
+          .join('; ')}`;
   if (answer.status === 200) report = answer.body;
   render();
 }
@@ -74,7 +79,11 @@ function render() {
           { class: 'paper-section' },
           el('h2', {}, t(`wr.field.${field}`)),
           editable
-            ? el('textarea', { id: `wr-${field}`, name: field, rows: field === 'knowledge' || field === 'measures' ? 6 : 3, 'aria-label': t(`wr.field.${field}`) }, report.content[field])
+            ? el(
+                'textarea',
+                { id: `wr-${field}`, name: field, rows: field === 'knowledge' || field === 'measures' ? 6 : 3, 'aria-label': t(`wr.field.${field}`) },
+                report.content[field],
+              )
             : el('p', { class: 'paper-text', 'data-field': field }, report.content[field] || '—'),
         ),
       ),

@@ -35,7 +35,16 @@ async function main() {
 }
 
 async function refresh() {
-  [outbox, calls] = await Promise.all([fetch(url('sms/outbox')).then((response) => response.json(), () => outbox), fetch(url('calls/outbox')).then((response) => response.json(), () => calls)]);
+  [outbox, calls] = await Promise.all([
+    fetch(url('sms/outbox')).then(
+      (response) => response.json(),
+      () => outbox,
+    ),
+    fetch(url('calls/outbox')).then(
+      (response) => response.json(),
+      () => calls,
+    ),
+  ]);
   renderTabs();
   renderPanel(false);
 }
@@ -46,7 +55,22 @@ function renderTabs() {
   tabs.replaceChildren(
     ...phones.map((phone, index) => {
       const ringing = callsTo(phone).some((call) => !hungUp.has(call.id));
-      const tab = el('button', { type: 'button', role: 'tab', id: `tab-${index}`, 'aria-controls': 'panel', 'aria-selected': phone.phone === selected ? 'true' : 'false', tabindex: phone.phone === selected ? 0 : -1, 'data-phone': phone.phone, class: ringing ? 'ringing' : undefined }, ringing ? '☎ ' : '', phone.name, el('small', {}, phone.phone));
+      const tab = el(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${index}`,
+          'aria-controls': 'panel',
+          'aria-selected': phone.phone === selected ? 'true' : 'false',
+          tabindex: phone.phone === selected ? 0 : -1,
+          'data-phone': phone.phone,
+          class: ringing ? 'ringing' : undefined,
+        },
+        ringing ? '☎ ' : '',
+        phone.name,
+        el('small', {}, phone.phone),
+      );
       tab.addEventListener('click', () => select(phone.phone));
       tab.addEventListener('keydown', (event) => {
         const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -126,7 +150,18 @@ function renderPanel(/** @type {boolean} */ force) {
     el('h2', {}, t('sms.inbox')),
     conversation.length === 0
       ? el('p', { class: 'muted' }, t('sms.empty'))
-      : el('ul', { class: 'inbox', 'aria-live': 'polite' }, ...conversation.map((message) => el('li', { class: message.mine ? 'mine' : '', 'data-message': message.id }, el('time', { datetime: message.at }, clockTime(message.at, person.timeZone, true)), ...linkify(message.body)))),
+      : el(
+          'ul',
+          { class: 'inbox', 'aria-live': 'polite' },
+          ...conversation.map((message) =>
+            el(
+              'li',
+              { class: message.mine ? 'mine' : '', 'data-message': message.id },
+              el('time', { datetime: message.at }, clockTime(message.at, person.timeZone, true)),
+              ...linkify(message.body),
+            ),
+          ),
+        ),
   );
   const area = /** @type {HTMLTextAreaElement} */ (panel.querySelector('#sms-body'));
   area.value = typed;
@@ -153,7 +188,14 @@ function callCard(call, timeZone) {
   return el(
     'section',
     { class: `call-card${ringing ? ' ringing' : ''}`, 'data-call': call.id, 'aria-label': t(ringing ? 'sms.call.ringing' : 'sms.call.ended', { to: call.to }) },
-    el('p', { class: 'call-head' }, el('span', { class: 'call-icon', 'aria-hidden': 'true' }, '☎'), el('strong', {}, t(ringing ? 'sms.call.ringing' : 'sms.call.ended', { to: call.to })), ' ', el('time', { datetime: call.at }, clockTime(call.at, timeZone, true))),
+    el(
+      'p',
+      { class: 'call-head' },
+      el('span', { class: 'call-icon', 'aria-hidden': 'true' }, '☎'),
+      el('strong', {}, t(ringing ? 'sms.call.ringing' : 'sms.call.ended', { to: call.to })),
+      ' ',
+      el('time', { datetime: call.at }, clockTime(call.at, timeZone, true)),
+    ),
     el('p', { class: 'call-voice' }, t('sms.call.says'), ' ', el('q', { 'data-field': 'spoken' }, call.text)),
     ringing ? el('p', {}, hangUp) : null,
   );

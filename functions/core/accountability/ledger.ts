@@ -119,7 +119,9 @@ export function factsOf(record: IncidentRecord, plan: Plan, now: Date): LedgerFa
   const events = sortTimeline(record.timeline);
   const instant = now.toISOString();
   const evidence = (...found: (TimelineEvent | undefined)[]): LedgerEvidence[] =>
-    found.filter((event): event is TimelineEvent => event !== undefined).map((event) => ({ key: event.key, type: event.type, at: event.at, link: `/incident/${incident.id}#event-${encodeURIComponent(event.key)}` }));
+    found
+      .filter((event): event is TimelineEvent => event !== undefined)
+      .map((event) => ({ key: event.key, type: event.type, at: event.at, link: `/incident/${incident.id}#event-${encodeURIComponent(event.key)}` }));
   const base = (kind: LedgerFactKind, deadline: string, metAt: string | null, person: LedgerFact['person'], proof: LedgerEvidence[], until = metAt ?? instant): LedgerFact => ({
     kind,
     incidentId: incident.id,
@@ -141,12 +143,37 @@ export function factsOf(record: IncidentRecord, plan: Plan, now: Date): LedgerFa
 
   // 缓报: the report to the superior made after its deadline, or not made and the deadline passed.
   if (reported ? reported.at > reportDeadline : reportDeadline <= instant) {
-    facts.push(base('late-report', reportDeadline, reported?.at ?? null, reported ? { personId: reported.personId, name: reported.name } : null, evidence(events.find((event) => event.type === 'reported'), lateFlag, reported)));
+    facts.push(
+      base(
+        'late-report',
+        reportDeadline,
+        reported?.at ?? null,
+        reported ? { personId: reported.personId, name: reported.name } : null,
+        evidence(
+          events.find((event) => event.type === 'reported'),
+          lateFlag,
+          reported,
+        ),
+      ),
+    );
   }
   // 隐瞒 candidate: closed and never reported to the superior.
   if (closed && !reported) {
     // Its minutes run from the report deadline to the close (none when closed before the deadline).
-    facts.push(base('closed-without-report', reportDeadline, null, { personId: closed.personId, name: closed.name }, evidence(events.find((event) => event.type === 'reported'), lateFlag, closed), closed.at));
+    facts.push(
+      base(
+        'closed-without-report',
+        reportDeadline,
+        null,
+        { personId: closed.personId, name: closed.name },
+        evidence(
+          events.find((event) => event.type === 'reported'),
+          lateFlag,
+          closed,
+        ),
+        closed.at,
+      ),
+    );
   }
   // Acknowledged after the deadline of the level that texted the acknowledger.
   const ack = events.find((event) => event.type === 'acknowledged');
@@ -160,7 +187,15 @@ export function factsOf(record: IncidentRecord, plan: Plan, now: Date): LedgerFa
   const written = writtenReportState(record.timeline);
   if (written.dueAt && (written.firstSubmittedAt ? written.firstSubmittedAt > written.dueAt : written.dueAt <= instant)) {
     const find = (type: TimelineEvent['type']) => events.find((event) => event.type === type);
-    facts.push(base('written-report-late', written.dueAt, written.firstSubmittedAt, null, evidence(find('written-report-due'), find('written-report-late'), find('written-report-submitted'))));
+    facts.push(
+      base(
+        'written-report-late',
+        written.dueAt,
+        written.firstSubmittedAt,
+        null,
+        evidence(find('written-report-due'), find('written-report-late'), find('written-report-submitted')),
+      ),
+    );
   }
   return facts;
 }

@@ -9,5 +9,8 @@ const date = localDate('required: a date YYYY-MM-DD, e.g. 2026-03-01');
 export const LedgerQueryParams = query({
   from: date,
   to: date,
-  school: z.string().regex(/^[a-z0-9-]{1,100}$/, { error: 'an organisation id, e.g. huapu-primary' }).optional(),
+  school: z
+    .string()
+    .regex(/^[a-z0-9-]{1,100}$/, { error: 'an organisation id, e.g. huapu-primary' })
+    .optional(),
 }).meta({ title: 'LedgerQuery' });

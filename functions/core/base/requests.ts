@@ -44,7 +44,10 @@ export function optionalText(max: number, wrongType = 'expected a text') {
 
 /** A local calendar day `YYYY-MM-DD` within YEARS. */
 export function localDate(message = `expected a local date YYYY-MM-DD between ${YEARS.first} and ${YEARS.last}`) {
-  return z.string({ error: message }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: message }).refine(isLocalDate, { error: message, abort: true });
+  return z
+    .string({ error: message })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: message })
+    .refine(isLocalDate, { error: message, abort: true });
 }
 
 /**

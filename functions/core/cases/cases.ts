@@ -73,7 +73,8 @@ export async function openCase(deps: CaseDependencies, caller: Caller, body: unk
   if (typeof petitionerInput !== 'object' || petitionerInput === null || Array.isArray(petitionerInput)) fields.petitioner = 'required: { name, phone? } of the petitioner';
   const petitionerName = petitionerInput && text(petitionerInput.name, 'petitioner.name', fields, { required: true, max: CASE_LIMITS.name });
   const petitionerPhone = petitionerInput?.phone;
-  if (petitionerPhone !== undefined && (typeof petitionerPhone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(petitionerPhone))) fields['petitioner.phone'] = 'expected E.164, e.g. +8613800000000';
+  if (petitionerPhone !== undefined && (typeof petitionerPhone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(petitionerPhone)))
+    fields['petitioner.phone'] = 'expected E.164, e.g. +8613800000000';
   const caseSummary = text(summary, 'summary', fields, { required: true });
   const leader = planPerson(plan, input.leader, 'leader', fields);
   const responsible = planPerson(plan, input.responsible, 'responsible', fields, type?.owners);
@@ -99,14 +100,26 @@ export async function openCase(deps: CaseDependencies, caller: Caller, body: unk
   };
   await deps.cases.create(petitionCase);
   if (from?.kind === 'incident') {
-    await deps.incidents.append(from.id, { type: 'linked', key: eventKey.linked('case', petitionCase.id), at: now, to: 'case', id: petitionCase.id, code: petitionCase.code, ...refOf(me) });
+    await deps.incidents.append(from.id, {
+      type: 'linked',
+      key: eventKey.linked('case', petitionCase.id),
+      at: now,
+      to: 'case',
+      id: petitionCase.id,
+      code: petitionCase.code,
+      ...refOf(me),
+    });
   }
   if (from?.kind === 'risk') await linkRiskToCase(deps.risks, from.id, { caseId: petitionCase.id, code: petitionCase.code, at: now, by: refOf(me) });
   return caseView({ case: petitionCase, events: [] }, deps.clock.now());
 }
 
 /** GET /cases[?planId=…&open=1]: the cases of every school the caller may see, those due for a visit first. */
-export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<{ now: string; cases: CaseView[]; plans: ReturnType<typeof casePlanOf>[] }> {
+export async function listCases(
+  deps: Pick<CaseDependencies, 'plans' | 'cases' | 'clock'>,
+  caller: Caller,
+  query: Record<string, string | undefined> | null,
+): Promise<{ now: string; cases: CaseView[]; plans: ReturnType<typeof casePlanOf>[] }> {
   const { fields } = objectBody(query ?? {}, CaseListQueryParams);
   if (Object.keys(fields).length > 0) fail('The query', fields);
   const now = deps.clock.now();
@@ -118,9 +131,7 @@ export async function listCases(deps: Pick<CaseDependencies, 'plans' | 'cases' |
   }
   const orgIds = [...new Set(plans.map((plan) => plan.organisation.id))];
   const records = (await Promise.all(orgIds.map((orgId) => deps.cases.list(orgId)))).flat();
-  const views = records
-    .map((record) => caseView(record, now))
-    .filter((view) => plans.some((plan) => plan.id === view.planId) && (query?.open !== '1' || view.status === 'open'));
+  const views = records.map((record) => caseView(record, now)).filter((view) => plans.some((plan) => plan.id === view.planId) && (query?.open !== '1' || view.status === 'open'));
   const order = (view: CaseView) => (view.status === 'closed' ? `2${view.openedAt}` : `1${view.nextVisitDue ?? ''}`);
   return { now: now.toISOString(), cases: views.sort((a, b) => order(a).localeCompare(order(b))), plans: plans.map((plan) => casePlanOf(plan, caller)) };
 }
@@ -132,7 +143,11 @@ function casePlanOf(plan: Plan, caller: Caller) {
     planId: plan.id,
     school: plan.organisation.name,
     mine: personOf(plan, caller) !== undefined,
-    types: (plan.cases ?? []).map((type) => ({ id: type.id, name: type.name, ...(type.contactEvery && { everyDays: Math.max(1, Math.round(parseDuration(type.contactEvery) / DAY_MS)) }) })),
+    types: (plan.cases ?? []).map((type) => ({
+      id: type.id,
+      name: type.name,
+      ...(type.contactEvery && { everyDays: Math.max(1, Math.round(parseDuration(type.contactEvery) / DAY_MS)) }),
+    })),
     people: plan.people.filter((person) => !person.unit).map((person) => ({ personId: person.id, name: person.name, owner: person.roles.some((role) => owners.has(role)) })),
     categories: plan.categories.map((category) => ({ id: category.id, name: category.name })),
   };
@@ -174,7 +189,15 @@ export async function updateCase(deps: CaseDependencies, caller: Caller, caseId:
   const at = deps.clock.now().toISOString();
   const by = refOf(me);
   if (leader || responsible || visits) {
-    await deps.cases.append(record.case, { type: 'changed', key: `changed:${at}`, at, by, ...(leader && { leader }), ...(responsible && { responsible }), ...(visits && { visits }) });
+    await deps.cases.append(record.case, {
+      type: 'changed',
+      key: `changed:${at}`,
+      at,
+      by,
+      ...(leader && { leader }),
+      ...(responsible && { responsible }),
+      ...(visits && { visits }),
+    });
   }
   if (resolution) await deps.cases.append(record.case, { type: 'closed', key: `closed:${at}`, at, by, resolution });
   if (reason) await deps.cases.append(record.case, { type: 'reopened', key: `reopened:${at}`, at, by, reason });
@@ -200,7 +223,15 @@ export async function recordVisit(deps: CaseDependencies, caller: Caller, caseId
   if (caseView(record, now).status === 'closed') fields.status = 'the case is closed; reopen it first';
   if (Object.keys(fields).length > 0) fail('The visit', fields);
   const iso = at.toISOString();
-  await deps.cases.append(record.case, { type: 'visit', key: `visit:${iso}:${me.id}`, at: iso, recordedAt: now.toISOString(), by: refOf(me), mode: mode as VisitMode, note: note! });
+  await deps.cases.append(record.case, {
+    type: 'visit',
+    key: `visit:${iso}:${me.id}`,
+    at: iso,
+    recordedAt: now.toISOString(),
+    by: refOf(me),
+    mode: mode as VisitMode,
+    note: note!,
+  });
   return showCase(deps, caller, caseId);
 }
 
@@ -227,8 +258,23 @@ export async function escalateCase(deps: CaseDependencies, caller: Caller, caseI
   );
   const { record: incident } = await submitIncident(deps, { report, channel: 'web', idempotencyKey: `case:${record.case.id}:${deps.clock.now().toISOString()}` });
   const at = deps.clock.now().toISOString();
-  await deps.incidents.append(incident.incident.id, { type: 'linked', key: eventKey.linked('case', record.case.id), at, to: 'case', id: record.case.id, code: record.case.code, personId: me.id, name: me.name });
-  await deps.cases.append(record.case, { type: 'incident', key: `incident:${incident.incident.id}`, at, by: refOf(me), incidentId: incident.incident.id, code: incident.incident.code });
+  await deps.incidents.append(incident.incident.id, {
+    type: 'linked',
+    key: eventKey.linked('case', record.case.id),
+    at,
+    to: 'case',
+    id: record.case.id,
+    code: record.case.code,
+    personId: me.id,
+    name: me.name,
+  });
+  await deps.cases.append(record.case, {
+    type: 'incident',
+    key: `incident:${incident.incident.id}`,
+    at,
+    by: refOf(me),
+    incidentId: incident.incident.id,
+    code: incident.incident.code,
+  });
   return { case: await showCase(deps, caller, caseId), incident: { id: incident.incident.id, code: incident.incident.code } };
 }
-

@@ -86,7 +86,12 @@ export function caseView(record: CaseRecord, now: Date): CaseView {
   let closed: CaseView['closed'];
   for (const event of events) {
     if (event.type === 'changed') {
-      current = { ...current, ...(event.leader && { leader: event.leader }), ...(event.responsible && { responsible: event.responsible }), ...(event.visits && { visits: event.visits }) };
+      current = {
+        ...current,
+        ...(event.leader && { leader: event.leader }),
+        ...(event.responsible && { responsible: event.responsible }),
+        ...(event.visits && { visits: event.visits }),
+      };
     }
     if (event.type === 'closed') closed = { at: event.at, by: event.by, resolution: event.resolution };
     if (event.type === 'reopened') closed = undefined;
@@ -139,7 +144,9 @@ export function planPerson(plan: Plan, value: unknown, field: string, fields: Fi
   const person = personById(plan, value);
   if (!person) fields[field] = `nobody "${value}" in plan ${plan.id}`;
   else if (roles && !roles.some((role) => person.roles.includes(role))) {
-    fields[field] = `${person.name} is not in the case team (${roles.join(', ')}); choose ${peopleWithRoles(plan, roles).map((p) => p.id).join(', ')}`;
+    fields[field] = `${person.name} is not in the case team (${roles.join(', ')}); choose ${peopleWithRoles(plan, roles)
+      .map((p) => p.id)
+      .join(', ')}`;
   } else return refOf(person);
   return undefined;
 }
@@ -153,7 +160,8 @@ export function visitPlan(value: unknown, fallbackDays: number | undefined, fiel
   for (const name of Object.keys(input)) if (!['everyDays', 'mode'].includes(name)) fields[`visits.${name}`] = 'unknown field; expected everyDays or mode';
   const everyDays = input.everyDays ?? fallbackDays;
   if (everyDays === undefined) fields['visits.everyDays'] = 'required: how many days between visits (the plan sets no contactEvery for this kind of case)';
-  else if (!Number.isInteger(everyDays) || (everyDays as number) < 1 || (everyDays as number) > CASE_LIMITS.everyDays) fields['visits.everyDays'] = `expected a whole number of days, 1 to ${CASE_LIMITS.everyDays}`;
+  else if (!Number.isInteger(everyDays) || (everyDays as number) < 1 || (everyDays as number) > CASE_LIMITS.everyDays)
+    fields['visits.everyDays'] = `expected a whole number of days, 1 to ${CASE_LIMITS.everyDays}`;
   const mode = input.mode ?? 'visit';
   if (!VISIT_MODES.includes(mode as VisitMode)) fields['visits.mode'] = `expected ${VISIT_MODES.join(' (下访) or ')} (约访)`;
   return { everyDays: everyDays as number, mode: mode as VisitMode };

@@ -117,9 +117,23 @@ export async function writeDutyLogAs(deps: DutyLogDependencies, caller: Caller, 
 }
 
 /** An entry in a plan's duty log, now, by a person on it (from the console or by text). */
-export async function writeDutyLog(deps: DutyLogDependencies, plan: Plan, person: Person, entry: Pick<DutyLogEntry, 'kind' | 'text' | 'caller'>, channel: DutyLogEntry['channel']): Promise<DutyLogEntry> {
+export async function writeDutyLog(
+  deps: DutyLogDependencies,
+  plan: Plan,
+  person: Person,
+  entry: Pick<DutyLogEntry, 'kind' | 'text' | 'caller'>,
+  channel: DutyLogEntry['channel'],
+): Promise<DutyLogEntry> {
   const now = deps.clock.now();
-  const stored: DutyLogEntry = { id: deps.ids.incidentId(), planId: plan.id, date: localDate(now, plan.timeZone), at: now.toISOString(), ...entry, by: { personId: person.id, name: person.name }, channel };
+  const stored: DutyLogEntry = {
+    id: deps.ids.incidentId(),
+    planId: plan.id,
+    date: localDate(now, plan.timeZone),
+    at: now.toISOString(),
+    ...entry,
+    by: { personId: person.id, name: person.name },
+    channel,
+  };
   await deps.dutyLog.add(stored);
   return stored;
 }

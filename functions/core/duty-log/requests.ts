@@ -17,7 +17,10 @@ export const DutyLogEntryBody = fields({
     .strictObject(
       {
         name: z.string({ error: callerName }).trim().max(DUTY_LOG_LIMITS.callerName, { error: callerName }).optional(),
-        phone: z.string({ error: 'expected digits, optionally with a leading +' }).regex(/^\+?\d{3,15}$/, { error: 'expected digits, optionally with a leading +' }).optional(),
+        phone: z
+          .string({ error: 'expected digits, optionally with a leading +' })
+          .regex(/^\+?\d{3,15}$/, { error: 'expected digits, optionally with a leading +' })
+          .optional(),
       },
       { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; expected name or phone' : 'expected { name?, phone? }') },
     )

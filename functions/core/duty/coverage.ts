@@ -20,7 +20,8 @@ export function levelsReachingNobody(plan: Plan): string[] {
       const name = `chain ${chainId} level ${index + 1} (${rolesNamed(plan, level.notify)})`;
       if (!roster || !answering.includes(roster.role)) {
         const people = peopleWithRoles(plan, answering);
-        if (people.length > 0 && !people.some((person) => person.phone)) warnings.push(`warning: ${name} can text nobody who could acknowledge: ${people.map((person) => person.name).join('、')} ${LANDLINE_ONLY}`);
+        if (people.length > 0 && !people.some((person) => person.phone))
+          warnings.push(`warning: ${name} can text nobody who could acknowledge: ${people.map((person) => person.name).join('、')} ${LANDLINE_ONLY}`);
         return;
       }
       const period = roster.during ? plan.periods?.find((candidate) => candidate.id === roster.during) : undefined;
@@ -37,7 +38,9 @@ export function levelsReachingNobody(plan: Plan): string[] {
       let end = first.at;
       while (gaps.some((gap) => gap.at === end + QUARTER_HOUR && gap.why === first.why)) end += QUARTER_HOUR;
       const time = (at: number) => clockTime(plan.timeZone, new Date(at).toISOString());
-      warnings.push(`warning: ${name} can text nobody who could acknowledge from ${time(first.at)} to ${time(end + QUARTER_HOUR)} on ${localDate(new Date(first.at), plan.timeZone)}: ${first.why}`);
+      warnings.push(
+        `warning: ${name} can text nobody who could acknowledge from ${time(first.at)} to ${time(end + QUARTER_HOUR)} on ${localDate(new Date(first.at), plan.timeZone)}: ${first.why}`,
+      );
     });
   }
   return warnings;

@@ -93,8 +93,7 @@ export function mayHoldRole(plan: Plan, overrides: readonly DutyOverride[], pers
   const roster = plan.duty;
   if (!roster || roster.role !== role) return false;
   return (
-    roster.shifts.some((shift) => shift.rota.people.includes(personId)) ||
-    overrides.some((override) => override.assignments.some((assignment) => assignment.personId === personId))
+    roster.shifts.some((shift) => shift.rota.people.includes(personId)) || overrides.some((override) => override.assignments.some((assignment) => assignment.personId === personId))
   );
 }
 

@@ -40,7 +40,12 @@ export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string
   if (request.kind === 'swap' && request.shift === request.withShift && request.date === request.withDate) {
     throw new ValidationError('A shift cannot be swapped with itself.', { withDate: 'a shift cannot be swapped with itself' });
   }
-  for (const [field, day] of request.kind === 'cover' ? [['date', request.date]] : [['date', request.date], ['withDate', request.withDate]]) {
+  for (const [field, day] of request.kind === 'cover'
+    ? [['date', request.date]]
+    : [
+        ['date', request.date],
+        ['withDate', request.withDate],
+      ]) {
     if (!inForce(plan, roster, day!)) throw new ValidationError('The roster does not run that day.', { [field!]: `the roster runs only during ${roster.during}` });
   }
   return request;
@@ -50,14 +55,15 @@ export function validateOverrideRequest(plan: Plan, body: unknown, setBy: string
  * The override a request makes, resolved against who is on each shift now (with earlier
  * overrides), so a swap records both people as they were when it was set.
  */
-export function overrideFor(
-  plan: Plan,
-  existing: readonly DutyOverride[],
-  request: OverrideRequest,
-  meta: { id: string; setAt: string },
-): DutyOverride {
+export function overrideFor(plan: Plan, existing: readonly DutyOverride[], request: OverrideRequest, meta: { id: string; setAt: string }): DutyOverride {
   const latest = latestAssignments(existing);
-  const on = (shiftId: string, date: string) => occurrence(plan, rosterOf(plan).shifts.find((shift) => shift.id === shiftId)!, date, latest).personId;
+  const on = (shiftId: string, date: string) =>
+    occurrence(
+      plan,
+      rosterOf(plan).shifts.find((shift) => shift.id === shiftId)!,
+      date,
+      latest,
+    ).personId;
   const lead = personById(plan, request.setBy)!;
   const assignments =
     request.kind === 'cover'

@@ -17,4 +17,6 @@ export const SwapBody = fields({ kind: z.literal('swap'), shift: id, date: day, 
 export const DutyOverrideBody = z.union([CoverBody, SwapBody]).meta({ title: 'DutyOverride' });
 
 /** GET /duty/{planId}: who is on duty now, or at `at` (an instant with its offset; ./roster.ts reads it with instantParam). */
-export const RosterQueryParams = z.object({ at: z.string().optional().meta({ description: 'an ISO 8601 instant with its offset, e.g. 2014-03-05T22:00:00+08:00' }) }).meta({ title: 'RosterQuery' });
+export const RosterQueryParams = z
+  .object({ at: z.string().optional().meta({ description: 'an ISO 8601 instant with its offset, e.g. 2014-03-05T22:00:00+08:00' }) })
+  .meta({ title: 'RosterQuery' });

@@ -121,7 +121,10 @@ export async function callPeople(
       return { person, to: callNumber(person)!, unit, token: claimToken(secret, unit) };
     });
   if (todo.length === 0) return { pending: 0, called: [] };
-  const [claims, optedOut] = await Promise.all([deps.incidents.textClaims(todo.map(({ token }) => token)), deps.phones.optedOutAmong(todo.flatMap(({ person }) => (person.phone ? [person.phone] : [])))]);
+  const [claims, optedOut] = await Promise.all([
+    deps.incidents.textClaims(todo.map(({ token }) => token)),
+    deps.phones.optedOutAmong(todo.flatMap(({ person }) => (person.phone ? [person.phone] : []))),
+  ]);
   // Quiet hours hold calls to mobiles, not stability events, people told at once, or a fixed line.
   const quiet = inQuietHours(plan, deps.clock.now()) && incident.kind !== 'stability';
   let pending = 0;
@@ -129,7 +132,8 @@ export async function callPeople(
   const results = await Promise.allSettled(
     todo.map(async ({ person, to, unit, token }) => {
       const who = { level, personId: person.id, name: person.name, to, ...(round && { round }) };
-      const failed = (reason: string) => deps.incidents.append(incident.id, { type: 'call-failed', key: keyOf.failed(person.id), at: deps.clock.now().toISOString(), ...who, reason });
+      const failed = (reason: string) =>
+        deps.incidents.append(incident.id, { type: 'call-failed', key: keyOf.failed(person.id), at: deps.clock.now().toISOString(), ...who, reason });
       if (quiet && to === person.phone && !person.roles.some((role) => options.informational?.has(role))) {
         await failed(`quiet hours (${plan.quietHours!.from}–${plan.quietHours!.to}): not called`);
         return;
@@ -151,7 +155,14 @@ export async function callPeople(
           text: callScript({ plan, category, incident, texted, replies: deps.smsReplyCodes, lateReport: options.lateReport }),
           incidentId: incident.id,
         });
-        await deps.incidents.append(incident.id, { type: 'called', key: keyOf.called(person.id), at: deps.clock.now().toISOString(), ...who, callId, ...(replacing && { resent: true as const }) });
+        await deps.incidents.append(incident.id, {
+          type: 'called',
+          key: keyOf.called(person.id),
+          at: deps.clock.now().toISOString(),
+          ...who,
+          callId,
+          ...(replacing && { resent: true as const }),
+        });
         called.push(person.id);
       } catch (error) {
         // A number that cannot be called is recorded and passed over; the claim stays with its record.

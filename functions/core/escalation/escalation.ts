@@ -43,7 +43,12 @@ export async function notifyLevel(deps: EscalationDependencies, step: LevelStep,
   return notified;
 }
 
-async function textLevel(deps: EscalationDependencies, step: LevelStep, budget: StepBudget, requestedBy?: { personId: string; name: string }): Promise<NotifiedLevel & { pending: number }> {
+async function textLevel(
+  deps: EscalationDependencies,
+  step: LevelStep,
+  budget: StepBudget,
+  requestedBy?: { personId: string; name: string },
+): Promise<NotifiedLevel & { pending: number }> {
   const context = await load(deps, step.incidentId);
   const chain = chainOf(context.plan, context.incident.category, context.incident.severity);
   const level = chain.levels[step.level - 1];
@@ -147,10 +152,7 @@ export async function escalateNow(deps: EscalationDependencies, incidentId: stri
 }
 
 /** After a level's deadline: stop if someone took responsibility, else name the next level. */
-export async function checkAcknowledgement(
-  deps: EscalationDependencies,
-  step: LevelStep,
-): Promise<LevelStep & { outcome: AcknowledgementOutcome }> {
+export async function checkAcknowledgement(deps: EscalationDependencies, step: LevelStep): Promise<LevelStep & { outcome: AcknowledgementOutcome }> {
   const context = await load(deps, step.incidentId);
   const state = stateOf(context.record.timeline);
   if (state.closed) return { ...step, outcome: 'closed' };
@@ -170,10 +172,7 @@ export async function checkAcknowledgement(
  * At the report deadline: has someone marked the incident as reported to the bureau? Closing an
  * incident does not excuse the report: concealment (隐瞒) is what the plans hold people to account for.
  */
-export async function checkBureauReport(
-  deps: EscalationDependencies,
-  input: { incidentId: string },
-): Promise<{ incidentId: string; outcome: BureauReportOutcome }> {
+export async function checkBureauReport(deps: EscalationDependencies, input: { incidentId: string }): Promise<{ incidentId: string; outcome: BureauReportOutcome }> {
   const { record } = await load(deps, input.incidentId);
   return { incidentId: input.incidentId, outcome: stateOf(record.timeline).reportedToBureau ? 'reported' : 'late' };
 }
@@ -195,7 +194,13 @@ export async function reportLateToBureau(
     deadline: context.incident.deadlines.report,
   });
   const bureau = peopleWithRoles(context.plan, chainOf(context.plan, context.incident.category, context.incident.severity).reportToSuperior.to);
-  const outcome = await textPeople(deps, context, bureau.map((person) => ({ level: 'report' as const, person })), lateReportText, budget);
+  const outcome = await textPeople(
+    deps,
+    context,
+    bureau.map((person) => ({ level: 'report' as const, person })),
+    lateReportText,
+    budget,
+  );
   if (deps.calls) await callBureauLate(deps, context);
   if (outcome.pending > 0) throw new TextsPendingError(`${outcome.pending} late-report text(s) of incident ${input.incidentId} are still pending`);
   if (outcome.failed === 0) return { incidentId: input.incidentId };

@@ -57,12 +57,23 @@ export async function remindAgain(deps: EscalationDependencies, incidentId: stri
     const taken = (await deps.incidents.get(incidentId))!.timeline.find((event): event is Reminded => event.key === round.key)!;
     throw tooSoon(taken, new Date(Date.parse(taken.at) + REMIND_INTERVAL_MS).toISOString(), now);
   }
-  return { round: round.round, at: round.at, level: round.level, reached: await sendRound(deps, context, round, budget), nextAt: new Date(now.getTime() + REMIND_INTERVAL_MS).toISOString() };
+  return {
+    round: round.round,
+    at: round.at,
+    level: round.level,
+    reached: await sendRound(deps, context, round, budget),
+    nextAt: new Date(now.getTime() + REMIND_INTERVAL_MS).toISOString(),
+  };
 }
 
 function tooSoon(last: Reminded, retryAt: string, now: Date): TooManyRequestsError {
   const seconds = Math.max(1, Math.ceil((Date.parse(retryAt) - now.getTime()) / 1000));
-  return new TooManyRequestsError(`${last.name} reminded level ${last.level} at ${last.at}; the next reminder may be sent from ${retryAt} (once every ${REMIND_INTERVAL_MS / 60_000} minutes).`, seconds, {}, retryAt);
+  return new TooManyRequestsError(
+    `${last.name} reminded level ${last.level} at ${last.at}; the next reminder may be sent from ${retryAt} (once every ${REMIND_INTERVAL_MS / 60_000} minutes).`,
+    seconds,
+    {},
+    retryAt,
+  );
 }
 
 /** Texts (and calls) a round's people; what is already recorded for the round is skipped, so a round can be finished by a later request. */
@@ -72,8 +83,16 @@ async function sendRound(deps: EscalationDependencies, context: EscalationContex
   const people = round.to.flatMap(({ personId }) => personById(plan, personId) ?? []);
   const responders = new Set(acknowledgingRoles(chain));
   const compose = (facts: AlertFacts, person: Person) => (person.roles.some((role) => responders.has(role)) ? alertText(facts) : informationText(facts));
-  const texts = await textPeople(deps, context, people.map((person) => ({ level: round.level, person, round: round.round })), compose, budget);
-  const calls = deps.calls ? await callPeople(deps, context, { level: round.level, round: round.round }, people, { informational: new Set(chain.immediately ?? []) }) : { called: [] as string[] };
+  const texts = await textPeople(
+    deps,
+    context,
+    people.map((person) => ({ level: round.level, person, round: round.round })),
+    compose,
+    budget,
+  );
+  const calls = deps.calls
+    ? await callPeople(deps, context, { level: round.level, round: round.round }, people, { informational: new Set(chain.immediately ?? []) })
+    : { called: [] as string[] };
   return round.to.map(({ personId, name }) => ({
     personId,
     name,

@@ -76,9 +76,16 @@ export async function textPeople(
   const todo = recipients
     // A landline cannot be texted: its holder is called instead (./calls.ts).
     .filter((recipient): recipient is Recipient & { person: Person & { phone: string } } => Boolean(recipient.person.phone))
-    .filter(({ level, person, round }) => !alreadyNotified(timeline, level, person.id, round) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id, round)))
+    .filter(
+      ({ level, person, round }) => !alreadyNotified(timeline, level, person.id, round) && !timeline.some((event) => event.key === eventKey.notifyFailed(level, person.id, round)),
+    )
     .map((recipient) => {
-      const unit: DeliveryUnit = { subject: `incident:${incident.id}`, step: recipient.round ? `remind:${recipient.round}` : String(recipient.level), personId: recipient.person.id, channel: 'text' };
+      const unit: DeliveryUnit = {
+        subject: `incident:${incident.id}`,
+        step: recipient.round ? `remind:${recipient.round}` : String(recipient.level),
+        personId: recipient.person.id,
+        channel: 'text',
+      };
       return { ...recipient, unit, token: claimToken(secret, unit) };
     });
   const outcome: TextingOutcome = { results: [], failed: 0, pending: 0 };
@@ -135,8 +142,18 @@ async function textPerson(
   const held = await claimText(deps, incident, { level, person, unit, token }, found, deps.clock.now().toISOString());
   if (!held) return 'pending';
   const { replacing, replyNumber } = held;
-  const textedEarlier = typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
-  const facts: AlertFacts = { plan, category, incident, link: deps.links.actionLink(token), signature: deps.smsSignature, replyNumber, ...(textedEarlier && { repeatAtLevel: level as number }), ...(round && { reminder: true }) };
+  const textedEarlier =
+    typeof level === 'number' && timeline.some((event) => event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' && event.level < level);
+  const facts: AlertFacts = {
+    plan,
+    category,
+    incident,
+    link: deps.links.actionLink(token),
+    signature: deps.smsSignature,
+    replyNumber,
+    ...(textedEarlier && { repeatAtLevel: level as number }),
+    ...(round && { reminder: true }),
+  };
   const body = compose(facts, person);
   let messageId: string;
   try {
@@ -159,7 +176,15 @@ async function textPerson(
     () =>
       deps.incidents.recordText(
         incident.id,
-        { type: 'notified', key: eventKey.notified(level, person.id, round), at: deps.clock.now().toISOString(), level, ...who, messageId, ...(replacing && { resent: true as const }) },
+        {
+          type: 'notified',
+          key: eventKey.notified(level, person.id, round),
+          at: deps.clock.now().toISOString(),
+          level,
+          ...who,
+          messageId,
+          ...(replacing && { resent: true as const }),
+        },
         { incidentId: incident.id, level, personId: person.id, phone: person.phone },
         link,
       ),

@@ -1,9 +1,35 @@
-import { acknowledgingRoles, actAs, admitReport, REPORT_RATE_LIMITS, reportingRoles, type ReportLimitDependencies, rolesNamed, viewAs, type ActionDependencies, type IncidentState, type IntakeDependencies, submitIncident } from '../incident';
+import {
+  acknowledgingRoles,
+  actAs,
+  admitReport,
+  REPORT_RATE_LIMITS,
+  reportingRoles,
+  type ReportLimitDependencies,
+  rolesNamed,
+  viewAs,
+  type ActionDependencies,
+  type IncidentState,
+  type IntakeDependencies,
+  submitIncident,
+} from '../incident';
 import { escalateNow, type EscalationDependencies } from '../escalation';
 import { ValidationError } from '../base';
 import { sendsScheduledReport, submitScheduledReport, type SubmissionDependencies } from '../scheduled-reports';
 import { categoryOf, chainOf, type Category, type Person, type Plan } from '../plan';
-import { emergencyNumbersFor, type InboundAnswer, type InboundDecision, type InboundHandled, interpretInbound, parseInbound, parseRecordText, type PhoneAlert, rateLimit, type Reply, replyText, type SmsPurpose } from '../sms';
+import {
+  emergencyNumbersFor,
+  type InboundAnswer,
+  type InboundDecision,
+  type InboundHandled,
+  interpretInbound,
+  parseInbound,
+  parseRecordText,
+  type PhoneAlert,
+  rateLimit,
+  type Reply,
+  replyText,
+  type SmsPurpose,
+} from '../sms';
 import { optOut } from './opt-outs';
 import { keepRecordBySms, type RecordDependencies } from './records';
 
@@ -114,8 +140,7 @@ async function apply(
       return { reply: { kind: 'refused', reason: decision.reason, alerts: decision.alerts, ...(decision.named && { named: decision.named }), purpose: 'help' } };
     case 'ack':
     case 'reported':
-    case 'close':
-    {
+    case 'close': {
       // interpretInbound answers these only for someone in a plan with this alert open.
       const action = decision.action as 'ack' | 'reported' | 'close';
       const resolution = decision.action === 'close' ? decision.resolution : undefined;
@@ -134,12 +159,7 @@ async function apply(
 }
 
 /** Records the reply as the person; tells them if someone else got there first. */
-async function answerAction(
-  deps: InboundDependencies,
-  alert: PhoneAlert,
-  person: Person,
-  decision: { action: 'ack' | 'reported' | 'close'; resolution?: string },
-): Promise<Reply> {
+async function answerAction(deps: InboundDependencies, alert: PhoneAlert, person: Person, decision: { action: 'ack' | 'reported' | 'close'; resolution?: string }): Promise<Reply> {
   const resolution = decision.action === 'close' ? decision.resolution || '短信结案' : undefined;
   const view = await viewAs(deps, alert.incidentId, person.id);
   if (!view) return { kind: 'refused', reason: 'not-on-incident', named: alert.code, alerts: [] };
@@ -242,18 +262,11 @@ async function openIncidentLike(deps: InboundDependencies, plan: Plan, category:
   if (!category) return undefined;
   const since = deps.clock.now().getTime() - SAME_INCIDENT_WINDOW_MS;
   const open = await deps.incidents.listOpen(plan.organisation.id);
-  return open
-    .map((record) => record.incident)
-    .find((incident) => incident.category === category.id && incident.place === place && Date.parse(incident.reportedAt) >= since);
+  return open.map((record) => record.incident).find((incident) => incident.category === category.id && incident.place === place && Date.parse(incident.reportedAt) >= since);
 }
 
 /** The answer to text, unless the number said STOP (its confirmation excepted) or its limit is reached. */
-async function answerFor(
-  deps: InboundDependencies,
-  to: string,
-  reply: Reply & { purpose?: SmsPurpose },
-  plan: Plan | undefined,
-): Promise<InboundAnswer | undefined> {
+async function answerFor(deps: InboundDependencies, to: string, reply: Reply & { purpose?: SmsPurpose }, plan: Plan | undefined): Promise<InboundAnswer | undefined> {
   const { purpose = 'reply', ...answer } = reply;
   if (answer.kind !== 'stopped' && (await deps.phones.isOptedOut(to))) return undefined;
   const now = deps.clock.now();

@@ -50,7 +50,17 @@ async function rolesOnChainOrRoster(deps: OptOutDependencies, plan: Plan, person
 async function tellOfOptOut(deps: OptOutDependencies, plan: Plan, person: Person, onChain: string[], messageId: string, at: string): Promise<void> {
   const told = await whomToTell(deps, plan, person);
   const roles = rolesNamed(plan, onChain);
-  const notice: OptOutNotice = { planId: plan.id, orgId: plan.organisation.id, orgName: plan.organisation.name, personId: person.id, name: person.name, roles, at, messageId, told: told.map((recipient) => recipient.name) };
+  const notice: OptOutNotice = {
+    planId: plan.id,
+    orgId: plan.organisation.id,
+    orgName: plan.organisation.name,
+    personId: person.id,
+    name: person.name,
+    roles,
+    at,
+    messageId,
+    told: told.map((recipient) => recipient.name),
+  };
   const kept = await deps.phones.openOptOutNotice(notice);
   if (kept.messageId !== messageId) return;
   // The text names the first role that puts them on a chain; the board lists them all.

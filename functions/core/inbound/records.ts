@@ -11,7 +11,13 @@ import type { RecordText, Reply } from '../sms';
  */
 export type RecordDependencies = RiskDependencies & { dutyLog: DutyLogStore };
 
-export async function keepRecordBySms(deps: RecordDependencies, plan: Plan, person: Person, record: RecordText, message: { messageId: string; receivedAt: string }): Promise<Reply> {
+export async function keepRecordBySms(
+  deps: RecordDependencies,
+  plan: Plan,
+  person: Person,
+  record: RecordText,
+  message: { messageId: string; receivedAt: string },
+): Promise<Reply> {
   let sequence = 0;
   const ids: Ids = { ...deps.ids, incidentId: () => `${message.messageId}-${(sequence += 1)}` };
   const scoped = { ...deps, ids, clock: { now: () => new Date(message.receivedAt) } };

@@ -48,22 +48,14 @@ async function holds(holders: RoleHolders, plan: Plan, roles: readonly string[],
 export const rolesAsWritten: RoleHolders = async (plan, roles) => plan.people.filter((person) => person.roles.some((role) => roles.includes(role)));
 
 /** A person's standing on an incident: what they hold now, or held when a level texted them. */
-export async function authorityOf(
-  plan: Plan,
-  chain: Chain,
-  person: Person,
-  context: { holders: RoleHolders; timeline: readonly TimelineEvent[]; now: Date },
-): Promise<Authority> {
-  const textedAt = context.timeline.flatMap((event) =>
-    event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' ? [new Date(event.at)] : [],
-  );
+export async function authorityOf(plan: Plan, chain: Chain, person: Person, context: { holders: RoleHolders; timeline: readonly TimelineEvent[]; now: Date }): Promise<Authority> {
+  const textedAt = context.timeline.flatMap((event) => (event.type === 'notified' && event.personId === person.id && typeof event.level === 'number' ? [new Date(event.at)] : []));
   const instants = [context.now, ...textedAt];
   const superior = person.unit !== undefined;
   const mayAcknowledge = await holds(context.holders, plan, acknowledgingRoles(chain), person, instants);
   const mayReport = !superior && (await holds(context.holders, plan, reportingRoles(chain), person, [context.now]));
   const toldRoles = [...(chain.immediately ?? []), ...chain.reportToSuperior.to];
-  const informed =
-    context.timeline.some((event) => event.type === 'notified' && event.personId === person.id) || (await holds(context.holders, plan, toldRoles, person, instants));
+  const informed = context.timeline.some((event) => event.type === 'notified' && event.personId === person.id) || (await holds(context.holders, plan, toldRoles, person, instants));
   const standing: Standing = mayAcknowledge || mayReport ? 'responder' : superior ? 'superior' : informed ? 'informed' : 'staff';
   return {
     standing,

@@ -75,7 +75,6 @@ export function visibleOnBoard(caller: Caller, incident: Pick<Incident, 'orgId'>
   return groups.has(groupName.school(incident.orgId)) || listing.superiors.some((superior) => groups.has(groupName.bureau(superior)));
 }
 
-
 /** `GET /incidents?open=1&limit&cursor&school&category&status&overdue&q`, validated. */
 export interface BoardQuery {
   limit: number;

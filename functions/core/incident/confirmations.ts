@@ -32,9 +32,21 @@ export function confirmationBoard(plan: Plan, chain: Chain, timeline: readonly T
     if (!listed.some((row) => row.personId === personId)) listed.push({ personId, name, level, roles });
   };
   chain.levels.forEach((level, index) => {
-    for (const person of peopleWithRoles(plan, level.notify)) add(person.id, person.name, index + 1, person.roles.filter((role) => level.notify.includes(role)).map((role) => roleName(plan, role)));
+    for (const person of peopleWithRoles(plan, level.notify))
+      add(
+        person.id,
+        person.name,
+        index + 1,
+        person.roles.filter((role) => level.notify.includes(role)).map((role) => roleName(plan, role)),
+      );
   });
-  for (const person of peopleWithRoles(plan, chain.reportToSuperior.to)) add(person.id, person.name, 'report', person.roles.filter((role) => chain.reportToSuperior.to.includes(role)).map((role) => roleName(plan, role)));
+  for (const person of peopleWithRoles(plan, chain.reportToSuperior.to))
+    add(
+      person.id,
+      person.name,
+      'report',
+      person.roles.filter((role) => chain.reportToSuperior.to.includes(role)).map((role) => roleName(plan, role)),
+    );
   // Whoever the timeline shows was reached (a duty officer on shift, someone since taken off the plan).
   for (const event of events) {
     if (event.type === 'notified' || event.type === 'called') add(event.personId, event.name, event.level, []);
@@ -46,8 +58,10 @@ export function confirmationBoard(plan: Plan, chain: Chain, timeline: readonly T
     const delivered = first('delivered');
     const called = first('called');
     const confirmed = mine.find((event) => event.type === 'acknowledged' || event.type === 'received');
-    const reminded = mine.filter((event) => (event.type === 'notified' || event.type === 'called') && event.round).at(-1) as Extract<TimelineEvent, { type: 'notified' | 'called' }> | undefined;
-    const failure = mine.filter((event) => event.type === 'notify-failed' || event.type === 'delivery-failed' || event.type === 'call-failed').at(-1) as Extract<TimelineEvent, { reason: string }> | undefined;
+    const reminded = mine.filter((event) => (event.type === 'notified' || event.type === 'called') && event.round).at(-1) as
+      Extract<TimelineEvent, { type: 'notified' | 'called' }> | undefined;
+    const failure = mine.filter((event) => event.type === 'notify-failed' || event.type === 'delivery-failed' || event.type === 'call-failed').at(-1) as
+      Extract<TimelineEvent, { reason: string }> | undefined;
     return {
       ...row,
       texted: texted ? { at: texted.at, level: texted.level } : null,

@@ -37,7 +37,11 @@ export interface NextDeadline {
   overdue: boolean;
 }
 
-export function nextDeadline(incident: Pick<Incident, 'deadlines'>, state: Pick<IncidentState, 'closed' | 'acknowledged' | 'reportedToBureau'>, now: Date): NextDeadline | undefined {
+export function nextDeadline(
+  incident: Pick<Incident, 'deadlines'>,
+  state: Pick<IncidentState, 'closed' | 'acknowledged' | 'reportedToBureau'>,
+  now: Date,
+): NextDeadline | undefined {
   if (state.closed) return undefined;
   const instant = now.toISOString();
   const candidates: NextDeadline[] = [];
@@ -121,7 +125,14 @@ export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller
   const after = query.cursor ? matching.filter((row) => isAfter(position(row), query.cursor!)) : matching;
   const page = after.slice(0, query.limit);
   const more = after.length > page.length;
-  return { now: instant, counts, total: matching.length, incidents: page, nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null, optedOut: await optedOutFor(deps, caller, query) };
+  return {
+    now: instant,
+    counts,
+    total: matching.length,
+    incidents: page,
+    nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null,
+    optedOut: await optedOutFor(deps, caller, query),
+  };
 }
 
 /** Who on a chain or roster of the schools the caller may see has texted STOP, longest first. */
@@ -129,7 +140,12 @@ async function optedOutFor(deps: ConsoleDependencies, caller: Caller, query: Boa
   const notices = await deps.phones.optOutNotices();
   // Only the plans the notices name: the board is polled, and a bureau's stage has thousands of plans.
   const named = await Promise.all([...new Set(notices.map((notice) => notice.planId))].map((planId) => deps.plans.get(planId)));
-  const schools = new Set(plansVisibleTo(caller, named.filter((plan): plan is Plan => plan !== undefined)).map((plan) => plan.organisation.id));
+  const schools = new Set(
+    plansVisibleTo(
+      caller,
+      named.filter((plan): plan is Plan => plan !== undefined),
+    ).map((plan) => plan.organisation.id),
+  );
   return notices
     .filter((notice) => schools.has(notice.orgId) && (!query.school || notice.orgId === query.school))
     .sort((a, b) => a.at.localeCompare(b.at))
@@ -212,7 +228,8 @@ function consoleActionsOpen(open: ActionName[]): ConsoleActionName[] {
 export async function actAsCaller(deps: ConsoleDependencies, incidentId: string, caller: Caller, request: ConsoleActionRequest) {
   const { record, plan } = await visibleRecord(deps, incidentId, caller);
   const person = plan && personOf(plan, caller);
-  if (!person) throw new ForbiddenError(plan ? `${whyNotActing(plan, caller, 'act on incidents')} You can follow this incident but not act on it.` : 'This incident’s plan is not published.');
+  if (!person)
+    throw new ForbiddenError(plan ? `${whyNotActing(plan, caller, 'act on incidents')} You can follow this incident but not act on it.` : 'This incident’s plan is not published.');
   if (stateOf(record.timeline).closed) throw new ConflictError('This incident is closed; nothing more can be recorded on it.');
   if (request.action === 'note') {
     const at = deps.clock.now().toISOString();

@@ -142,10 +142,7 @@ export function stateOf(timeline: readonly TimelineEvent[]): IncidentState {
   const firstAck = ordered.find((event) => event.type === 'acknowledged');
   const firstReport = ordered.find((event) => event.type === 'reported-to-bureau');
   const closed = ordered.find((event) => event.type === 'closed');
-  const levelReached = Math.max(
-    0,
-    ...ordered.flatMap((event) => (event.type === 'notified' && typeof event.level === 'number' ? [event.level] : [])),
-  );
+  const levelReached = Math.max(0, ...ordered.flatMap((event) => (event.type === 'notified' && typeof event.level === 'number' ? [event.level] : [])));
   return {
     status: closed ? 'closed' : firstAck ? 'acknowledged' : 'open',
     closed: Boolean(closed),

@@ -42,7 +42,12 @@ export function remindState(timeline: readonly TimelineEvent[], now: Date): Remi
  * lead's (the roster's role, 值班负责人, and its leads); never a superior's desk, even one the chain tells at once.
  */
 function remindingRoles(plan: Plan, chain: Chain): string[] {
-  const roles = new Set([...chain.levels.flatMap((level) => level.notify), ...(chain.canAcknowledge ?? []), ...(chain.reportToSuperior.by ?? []), ...(plan.duty ? [plan.duty.role, ...(plan.duty.leads ?? [])] : [])]);
+  const roles = new Set([
+    ...chain.levels.flatMap((level) => level.notify),
+    ...(chain.canAcknowledge ?? []),
+    ...(chain.reportToSuperior.by ?? []),
+    ...(plan.duty ? [plan.duty.role, ...(plan.duty.leads ?? [])] : []),
+  ]);
   for (const role of chain.reportToSuperior.to) roles.delete(role);
   return [...roles];
 }

@@ -56,7 +56,10 @@ function schoolDuty(plan: Plan, now: Date) {
       id: period.id,
       name: period.name,
       // The dates that matter today: those running now, else the next the bureau set, else the plan's own.
-      ...([...(period.dates ?? []), { from: period.from, to: period.to }].sort((a, b) => a.from.localeCompare(b.from)).find((dates) => dates.to >= today) ?? { from: period.from, to: period.to }),
+      ...([...(period.dates ?? []), { from: period.from, to: period.to }].sort((a, b) => a.from.localeCompare(b.from)).find((dates) => dates.to >= today) ?? {
+        from: period.from,
+        to: period.to,
+      }),
       active: periodCovers(period, today),
       roundTheClock: period.duty?.roundTheClock ?? false,
     })),

@@ -104,7 +104,8 @@ export function validateCalendar(body: unknown, plans: readonly Plan[]): Calenda
     const entry = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     for (const key of Object.keys(entry)) if (!(key in CalendarEntryBody.shape)) fields[`${at}.${key}`] = 'unknown field';
     if (typeof entry.id !== 'string' || !ids.has(entry.id)) fields[`${at}.id`] = `a period the plans name: ${[...ids].join(', ') || 'none'}`;
-    if (typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > 100) fields[`${at}.name`] = 'required: the period’s name, e.g. 2026年全国"两会", at most 100 characters';
+    if (typeof entry.name !== 'string' || entry.name.trim() === '' || entry.name.length > 100)
+      fields[`${at}.name`] = 'required: the period’s name, e.g. 2026年全国"两会", at most 100 characters';
     if (!isLocalDate(entry.from)) fields[`${at}.from`] = 'required: a date YYYY-MM-DD';
     if (!isLocalDate(entry.to)) fields[`${at}.to`] = 'required: a date YYYY-MM-DD';
     else if (isLocalDate(entry.from) && entry.to < entry.from) fields[`${at}.to`] = `must be on or after from (${entry.from})`;

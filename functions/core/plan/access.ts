@@ -56,9 +56,7 @@ export function parseGroups(value: unknown): string[] {
 export function plansVisibleTo(caller: Caller, plans: readonly Plan[]): Plan[] {
   const groups = new Set(caller.groups);
   return plans.filter(
-    (plan) =>
-      groups.has(groupName.school(plan.organisation.id)) ||
-      (plan.organisation.superiors ?? []).some((superior) => groups.has(groupName.bureau(superior.id))),
+    (plan) => groups.has(groupName.school(plan.organisation.id)) || (plan.organisation.superiors ?? []).some((superior) => groups.has(groupName.bureau(superior.id))),
   );
 }
 

@@ -110,7 +110,13 @@ export function toRuntimePlan(file: PlanFile, version: string): Plan {
     name: file.name,
     language: file.language,
     timeZone: file.timeZone,
-    organisation: { id: file.organisation.id, name: file.organisation.name, ...(file.organisation.shortName && { shortName: file.organisation.shortName }), superior: main!.name, superiors: file.organisation.superiors },
+    organisation: {
+      id: file.organisation.id,
+      name: file.organisation.name,
+      ...(file.organisation.shortName && { shortName: file.organisation.shortName }),
+      superior: main!.name,
+      superiors: file.organisation.superiors,
+    },
     roles: file.roles,
     people: file.people.map(({ landline, ...person }) => ({ ...person, ...(landline && { landline: landlineE164(landline) }) })),
     categories: file.categories.map(runtimeCategory),
@@ -172,7 +178,11 @@ function runtimeChain({ immediately, levels, canAcknowledge, repeat, reportToSup
 
 /** The largest unit that states the duration exactly: 90 min → `90m`, 120 min → `2h`. */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${Math.round(ms / 1000)}s`;

@@ -120,9 +120,7 @@ function roleLists(plan: PlanFile): RoleList[] {
     const at = ['scheduledReports', index];
     add([...at, 'from'], report.from, `${report.id}: from`);
     add([...at, 'to'], report.to, `${report.id}: to`);
-    report.ifLate.forEach((step, stepIndex) =>
-      add([...at, 'ifLate', stepIndex, 'notify'], step.notify, `late step ${stepIndex + 1}`),
-    );
+    report.ifLate.forEach((step, stepIndex) => add([...at, 'ifLate', stepIndex, 'notify'], step.notify, `late step ${stepIndex + 1}`));
   });
   add(['afterAction', 'writtenReport', 'to'], plan.afterAction?.writtenReport?.to, 'the written report');
   add(['duty', 'leads'], plan.duty?.leads, 'the duty leads');
@@ -136,9 +134,7 @@ function roleProblems(plan: PlanFile): PathProblem[] {
   const held = new Set([...plan.people.flatMap((person) => person.roles), ...(plan.duty ? [plan.duty.role] : [])]);
   return roleLists(plan).flatMap((list) => {
     const unknown: PathProblem[] = list.roles.flatMap((role, index) =>
-      declared.includes(role)
-        ? []
-        : [{ path: [...list.path, index], message: `unknown role "${role}"${suggestion(role, declared)}; every role must be declared under roles:` }],
+      declared.includes(role) ? [] : [{ path: [...list.path, index], message: `unknown role "${role}"${suggestion(role, declared)}; every role must be declared under roles:` }],
     );
     if (unknown.length > 0 || !list.mustReach || list.roles.some((role) => held.has(role))) return unknown;
     return [{ path: list.path, message: `${list.label} reaches nobody: no one in people holds ${list.roles.join(' or ')}` }];
@@ -151,13 +147,9 @@ function chainReferenceProblems(plan: PlanFile): PathProblem[] {
     const refs: [PlanPath, string][] =
       typeof category.chain === 'string'
         ? [[['categories', index, 'chain'], category.chain]]
-        : Object.entries(category.chain).flatMap(([severity, chain]) =>
-            chain === undefined ? [] : [[['categories', index, 'chain', severity], chain] as [PlanPath, string]],
-          );
+        : Object.entries(category.chain).flatMap(([severity, chain]) => (chain === undefined ? [] : [[['categories', index, 'chain', severity], chain] as [PlanPath, string]]));
     return refs.flatMap(([path, chain]) =>
-      chains.includes(chain)
-        ? []
-        : [{ path, message: `unknown chain "${chain}"${suggestion(chain, chains)}; the plan's chains: ${chains.join(', ') || 'none'}` }],
+      chains.includes(chain) ? [] : [{ path, message: `unknown chain "${chain}"${suggestion(chain, chains)}; the plan's chains: ${chains.join(', ') || 'none'}` }],
     );
   });
 }
@@ -215,7 +207,12 @@ function writtenReportProblems(plan: PlanFile): PathProblem[] {
   ];
   return wanted.flatMap(([path, within]) =>
     within !== undefined && parseDuration(within) > parseDuration(LONGEST_WRITTEN_REPORT_WITHIN)
-      ? [{ path, message: `the written report is due ${within} after the close, more than ${LONGEST_WRITTEN_REPORT_WITHIN}: the deadline is waited for in one workflow run, which can wait ${LONGEST_WRITTEN_REPORT_WITHIN} at most` }]
+      ? [
+          {
+            path,
+            message: `the written report is due ${within} after the close, more than ${LONGEST_WRITTEN_REPORT_WITHIN}: the deadline is waited for in one workflow run, which can wait ${LONGEST_WRITTEN_REPORT_WITHIN} at most`,
+          },
+        ]
       : [],
   );
 }
@@ -227,7 +224,12 @@ function superiorAndPeriodProblems(plan: PlanFile): PathProblem[] {
     ...plan.people.flatMap((person, index) =>
       person.unit === undefined || units.includes(person.unit)
         ? []
-        : [{ path: ['people', index, 'unit'], message: `unknown unit "${person.unit}"${suggestion(person.unit, units)}; units are the ids under organisation.superiors: ${units.join(', ')}` }],
+        : [
+            {
+              path: ['people', index, 'unit'],
+              message: `unknown unit "${person.unit}"${suggestion(person.unit, units)}; units are the ids under organisation.superiors: ${units.join(', ')}`,
+            },
+          ],
     ),
     ...(plan.periods ?? []).flatMap((period, index) =>
       period.to >= period.from ? [] : [{ path: ['periods', index, 'to'], message: `period ${period.id} ends (${period.to}) before it starts (${period.from})` }],
@@ -235,7 +237,12 @@ function superiorAndPeriodProblems(plan: PlanFile): PathProblem[] {
     ...(plan.scheduledReports ?? []).flatMap((report, index) =>
       report.during === undefined || periods.includes(report.during)
         ? []
-        : [{ path: ['scheduledReports', index, 'during'], message: `unknown period "${report.during}"${suggestion(report.during, periods)}; the plan's periods: ${periods.join(', ') || 'none'}` }],
+        : [
+            {
+              path: ['scheduledReports', index, 'during'],
+              message: `unknown period "${report.during}"${suggestion(report.during, periods)}; the plan's periods: ${periods.join(', ') || 'none'}`,
+            },
+          ],
     ),
   ];
 }

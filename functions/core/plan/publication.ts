@@ -8,6 +8,11 @@ import type { Plan } from './model';
  */
 export const plansDigest = (plans: readonly Pick<Plan, 'id' | 'version'>[]) =>
   createHash('sha256')
-    .update(plans.map((plan) => `${plan.id}@${plan.version}`).sort().join(','))
+    .update(
+      plans
+        .map((plan) => `${plan.id}@${plan.version}`)
+        .sort()
+        .join(','),
+    )
     .digest('hex')
     .slice(0, 16);

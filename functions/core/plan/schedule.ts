@@ -21,9 +21,7 @@ export function dueTimes(plan: Plan, report: ScheduledReport, from: Date, until:
 
 /** Every due time of every scheduled report of the plan in [from, until), in order. */
 export function scheduledReportsDue(plan: Plan, from: Date, until: Date): { report: ScheduledReport; due: Date }[] {
-  return (plan.scheduledReports ?? [])
-    .flatMap((report) => dueTimes(plan, report, from, until).map((due) => ({ report, due })))
-    .sort((a, b) => a.due.getTime() - b.due.getTime());
+  return (plan.scheduledReports ?? []).flatMap((report) => dueTimes(plan, report, from, until).map((due) => ({ report, due }))).sort((a, b) => a.due.getTime() - b.due.getTime());
 }
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

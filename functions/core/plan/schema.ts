@@ -12,8 +12,7 @@ import { callAfter, DURATION_PATTERN, E164_PATTERN, KEBAB_ID, landlineSchema, qu
  * Plan, so the JSON Schema says exactly what an editor should accept.
  */
 
-const id = (what: string) =>
-  z.string().regex(KEBAB_ID, { error: `${what} must be short English kebab-case, like fire or collective-petition` });
+const id = (what: string) => z.string().regex(KEBAB_ID, { error: `${what} must be short English kebab-case, like fire or collective-petition` });
 
 const duration = (what: string) =>
   z
@@ -38,8 +37,7 @@ const superiorSchema = z
     id: id('a superior id'),
     name: z.string().min(1).meta({ description: 'In the plan language: 银海区教育局, 昌平区教委, 镇中心小学, 昌平公安分局内保处.' }),
     kind: z.enum(['education-bureau', 'district-committee', 'central-school', 'police', 'government']).meta({
-      description:
-        'education-bureau 区教育局 · district-committee 区教委 · central-school 镇中心小学 · police 公安(内保处) · government 区委区政府、街道上级',
+      description: 'education-bureau 区教育局 · district-committee 区教委 · central-school 镇中心小学 · police 公安(内保处) · government 区委区政府、街道上级',
     }),
   })
   .meta({ description: 'A unit the organisation reports to.' });
@@ -69,8 +67,7 @@ const chainRefSchema = z
     }),
   ])
   .meta({
-    description:
-      'The chain id, or one per severity: { general: x, major: y }. A severity without its own chain runs the next lower one.',
+    description: 'The chain id, or one per severity: { general: x, major: y }. A severity without its own chain runs the next lower one.',
   });
 
 const categorySchema = z
@@ -108,16 +105,12 @@ const writtenReportSchema = z
 const chainSchema = z
   .strictObject({
     name: z.string().optional(),
-    immediately: roleList('immediately')
-      .optional()
-      .meta({ description: 'Roles texted the moment an incident is reported, for information (第一时间).' }),
+    immediately: roleList('immediately').optional().meta({ description: 'Roles texted the moment an incident is reported, for information (第一时间).' }),
     levels: z.array(levelSchema).min(1, { error: 'a chain needs at least one level' }),
-    canAcknowledge: roleList('canAcknowledge')
-      .optional()
-      .meta({
-        description:
-          'Roles besides the levels\' whose acknowledgement stops escalation. Nobody else can stop it: people told immediately or for information record 已阅 (received) only.',
-      }),
+    canAcknowledge: roleList('canAcknowledge').optional().meta({
+      description:
+        "Roles besides the levels' whose acknowledgement stops escalation. Nobody else can stop it: people told immediately or for information record 已阅 (received) only.",
+    }),
     callAfter: callAfter('every level of the chain that sets none'),
     repeat: z
       .strictObject({
@@ -152,8 +145,7 @@ const periodSchema = z
   })
   .meta({ description: 'A sensitive period (两会, 春节) with heightened duty; local dates, inclusive.' });
 
-const timeOfDay = (what: string) =>
-  z.string().regex(TIME_OF_DAY, { error: `${what} is a time of day HH:mm, 00:00 to 23:59, in quotes: "08:00"` });
+const timeOfDay = (what: string) => z.string().regex(TIME_OF_DAY, { error: `${what} is a time of day HH:mm, 00:00 to 23:59, in quotes: "08:00"` });
 
 const shiftSchema = z
   .strictObject({
@@ -194,10 +186,7 @@ const scheduledReportSchema = z
       description: 'zero-report 零报告 · all-clear 报平安 · inspection 月检查 · safety-check 季度安全检查 · dispute-screening 矛盾纠纷日排查',
     }),
     every: z.enum(['day', 'week', 'month', 'quarter']),
-    at: z
-      .string()
-      .regex(TIME_OF_DAY, { error: 'a time of day is HH:mm, 00:00 to 23:59, in quotes: "03:00"' })
-      .meta({ description: 'Local time it is due, "HH:mm".' }),
+    at: z.string().regex(TIME_OF_DAY, { error: 'a time of day is HH:mm, 00:00 to 23:59, in quotes: "03:00"' }).meta({ description: 'Local time it is due, "HH:mm".' }),
     weekday: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']).optional().meta({ description: 'For every: week.' }),
     day: z
       .union([z.int().min(1).max(31), z.literal('last')])
@@ -231,10 +220,7 @@ export const planFileSchema = z
     id: id('the plan id'),
     name: z.string().min(1),
     language: z.enum(['zh-CN', 'en']),
-    timeZone: z
-      .string()
-      .refine(isTimeZone, { error: 'not an IANA time zone; write it like Asia/Shanghai' })
-      .meta({ description: 'IANA time zone: Asia/Shanghai.' }),
+    timeZone: z.string().refine(isTimeZone, { error: 'not an IANA time zone; write it like Asia/Shanghai' }).meta({ description: 'IANA time zone: Asia/Shanghai.' }),
     source: z
       .strictObject({ title: z.string().min(1), date: localDate.optional() })
       .optional()
@@ -242,20 +228,13 @@ export const planFileSchema = z
     organisation: z.strictObject({
       id: id('the organisation id'),
       name: z.string().min(1),
-      shortName: z
-        .string()
-        .min(2)
-        .max(8)
-        .optional()
-        .meta({ description: 'The short name (简称) alerts use when the full name does not fit one SMS segment: 花铺小学.' }),
+      shortName: z.string().min(2).max(8).optional().meta({ description: 'The short name (简称) alerts use when the full name does not fit one SMS segment: 花铺小学.' }),
       superiors: z
         .array(superiorSchema)
         .min(1, { error: 'name at least one superior (the bureau the school reports to)' })
         .meta({ description: 'The first is the main superior, the one that receives reports.' }),
     }),
-    roles: z
-      .record(id('a role id'), z.string().min(1))
-      .meta({ description: 'Every role the plan uses, with its name in the plan language: principal: 校长.' }),
+    roles: z.record(id('a role id'), z.string().min(1)).meta({ description: 'Every role the plan uses, with its name in the plan language: principal: 校长.' }),
     people: z.array(personSchema).min(1, { error: 'a plan needs people to text' }),
     categories: z.array(categorySchema).min(1, { error: 'a plan needs at least one incident category' }),
     chains: z.record(id('a chain id'), chainSchema),

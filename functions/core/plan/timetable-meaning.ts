@@ -45,7 +45,6 @@ export function scheduleProblems(plan: PlanFile): PathProblem[] {
 const MAX_REMIND_BEFORE = parseDuration('12h');
 const MAX_LATE_STEP = parseDuration('7d');
 
-
 /**
  * The roster's role exists and is not also handed out in people (unless only outside its period),
  * its period exists, its rota people exist, and no two shifts cover the same minute.
@@ -76,7 +75,10 @@ export function dutyProblems(plan: PlanFile): PathProblem[] {
   duty.shifts.forEach((shift, index) => {
     shift.rota.people.forEach((personId, position) => {
       if (!people.includes(personId)) {
-        problems.push({ path: ['duty', 'shifts', index, 'rota', 'people', position], message: `unknown person "${personId}"${suggestion(personId, people)}; a rota names ids under people:` });
+        problems.push({
+          path: ['duty', 'shifts', index, 'rota', 'people', position],
+          message: `unknown person "${personId}"${suggestion(personId, people)}; a rota names ids under people:`,
+        });
       }
     });
   });
@@ -87,10 +89,7 @@ export function dutyProblems(plan: PlanFile): PathProblem[] {
     return { start, end: start + length };
   });
   spans.forEach((span, index) => {
-    const clash = spans.findIndex(
-      (other, otherIndex) =>
-        otherIndex < index && [-1440, 0, 1440].some((shift) => span.start < other.end + shift && other.start + shift < span.end),
-    );
+    const clash = spans.findIndex((other, otherIndex) => otherIndex < index && [-1440, 0, 1440].some((shift) => span.start < other.end + shift && other.start + shift < span.end));
     if (clash >= 0) {
       problems.push({
         path: ['duty', 'shifts', index, 'starts'],

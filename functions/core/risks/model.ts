@@ -108,8 +108,7 @@ function itemOf(value: unknown, path: string, fields: FieldErrors): { summary: s
 }
 
 export type RiskSubmission =
-  | { planId: string; kind: 'risk'; item: { summary: string; place?: string } }
-  | { planId: string; kind: 'screening'; items: { summary: string; place?: string }[] };
+  { planId: string; kind: 'risk'; item: { summary: string; place?: string } } | { planId: string; kind: 'screening'; items: { summary: string; place?: string }[] };
 
 /**
  * `{"planId","summary","place"?}` is one risk; `{"planId","nothingFound":true}` or
@@ -146,4 +145,3 @@ export function validateRiskSubmission(body: unknown): RiskSubmission {
   if (Object.keys(fields).length > 0) throw new ValidationError(`The report has ${Object.keys(fields).length} problem(s): ${Object.keys(fields).join(', ')}.`, fields);
   return submission!;
 }
-

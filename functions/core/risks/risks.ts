@@ -2,7 +2,19 @@ import { assertMaySee, localDate, personOf, plansVisibleTo, type Caller, type Pe
 import { ForbiddenError, NotFoundError, parseRequest, readRequest, ValidationError } from '../base';
 import { eventKey, submitIncident, validateReport } from '../incident';
 import { maySubmit, submitScheduledReport } from '../scheduled-reports';
-import { riskView, screeningUnits, validateRiskSubmission, type PersonRef, type Risk, type RiskChannel, type RiskDependencies, type RiskStore, type RiskSubmission, type RiskView, type Screening } from './model';
+import {
+  riskView,
+  screeningUnits,
+  validateRiskSubmission,
+  type PersonRef,
+  type Risk,
+  type RiskChannel,
+  type RiskDependencies,
+  type RiskStore,
+  type RiskSubmission,
+  type RiskView,
+  type Screening,
+} from './model';
 import { RiskEscalationBody, ScreeningQueryParams } from './requests';
 
 /** Risks and screenings through the API and by text: reported, rolled up per day, escalated, taken on by a case. */
@@ -52,7 +64,16 @@ export async function reportRisk(deps: RiskDependencies, plan: Plan, person: Per
   for (const risk of risks) await deps.risks.create(risk);
   if (submission.kind === 'risk') return { risks: risks.map((risk) => riskView({ risk, events: [] })) };
 
-  const screening: Screening = { planId: plan.id, orgId: plan.organisation.id, date, unit: by, at, channel, nothingFound: risks.length === 0, riskIds: risks.map((risk) => risk.id) };
+  const screening: Screening = {
+    planId: plan.id,
+    orgId: plan.organisation.id,
+    date,
+    unit: by,
+    at,
+    channel,
+    nothingFound: risks.length === 0,
+    riskIds: risks.map((risk) => risk.id),
+  };
   await deps.risks.addScreening(screening);
   const outcome: RiskOutcome = { risks: risks.map((risk) => riskView({ risk, events: [] })), screening };
   const overrides = plan.duty ? await deps.duty.overrides(plan.id) : [];
@@ -84,7 +105,11 @@ export interface ScreeningRollUp {
 }
 
 /** GET /risks?date=…[&planId=…]: per school the caller may see, its units' screening and the day's risks. */
-export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'risks' | 'clock'>, caller: Caller, query: Record<string, string | undefined> | null): Promise<ScreeningRollUp> {
+export async function screeningRollUp(
+  deps: Pick<RiskDependencies, 'plans' | 'risks' | 'clock'>,
+  caller: Caller,
+  query: Record<string, string | undefined> | null,
+): Promise<ScreeningRollUp> {
   const { value, fields } = readRequest(ScreeningQueryParams, query ?? {});
   if (!value) throw new ValidationError('The query has problems.', fields);
   let plans = plansVisibleTo(caller, await deps.plans.list());
@@ -100,7 +125,10 @@ export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'ri
     plans.map(async (plan) => {
       const date = query?.date ?? localDate(now, plan.timeZone);
       const day = await deps.risks.day(plan.organisation.id, date);
-      const risks = day.risks.filter((record) => record.risk.planId === plan.id).map(riskView).sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
+      const risks = day.risks
+        .filter((record) => record.risk.planId === plan.id)
+        .map(riskView)
+        .sort((a, b) => a.reportedAt.localeCompare(b.reportedAt));
       const screenings = day.screenings.filter((screening) => screening.planId === plan.id);
       const units = screeningUnits(plan).map((person) => {
         const mine = screenings.filter((screening) => screening.unit.personId === person.id);
@@ -142,7 +170,12 @@ export async function screeningRollUp(deps: Pick<RiskDependencies, 'plans' | 'ri
  * POST /risks/{id}/escalate: the risk becomes an incident, reported through intake as the caller so
  * the plan's chain runs; each names the other. A second call answers with the same incident.
  */
-export async function escalateRisk(deps: RiskDependencies, caller: Caller, riskId: string, body: unknown): Promise<{ created: boolean; risk: RiskView; incident: { id: string; code: string } }> {
+export async function escalateRisk(
+  deps: RiskDependencies,
+  caller: Caller,
+  riskId: string,
+  body: unknown,
+): Promise<{ created: boolean; risk: RiskView; incident: { id: string; code: string } }> {
   // The body's fields are checked before the risk is read.
   const input = parseRequest(RiskEscalationBody, body, 'The escalation');
   const record = await deps.risks.get(riskId);
@@ -167,7 +200,15 @@ export async function escalateRisk(deps: RiskDependencies, caller: Caller, riskI
   const { record: incident } = await submitIncident(deps, { report, channel: 'web', idempotencyKey: `risk:${record.risk.id}` });
   const at = deps.clock.now().toISOString();
   const by = { personId: me.id, name: me.name };
-  await deps.incidents.append(incident.incident.id, { type: 'linked', key: eventKey.linked('risk', record.risk.id), at, to: 'risk', id: record.risk.id, code: record.risk.code, ...by });
+  await deps.incidents.append(incident.incident.id, {
+    type: 'linked',
+    key: eventKey.linked('risk', record.risk.id),
+    at,
+    to: 'risk',
+    id: record.risk.id,
+    code: record.risk.code,
+    ...by,
+  });
   await deps.risks.append(record.risk, { type: 'escalated', key: 'escalated', at, by, incidentId: incident.incident.id, code: incident.incident.code });
   const updated = (await deps.risks.get(riskId))!;
   return { created: true, risk: riskView(updated), incident: { id: incident.incident.id, code: incident.incident.code } };
@@ -179,4 +220,3 @@ export async function linkRiskToCase(risks: RiskStore, riskId: string, link: { c
   if (!record) throw new NotFoundError(`There is no risk ${riskId}.`);
   await risks.append(record.risk, { type: 'case', key: `case:${link.caseId}`, ...link });
 }
-

@@ -25,7 +25,17 @@ export type ReportEvent =
   /** Nobody held the roles at the time (nobody on duty): nothing to text. The names are the incident timeline's. */
   | { type: 'skipped'; key: string; at: string; purpose: string; roles: string[] }
   | { type: 'late'; key: 'late'; at: string; dueAt: string }
-  | { type: 'submitted'; key: 'submitted'; at: string; personId: string; name: string; channel: ReportChannel; late: boolean; situation?: string; incident?: { id: string; code: string } }
+  | {
+      type: 'submitted';
+      key: 'submitted';
+      at: string;
+      personId: string;
+      name: string;
+      channel: ReportChannel;
+      late: boolean;
+      situation?: string;
+      incident?: { id: string; code: string };
+    }
   /** Something to say after the report was in: it opened an incident too. */
   | { type: 'situation'; key: string; at: string; personId: string; name: string; channel: ReportChannel; situation: string; incident: { id: string; code: string } };
 

@@ -93,7 +93,19 @@ export async function rollUp(
       let school = schools.get(key);
       if (!school && event.type === 'opened') {
         // A school whose plan changed since: what happened still counts.
-        school = { bureau, planId, orgId: event.orgId, school: event.school, reportId, report: event.name, dueAt: event.dueAt, status: 'pending', late: false, reminded: [], chased: [] };
+        school = {
+          bureau,
+          planId,
+          orgId: event.orgId,
+          school: event.school,
+          reportId,
+          report: event.name,
+          dueAt: event.dueAt,
+          status: 'pending',
+          late: false,
+          reminded: [],
+          chased: [],
+        };
         schools.set(key, school);
       }
       if (!school) continue;

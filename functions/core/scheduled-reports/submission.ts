@@ -51,18 +51,22 @@ export async function submitScheduledReport(deps: SubmissionDependencies, submis
   const at = new Date(submission.at);
   if (Number.isNaN(at.getTime())) throw new ValidationError('When was it sent?', { at: 'expected an ISO 8601 instant' });
   const overrides = plan.duty ? await deps.duty.overrides(plan.id) : [];
-  const candidates = (plan.scheduledReports ?? []).filter(
-    (report) => submission.type === undefined || report.kind === submission.type || report.id === submission.type,
-  );
+  const candidates = (plan.scheduledReports ?? []).filter((report) => submission.type === undefined || report.kind === submission.type || report.id === submission.type);
   if (candidates.length === 0) {
-    throw new ValidationError('No such scheduled report.', { type: `plan ${plan.id} has no scheduled report "${submission.type}"; it has ${(plan.scheduledReports ?? []).map((r) => r.id).join(', ') || 'none'}` });
+    throw new ValidationError('No such scheduled report.', {
+      type: `plan ${plan.id} has no scheduled report "${submission.type}"; it has ${(plan.scheduledReports ?? []).map((r) => r.id).join(', ') || 'none'}`,
+    });
   }
   const mine = candidates.filter((report) => maySubmit(plan, overrides, person.id, report));
   if (mine.length === 0) {
-    throw new ValidationError('This person does not send that report.', { personId: `${person.name} (${person.id}) neither sends nor is chased for ${candidates.map((r) => r.name).join('、')}` });
+    throw new ValidationError('This person does not send that report.', {
+      personId: `${person.name} (${person.id}) neither sends nor is chased for ${candidates.map((r) => r.name).join('、')}`,
+    });
   }
   const choices = await Promise.all(mine.map((report) => occurrenceToSubmit(deps, plan, report, at)));
-  const found = choices.filter((choice): choice is NonNullable<typeof choice> => choice !== undefined).sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt))[0];
+  const found = choices
+    .filter((choice): choice is NonNullable<typeof choice> => choice !== undefined)
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueAt.localeCompare(b.dueAt))[0];
   if (!found) throw new ValidationError('Nothing is due.', { type: `no ${mine.map((r) => r.name).join('、')} is due around ${submission.at}` });
   return recordSubmission(deps, plan, person, found.report, found.dueAt, { ...submission, at: at.toISOString() });
 }
@@ -120,7 +124,15 @@ async function recordSubmission(
     ...(incident && { incident }),
   });
   if (!accepted && incident && situation) {
-    await deps.reports.append(occurrence, { type: 'situation', key: reportEventKey.situation(incident.id), at: submission.at, ...who, channel: submission.channel, situation, incident });
+    await deps.reports.append(occurrence, {
+      type: 'situation',
+      key: reportEventKey.situation(incident.id),
+      at: submission.at,
+      ...who,
+      channel: submission.channel,
+      situation,
+      incident,
+    });
   }
   const stored = (await deps.reports.events(occurrence)).find((event) => event.type === 'submitted')!;
   return {
@@ -140,9 +152,13 @@ async function recordSubmission(
 async function openSituation(deps: SubmissionDependencies, plan: Plan, person: Person, occurrence: OccurrenceKey, situation: string, channel: ReportChannel) {
   const kindOfReport = occurrence.kind === 'dispute-screening' ? 'stability' : 'safety';
   const category =
-    guessCategory(situation, plan.categories.map((candidate) => candidate.id)) ??
-    (plan.categories.find((candidate) => candidate.kind === kindOfReport) ?? plan.categories[0])!.id;
-  const key = createHash('sha256').update(JSON.stringify([occurrence, person.id, situation])).digest('hex');
+    guessCategory(
+      situation,
+      plan.categories.map((candidate) => candidate.id),
+    ) ?? (plan.categories.find((candidate) => candidate.kind === kindOfReport) ?? plan.categories[0])!.id;
+  const key = createHash('sha256')
+    .update(JSON.stringify([occurrence, person.id, situation]))
+    .digest('hex');
   const { record } = await submitIncident(deps, {
     report: {
       planId: plan.id,

@@ -1,4 +1,16 @@
-import { claimToken, decideClaim, parseDuration, type DeliveryClaim, type DeliveryUnit, forEachLimited, RECORD_RESERVE_MS, recordWithRetry, type StepBudget, systemClock, unitKey } from '../base';
+import {
+  claimToken,
+  decideClaim,
+  parseDuration,
+  type DeliveryClaim,
+  type DeliveryUnit,
+  forEachLimited,
+  RECORD_RESERVE_MS,
+  recordWithRetry,
+  type StepBudget,
+  systemClock,
+  unitKey,
+} from '../base';
 import { type DutyOverride, peopleAt } from '../duty';
 import type { Person, Plan, ScheduledReport } from '../plan';
 import { chaseText, reminderText, type ReportTextFacts, SmsRejectedError, SmsUnavailableError } from '../sms';
@@ -72,14 +84,22 @@ export function textsOf(step: BatchStep, { plan, report, occurrence, events, ove
       purpose,
       key,
       done: done.has(key) || done.has(reportEventKey.notifyFailed(purpose, person.id)),
-      onDuty: senders.filter((sender) => sender.id !== person.id).map((sender) => sender.name).join('、'),
+      onDuty: senders
+        .filter((sender) => sender.id !== person.id)
+        .map((sender) => sender.name)
+        .join('、'),
     };
   });
 }
 
 type Result = 'sent' | 'refused' | 'failed' | 'pending';
 
-export async function sendWaveTexts(deps: ScheduledReportDependencies, wave: Wave, texts: WaveText[], budget: StepBudget): Promise<{ texted: number; failed: number; pending: number }> {
+export async function sendWaveTexts(
+  deps: ScheduledReportDependencies,
+  wave: Wave,
+  texts: WaveText[],
+  budget: StepBudget,
+): Promise<{ texted: number; failed: number; pending: number }> {
   const secret = wave.linkKey ?? wave.id;
   const todo = texts
     // Someone with only a landline cannot be texted a reminder or its link.

@@ -117,7 +117,10 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
     return { plan, report, occurrence: occurrenceOf(plan, report, wave.dueAt) };
   });
   // The batch's reads, whatever its size: one Query for what happened, batched reads for the rosters' overrides.
-  const events = await eventsOfBatch(deps.reports, schools.map(({ occurrence }) => occurrence));
+  const events = await eventsOfBatch(
+    deps.reports,
+    schools.map(({ occurrence }) => occurrence),
+  );
   const overrides = await deps.duty.overridesOf(schools.filter(({ plan }) => plan.duty).map(({ plan }) => plan.id));
   const eventsOf = (occurrence: OccurrenceKey) => events.get(schoolKey(occurrence)) ?? [];
   // The wave fixes what `opened` says, so writing it in batches (no condition) records each school once.
@@ -126,7 +129,16 @@ export async function actOnBatch(deps: ScheduledReportDependencies, step: BatchS
       .filter(({ occurrence }) => !eventsOf(occurrence).some((event) => event.type === 'opened'))
       .map(({ plan, report, occurrence }) => ({
         occurrence,
-        event: { type: 'opened', key: 'opened', at: wave.remindAt, dueAt: wave.dueAt, planVersion: plan.version, orgId: plan.organisation.id, school: plan.organisation.name, name: report.name },
+        event: {
+          type: 'opened',
+          key: 'opened',
+          at: wave.remindAt,
+          dueAt: wave.dueAt,
+          planVersion: plan.version,
+          orgId: plan.organisation.id,
+          school: plan.organisation.name,
+          name: report.name,
+        },
       })),
   );
   const now = deps.clock.now();

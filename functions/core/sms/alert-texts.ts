@@ -55,9 +55,15 @@ export function alertText({ plan, category, incident, link, signature = '', repl
   const render = (repeat: string) =>
     plan.language === 'en'
       ? ({ organisation, category: name, place, reply, verb }: AlertFields) =>
-          `${signature}${repeat}${organisation}: ${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
+          `${signature}${repeat}${organisation}: ${name}${place && ` at ${place}`} #${incident.code}${number ? ` call ${number}` : ''} ${reply ? `reply ${reply} or ack:` : verb && `${verb}:`} ${link}`.replace(
+            / {2,}/g,
+            ' ',
+          )
       : ({ organisation, category: name, place, reply, verb }: AlertFields) =>
-          `${signature}${repeat}${organisation}${name}${place && `:${place}`} #${incident.code}${number ? ` 拨${number}` : ''} ${reply ? `回${reply}确认` : verb} ${link}`.replace(/ {2,}/g, ' ');
+          `${signature}${repeat}${organisation}${name}${place && `:${place}`} #${incident.code}${number ? ` 拨${number}` : ''} ${reply ? `回${reply}确认` : verb} ${link}`.replace(
+            / {2,}/g,
+            ' ',
+          );
   const fields = { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '', verb: plan.language === 'en' ? 'ack' : '确认' };
   // A repeat keeps saying so: its marker gets shorter, then the name, and only then does the marker go,
   // before the school's name or the category would.
@@ -73,7 +79,9 @@ export function alertText({ plan, category, incident, link, signature = '', repl
 
 /** "再次提醒·已升级至第3级", then shorter ways of saying it, for a signature that leaves less room. */
 function repeatMarkers(plan: Plan, level: number): string[] {
-  return plan.language === 'en' ? [`Reminder, now level ${level}: `, `Again, L${level}: `, `Re:L${level} `] : [`再次提醒·已升级至第${level}级 `, `再次提醒·第${level}级 `, `再提醒·第${level}级 `, `再提醒${level}级 `];
+  return plan.language === 'en'
+    ? [`Reminder, now level ${level}: `, `Again, L${level}: `, `Re:L${level} `]
+    : [`再次提醒·已升级至第${level}级 `, `再次提醒·第${level}级 `, `再提醒·第${level}级 `, `再提醒${level}级 `];
 }
 
 /** "再次提醒", then shorter: a reminder someone asked for, at the level the chain has reached. */
@@ -90,10 +98,18 @@ export function informationText({ plan, category, incident, link, signature = ''
   const render =
     plan.language === 'en'
       ? ({ organisation, category: name, place, reply, verb }: AlertFields) =>
-          `${signature}${again}FYI ${organisation}: ${name}${place && ` at ${place}`} #${incident.code} ${reply ? `reply ${reply} if read:` : verb && `${verb}:`} ${link}`.replace(/ {2,}/g, ' ')
+          `${signature}${again}FYI ${organisation}: ${name}${place && ` at ${place}`} #${incident.code} ${reply ? `reply ${reply} if read:` : verb && `${verb}:`} ${link}`.replace(
+            / {2,}/g,
+            ' ',
+          )
       : ({ organisation, category: name, place, reply, verb }: AlertFields) =>
           `${signature}${again}供知悉:${organisation}${name}${place && `:${place}`} #${incident.code} ${reply ? `回${reply}已阅` : verb} ${link}`.replace(/ {2,}/g, ' ');
-  return fitKeepingNames(plan, render, { category: oneLine(category.name), place: oneLine(incident.place), reply: replyNumber ? String(replyNumber) : '', verb: plan.language === 'en' ? 'read' : '已阅' });
+  return fitKeepingNames(plan, render, {
+    category: oneLine(category.name),
+    place: oneLine(incident.place),
+    reply: replyNumber ? String(replyNumber) : '',
+    verb: plan.language === 'en' ? 'read' : '已阅',
+  });
 }
 
 type NamedFields = Record<string, string> & { organisation: string; category: string };

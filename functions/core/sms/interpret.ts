@@ -140,14 +140,42 @@ function refuse(reason: RefusalReason, sender: SenderContext, named?: string): I
 
 /** Words of harm or alarm that make a text a report even when it names no kind and no place. */
 const HARM_WORDS = [
-  '救命', '救救', '求救', '出事', '报警', '危险', '紧急情况', '急救', '快来人', '死了', '死人', '不见了', '失踪', '走失', '被困', '困住',
-  '昏迷', '欺负', '威胁', '流血', '有人闹', 'help me', 'emergency', 'sos', 'danger', 'missing',
+  '救命',
+  '救救',
+  '求救',
+  '出事',
+  '报警',
+  '危险',
+  '紧急情况',
+  '急救',
+  '快来人',
+  '死了',
+  '死人',
+  '不见了',
+  '失踪',
+  '走失',
+  '被困',
+  '困住',
+  '昏迷',
+  '欺负',
+  '威胁',
+  '流血',
+  '有人闹',
+  'help me',
+  'emergency',
+  'sos',
+  'danger',
+  'missing',
 ];
 
 /** Whether a text names an incident at all: a category word, a place or a word of harm. */
 export function namesIncident(text: string): boolean {
   const lower = normalizeText(text).toLowerCase();
-  return mentionsIncident(text) || extractPlace(text) !== undefined || HARM_WORDS.some((word) => (/^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word)));
+  return (
+    mentionsIncident(text) ||
+    extractPlace(text) !== undefined ||
+    HARM_WORDS.some((word) => (/^[a-z ]+$/.test(word) ? new RegExp(`\\b${word}\\b`).test(lower) : lower.includes(word)))
+  );
 }
 
 function reportOf(text: string, sender: SenderContext): InboundDecision {

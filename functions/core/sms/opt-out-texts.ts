@@ -24,7 +24,8 @@ interface Fields extends Record<string, string> {
 export function optOutNoticeText({ plan, name, role, signature = '' }: OptOutFacts): string {
   const render =
     plan.language === 'en'
-      ? ({ organisation, role: roles }: Fields) => `${signature}Opt-out: ${name}${roles && ` (${roles})`}${organisation && ` of ${organisation}`} texted STOP and gets no texts until they text START. Call them or arrange cover.`
+      ? ({ organisation, role: roles }: Fields) =>
+          `${signature}Opt-out: ${name}${roles && ` (${roles})`}${organisation && ` of ${organisation}`} texted STOP and gets no texts until they text START. Call them or arrange cover.`
       : ({ organisation, role: roles }: Fields) => `${signature}退订提醒:${organisation}${roles}${name}已退订，回复START或恢复前收不到任何应急短信，请电话联系或安排替补。`;
   return fitOneSegment(render, { organisation: oneLine(plan.organisation.name), role: oneLine(role) }, [{ field: 'organisation', whole: true }, { field: 'role' }]);
 }

@@ -42,8 +42,10 @@ export interface ParseOptions {
   categories?: readonly string[];
 }
 
-// ---- vocabulary (longest first within each list: the regex takes the first that matches) ----
+// ---- vocabulary (longest first within each list: the regex takes the first that matches; each
+// list is kept on its lines as written, prettier-ignore, since one word a line would double the file) ----
 
+// prettier-ignore
 const REPLY_WORDS: Record<ReplyKind, { han: string[]; latin: string[]; letters: string[] }> = {
   ack: {
     han: ['已经收到', '收到了', '收倒', '收道', '是的', '已收到', '收到', '已确认', '确认', '确定', '好的', '好滴', '好嘞', '知道了', '明白了', '明白', '了解', '已阅', '马上到', '马上去', '马上处理', '我来处理', '我去处理', '我负责', '在路上'],
@@ -72,24 +74,31 @@ const WHOLE_HAN_ACK = ['好', '嗯', '嗯嗯', '行', '是'];
 const ACK_EMOJI = /(?:👍|👌|✅|✔|☑)\uFE0F?/u;
 const ACK_EMOJI_ALL = new RegExp(ACK_EMOJI.source, 'gu');
 
+// prettier-ignore
 const STOP_KEYS = new Set(['stop', 'stopall', 'unsubscribe', 'cancel', 'end', 'quit', 'td', 't', '0000', '退订', 'td退订', 't退订', '取消', '取消订阅', '退出', '拒收', '不要再发了', '别发了']);
+// prettier-ignore
 const START_KEYS = new Set(['start', 'unstop', 'subscribe', 'resume', '订阅', '恢复', '开通', '重新订阅', '恢复订阅', '恢复接收']);
+// prettier-ignore
 const HELP_KEYS = new Set(['help', 'info', 'h', '帮助', '说明', '菜单', '指令', '怎么回复', '怎么用', '使用说明']);
 
 /** Said "there was none": removed before looking for words that contradict an all-clear. */
+// prettier-ignore
 const NONE_HAPPENED = [
   '无安全事故', '没有安全事故', '没有事故', '无事故', '无异常', '没有异常', '没有情况', '无情况', '无伤亡', '没有伤亡', '无人受伤', '没有人受伤',
   'no incidents', 'no incident', 'no injuries', 'nothing to report',
 ];
+// prettier-ignore
 const ALL_CLEAR_WORDS = [
   '平安无事', '一切正常', '一切平安', '一切安全', '安全无事', '报平安', '零报告', '0报告', '平安', '平按', '无事', '没事', '正常', '都安全', '均安全',
   'everything normal', 'everything ok', 'all clear', 'all-clear', 'zero report', 'nil report', 'all quiet', 'all good', 'all safe', 'all normal', 'pingan',
 ];
+// prettier-ignore
 const ALL_CLEAR_FILLERS = [
   '今天', '今日', '本日', '今晚', '上午', '下午', '晚上', '报告', '汇报', '全校', '校园', '我校', '本校', '学校', '值班', '情况', '目前', '暂时',
   '已', '均', '都', '很', '无', '一切', '好的', '好', 'okay', 'ok', 'today', 'daily', 'report', 'school', 'here', 'is', 'are', 'all', 'the',
 ];
 /** An all-clear that goes on "但…", "不正常", or asks something is a situation, not an all-clear. */
+// prettier-ignore
 const NOT_ALL_CLEAR = ['但', '不过', '可是', '除了', '不正常', '不安全', '异常', '隐患', '问题', '危险', '需要', '吗', '吧', '?', 'but', 'except', 'however', 'not'];
 const SITUATION_MARKER = /^.{0,12}?(?:有情况|发现情况|情况报告|报告情况|异常情况|有异常|发现异常|(?:situation|issue|problem)\s*:)/iu;
 /** The rest of a text that is no more than a school name or a date is still a bare all-clear. */
@@ -99,7 +108,10 @@ const SEP = String.raw`[\s\p{P}\p{S}\uFE0F]`;
 const CODE = '#?([A-HJKMNP-Z2-9]{6})';
 
 function alternation(words: readonly string[]): string {
-  return [...words].sort((a, b) => b.length - a.length).map((word) => word.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+  return [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('|');
 }
 
 /**
@@ -115,8 +127,7 @@ function replyWordPattern(kind: ReplyKind, afterNumber: boolean): string {
 }
 
 const REPLY_KINDS: readonly ReplyKind[] = ['ack', 'reported', 'escalate', 'close'];
-const replyWord = (afterNumber: boolean) =>
-  new RegExp(`^(?:${REPLY_KINDS.map((kind) => `(?<${kind}>${replyWordPattern(kind, afterNumber)})`).join('|')})`, 'iu');
+const replyWord = (afterNumber: boolean) => new RegExp(`^(?:${REPLY_KINDS.map((kind) => `(?<${kind}>${replyWordPattern(kind, afterNumber)})`).join('|')})`, 'iu');
 const WORD_FIRST = replyWord(false);
 const WORD_AFTER_NUMBER = replyWord(true);
 const NUMBER_FIRST = new RegExp(`^${SEP}*(\\d{1,2})(?!\\d)`, 'u');
@@ -166,7 +177,11 @@ function kindOf(match: RegExpExecArray): ReplyKind {
 }
 
 function noteOf(rest: string): string | undefined {
-  const note = rest.replace(LEADING_SEP, '').replace(/^[了啦的]+/u, '').replace(LEADING_SEP, '').trim();
+  const note = rest
+    .replace(LEADING_SEP, '')
+    .replace(/^[了啦的]+/u, '')
+    .replace(LEADING_SEP, '')
+    .trim();
   return note === '' ? undefined : note;
 }
 
@@ -198,9 +213,7 @@ function saysWord(text: string, word: string): boolean {
 }
 
 function removeAll(text: string, words: readonly string[]): string {
-  return [...words]
-    .sort((a, b) => b.length - a.length)
-    .reduce((rest, word) => rest.split(word).join(' '), text);
+  return [...words].sort((a, b) => b.length - a.length).reduce((rest, word) => rest.split(word).join(' '), text);
 }
 
 /**

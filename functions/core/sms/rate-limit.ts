@@ -46,12 +46,7 @@ export type RateDecision =
  * May this text go to this number now, given the texts recently sent (to any number; the rules
  * look at the same number only)? Pure: the caller keeps the list, e.g. the last day's sends.
  */
-export function rateLimit(
-  message: { to: string; purpose: SmsPurpose },
-  recent: readonly SentSms[],
-  now: Date,
-  rules: readonly RateRule[] = PASSIVE_REPLY_RULES,
-): RateDecision {
+export function rateLimit(message: { to: string; purpose: SmsPurpose }, recent: readonly SentSms[], now: Date, rules: readonly RateRule[] = PASSIVE_REPLY_RULES): RateDecision {
   if (message.purpose === 'alert') return { send: true };
   const purpose = message.purpose;
   let blocked: { until: number; rule: RateRule } | undefined;

@@ -6,10 +6,7 @@ import { normalizeText } from './normalize';
  * duty officer's log (`值班 …`, `来电 …`, `交班 …`). The keyword leads the text, then a space or
  * a colon; a keyword with nothing after it (but 排查) is no record.
  */
-export type RecordText =
-  | { kind: 'risk'; text: string }
-  | { kind: 'screening'; items: string[] }
-  | { kind: 'duty-log'; entry: 'entry' | 'call' | 'handover'; text: string };
+export type RecordText = { kind: 'risk'; text: string } | { kind: 'screening'; items: string[] } | { kind: 'duty-log'; entry: 'entry' | 'call' | 'handover'; text: string };
 
 const DUTY_LOG: Record<string, 'entry' | 'call' | 'handover'> = { 值班: 'entry', 值班记录: 'entry', 来电: 'call', 交班: 'handover', 交接班: 'handover' };
 const RISK = ['风险信息', '风险'];
@@ -25,7 +22,10 @@ export function parseRecordText(body: string): RecordText | undefined {
   const keyword = normalizeText(match[1] ?? '');
   const content = (match[2] ?? '').trim();
   if (SCREENING.includes(keyword)) {
-    const items = content.split(/[;；\n]+/u).map((item) => item.trim()).filter(Boolean);
+    const items = content
+      .split(/[;；\n]+/u)
+      .map((item) => item.trim())
+      .filter(Boolean);
     return { kind: 'screening', items: items.length === 1 && NOTHING_FOUND.has(items[0]!.replace(/[。.!！]$/u, '')) ? [] : items };
   }
   if (content === '') return undefined;

@@ -58,12 +58,15 @@ export function emergencyNumbersFor(category: Pick<Category, 'emergencyNumber'> 
 export function replyText(reply: Reply, { language, signature = '', timeZone }: ReplyOptions): string {
   const texts = language === 'en' ? EN : ZH;
   const time = (iso: string) => clockTime(timeZone, iso);
-  const date = (iso: string) => DateTime.fromISO(iso, { zone: timeZone, locale: language === 'en' ? 'en-GB' : 'zh-CN' }).toLocaleString({ month: language === 'en' ? 'short' : 'long', day: 'numeric' });
+  const date = (iso: string) =>
+    DateTime.fromISO(iso, { zone: timeZone, locale: language === 'en' ? 'en-GB' : 'zh-CN' }).toLocaleString({ month: language === 'en' ? 'short' : 'long', day: 'numeric' });
   if (reply.kind === 'refused' && reply.alerts.length > 0 && (reply.reason === 'not-on-incident' || reply.reason === 'which-alert')) {
     return withAlertList(signature + texts.refused(reply), reply.alerts, texts.alertList);
   }
   // Names come from plan files and may be long or, in an English plan, Chinese: they give way.
-  const names = Object.fromEntries(FLEXIBLE.filter((field) => typeof (reply as Record<string, unknown>)[field] === 'string').map((field) => [field, (reply as Record<string, string>)[field]!]));
+  const names = Object.fromEntries(
+    FLEXIBLE.filter((field) => typeof (reply as Record<string, unknown>)[field] === 'string').map((field) => [field, (reply as Record<string, string>)[field]!]),
+  );
   return fitOneSegment(
     (fields) => signature + texts.compose({ ...reply, ...fields } as Reply, { time, date }),
     names,
@@ -134,7 +137,9 @@ const ZH: Texts = {
         return reply.what === 'risk'
           ? `已登记风险信息${reply.code ? `，编号${reply.code}` : ''}，谢谢。`
           : reply.what === 'screening'
-            ? reply.count === 0 ? `已收到今日排查：无异常，谢谢。` : `已收到今日排查：${reply.count}条风险信息，已登记。`
+            ? reply.count === 0
+              ? `已收到今日排查：无异常，谢谢。`
+              : `已收到今日排查：${reply.count}条风险信息，已登记。`
             : `已记入值班记录。`;
     }
   },
@@ -178,9 +183,7 @@ const EN: Texts = {
   compose(reply, { time, date }) {
     switch (reply.kind) {
       case 'acknowledged': {
-        const report = reply.reportBy
-          ? ` Report to ${reply.superior || 'your superior'} by ${time(reply.reportBy)}${reply.alert ? `, then reply ${reply.alert}R` : ''}.`
-          : '';
+        const report = reply.reportBy ? ` Report to ${reply.superior || 'your superior'} by ${time(reply.reportBy)}${reply.alert ? `, then reply ${reply.alert}R` : ''}.` : '';
         return `Acknowledged #${reply.code}${reply.category && ` (${reply.category})`}: it is yours, escalation stopped.${report}`;
       }
       case 'already-acknowledged':
@@ -225,7 +228,9 @@ const EN: Texts = {
         return reply.what === 'risk'
           ? `Risk recorded${reply.code ? `, #${reply.code}` : ''}. Thank you.`
           : reply.what === 'screening'
-            ? reply.count === 0 ? `Today's screening received: nothing found. Thank you.` : `Today's screening received: ${reply.count} risk(s) recorded.`
+            ? reply.count === 0
+              ? `Today's screening received: nothing found. Thank you.`
+              : `Today's screening received: ${reply.count} risk(s) recorded.`
             : `Added to the duty log.`;
     }
   },

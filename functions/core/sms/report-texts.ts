@@ -27,9 +27,7 @@ interface Fields extends Record<string, string> {
 export function reminderText({ plan, report, dueAt, link, signature = '' }: ReportTextFacts): string {
   const time = localTime(plan, dueAt);
   const render =
-    plan.language === 'en'
-      ? ({ name }: Fields) => `${signature}${name} due ${time}: send it here ${link}`
-      : ({ name }: Fields) => `${signature}${name}${time}前请报送 ${link}`;
+    plan.language === 'en' ? ({ name }: Fields) => `${signature}${name} due ${time}: send it here ${link}` : ({ name }: Fields) => `${signature}${name}${time}前请报送 ${link}`;
   return fitOneSegment(render, { name: oneLine(report.name), organisation: '', onDuty: '' }, [{ field: 'name' }]);
 }
 

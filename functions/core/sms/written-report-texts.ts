@@ -11,7 +11,8 @@ export function writtenReportOverdueText(plan: Plan, incident: Pick<Incident, 'c
   const category = categoryOf(plan, incident.category)?.name ?? incident.category;
   const render =
     plan.language === 'en'
-      ? ({ organisation, name }: Record<'organisation' | 'name', string>) => `${signature}Written report overdue: ${organisation} ${name} #${incident.code}, submit it in the console`
+      ? ({ organisation, name }: Record<'organisation' | 'name', string>) =>
+          `${signature}Written report overdue: ${organisation} ${name} #${incident.code}, submit it in the console`
       : ({ organisation, name }: Record<'organisation' | 'name', string>) => `${signature}书面报告逾期:${organisation} ${name} #${incident.code} 请在系统中提交`;
   return fitOneSegment(render, { organisation: plan.organisation.name, name: category }, [{ field: 'name' }, { field: 'organisation' }]);
 }

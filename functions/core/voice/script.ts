@@ -27,10 +27,10 @@ export function callScript({ plan, category, incident, texted, replies, lateRepo
   const school = plan.organisation.name;
   const code = spelled(incident.code);
   if (plan.language === 'en') {
-    const what = lateReport
-      ? `${school} has not reported a ${category.name} at ${incident.place} on time.`
-      : `${category.name} at ${school}, ${incident.place}.`;
-    const confirm = texted ? `Please confirm with the link in the text we sent${replies ? ', or reply to it' : ''}.` : 'Please confirm in the Yingji console or by calling the school.';
+    const what = lateReport ? `${school} has not reported a ${category.name} at ${incident.place} on time.` : `${category.name} at ${school}, ${incident.place}.`;
+    const confirm = texted
+      ? `Please confirm with the link in the text we sent${replies ? ', or reply to it' : ''}.`
+      : 'Please confirm in the Yingji console or by calling the school.';
     const once = `This is Yingji, the emergency system. ${what} Incident code ${code}. ${confirm}`;
     return `${once} Once more: ${once}`;
   }

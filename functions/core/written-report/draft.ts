@@ -14,7 +14,11 @@ export function draftFromTimeline(record: IncidentRecord, plan: Plan): WrittenRe
   const knowledge = events.flatMap((event): string[] => {
     switch (event.type) {
       case 'reported':
-        return [zh ? `${when(event.at)} ${event.reporter.name ?? '报告人'}报告（${event.channel === 'sms' ? '短信' : '网页'}）` : `${when(event.at)} reported by ${event.reporter.name ?? 'a reporter'} (${event.channel})`];
+        return [
+          zh
+            ? `${when(event.at)} ${event.reporter.name ?? '报告人'}报告（${event.channel === 'sms' ? '短信' : '网页'}）`
+            : `${when(event.at)} reported by ${event.reporter.name ?? 'a reporter'} (${event.channel})`,
+        ];
       case 'notified':
         return [zh ? `${when(event.at)} 短信通知${event.name}` : `${when(event.at)} ${event.name} texted`];
       case 'acknowledged':

@@ -22,7 +22,6 @@ import { WrittenReportEdit, WrittenReportReturn, WrittenReportSubmission } from 
  * or returns it for revision. Every step is a timeline event, so the ledger reads it like the rest.
  */
 
-
 export type WrittenReportStatus = 'not-due' | 'due' | 'submitted' | 'returned' | 'accepted';
 
 export interface WrittenReportDependencies {
@@ -81,8 +80,7 @@ export function writtenReportState(timeline: readonly TimelineEvent[]) {
     lastReturn,
     accepted,
     savedContent: [...events].reverse().find((event) => event.type === 'written-report-saved' || event.type === 'written-report-submitted') as
-      | Extract<TimelineEvent, { type: 'written-report-saved' | 'written-report-submitted' }>
-      | undefined,
+      Extract<TimelineEvent, { type: 'written-report-saved' | 'written-report-submitted' }> | undefined,
   };
 }
 
@@ -153,12 +151,15 @@ function viewOf(record: IncidentRecord, plan: Plan, caller: Caller, now: Date) {
     acceptedBy: state.accepted ? { name: state.accepted.name, at: state.accepted.at } : null,
     history: sortTimeline(record.timeline)
       .filter((event) => event.type.startsWith('written-report-') && event.type !== 'written-report-saved')
-      .map((event) => ({ type: event.type, at: event.at, key: event.key, ...('name' in event ? { name: event.name } : {}), ...('reason' in event ? { reason: event.reason } : {}) })),
+      .map((event) => ({
+        type: event.type,
+        at: event.at,
+        key: event.key,
+        ...('name' in event ? { name: event.name } : {}),
+        ...('reason' in event ? { reason: event.reason } : {}),
+      })),
     you: part.person ? { personId: part.person.id, name: part.person.name } : null,
-    actions: [
-      ...(part.mayWrite && editable ? (['save', 'submit'] as const) : []),
-      ...(part.mayReview && state.status === 'submitted' ? (['accept', 'return'] as const) : []),
-    ],
+    actions: [...(part.mayWrite && editable ? (['save', 'submit'] as const) : []), ...(part.mayReview && state.status === 'submitted' ? (['accept', 'return'] as const) : [])],
   };
 }
 
@@ -176,7 +177,8 @@ export async function saveWrittenReport(deps: WrittenReportDependencies, inciden
   const { record, plan } = await loadVisible(deps, incidentId, caller);
   const person = requireWriter(plan, record.incident, caller);
   const state = writtenReportState(record.timeline);
-  if (state.status === 'submitted' || state.status === 'accepted') throw new ConflictError(`The written report is ${state.status}; it can be edited again only if the recipient returns it.`);
+  if (state.status === 'submitted' || state.status === 'accepted')
+    throw new ConflictError(`The written report is ${state.status}; it can be edited again only if the recipient returns it.`);
   const content = { ...(state.savedContent?.content ?? draftFromTimeline(record, plan)), ...changes };
   const at = deps.clock.now().toISOString();
   await deps.incidents.append(incidentId, { type: 'written-report-saved', key: writtenReportKey.saved(person.id, at), at, personId: person.id, name: person.name, content });
@@ -206,7 +208,8 @@ export async function reviewWrittenReport(deps: WrittenReportDependencies, incid
   const part = partOf(plan, record.incident, caller);
   if (!part.mayReview || !part.person) throw new ForbiddenError('Only the written report’s recipient accepts or returns it.');
   const state = writtenReportState(record.timeline);
-  if (state.status !== 'submitted') throw new ConflictError(state.status === 'accepted' ? 'The written report is already accepted.' : 'There is no submitted written report to review.');
+  if (state.status !== 'submitted')
+    throw new ConflictError(state.status === 'accepted' ? 'The written report is already accepted.' : 'There is no submitted written report to review.');
   const at = deps.clock.now().toISOString();
   const who = { personId: part.person.id, name: part.person.name };
   await deps.incidents.append(
@@ -238,7 +241,15 @@ export async function checkWrittenReport(deps: WrittenReportDependencies, input:
     try {
       const { messageId } = await deps.sms.send({ to: person.phone, body, incidentId: record.incident.id });
       const at = deps.clock.now().toISOString();
-      await deps.incidents.append(input.incidentId, { type: 'written-report-chased', key: writtenReportKey.chased(person.id), at, personId: person.id, name: person.name, phone: person.phone, messageId });
+      await deps.incidents.append(input.incidentId, {
+        type: 'written-report-chased',
+        key: writtenReportKey.chased(person.id),
+        at,
+        personId: person.id,
+        name: person.name,
+        phone: person.phone,
+        messageId,
+      });
     } catch (error) {
       // A number that cannot be texted is passed over; the others are still chased.
       if (!(error instanceof SmsRejectedError)) throw error;

@@ -63,7 +63,10 @@ test('a phone no plan lists, or an unverified one, gets only the groups an admin
   await members.publish('two', membershipsOf([huapu]));
   expect(await groupsAfter(signIn({ phone_number: '+8613800009999', phone_number_verified: 'true' }))).toEqual([]);
   expect(await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'false' }, ['bureau:inspection']))).toEqual(['bureau:inspection']);
-  expect(await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'true' }, ['bureau:inspection']))).toEqual(['bureau:inspection', `school:${huapu.organisation.id}`]);
+  expect(await groupsAfter(signIn({ phone_number: principal.phone!, phone_number_verified: 'true' }, ['bureau:inspection']))).toEqual([
+    'bureau:inspection',
+    `school:${huapu.organisation.id}`,
+  ]);
 });
 
 test('a new publication replaces the old: someone taken off every plan loses the school at the next sign-in', async () => {

@@ -47,7 +47,17 @@ afterAll(async () => {
 });
 
 const ADAPTERS: [string, () => Stores][] = [
-  ['memory', () => ({ incidents: new MemoryIncidentStore(), phones: new MemoryPhoneStore(), catalog: new MemoryPlanCatalog(), cases: new MemoryCaseStore(), calendar: new MemoryCalendarStore(), counters: new MemoryReportCounters() })],
+  [
+    'memory',
+    () => ({
+      incidents: new MemoryIncidentStore(),
+      phones: new MemoryPhoneStore(),
+      catalog: new MemoryPlanCatalog(),
+      cases: new MemoryCaseStore(),
+      calendar: new MemoryCalendarStore(),
+      counters: new MemoryReportCounters(),
+    }),
+  ],
   [
     'DynamoDB (dynalite)',
     () => ({
@@ -107,7 +117,16 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     await stores.incidents.create(record);
     const filler = 'x'.repeat(20_000);
     for (let n = 0; n < 60; n++) {
-      await stores.incidents.append(record.id, { type: 'notify-failed', key: `notify-failed:1:p${n}`, at: record.reportedAt, level: 1, personId: `p${n}`, name: 'n', phone: '+8613800000000', reason: filler });
+      await stores.incidents.append(record.id, {
+        type: 'notify-failed',
+        key: `notify-failed:1:p${n}`,
+        at: record.reportedAt,
+        level: 1,
+        personId: `p${n}`,
+        name: 'n',
+        phone: '+8613800000000',
+        reason: filler,
+      });
     }
     expect((await stores.incidents.get(record.id))!.timeline).toHaveLength(60);
   });
@@ -138,7 +157,16 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
   test('a recorded text is on the timeline and its message id leads back to it', async () => {
     const record = incident();
     await stores.incidents.create(record);
-    const event = { type: 'notified' as const, key: 'notified:1:ye-yuanxin', at: record.reportedAt, level: 1, personId: 'ye-yuanxin', name: '叶远新', phone: '+8613800000101', messageId: 'm-1' };
+    const event = {
+      type: 'notified' as const,
+      key: 'notified:1:ye-yuanxin',
+      at: record.reportedAt,
+      level: 1,
+      personId: 'ye-yuanxin',
+      name: '叶远新',
+      phone: '+8613800000101',
+      messageId: 'm-1',
+    };
     await stores.incidents.recordText(record.id, event, { incidentId: record.id, level: 1, personId: 'ye-yuanxin', phone: '+8613800000101' });
     expect((await stores.incidents.get(record.id))!.timeline).toEqual([event]);
     expect(await stores.incidents.findText('m-1')).toEqual({ incidentId: record.id, level: 1, personId: 'ye-yuanxin', phone: '+8613800000101' });
@@ -172,7 +200,16 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     const open = incident();
     await stores.incidents.create(open, listing);
     const notified = (level: number, personId: string) =>
-      ({ type: 'notified', key: `notified:${level}:${personId}`, at: '2026-03-05T08:00:01.000Z', level, personId, name: personId, phone: '+8613800000101', messageId: `m-${level}-${personId}` }) as const;
+      ({
+        type: 'notified',
+        key: `notified:${level}:${personId}`,
+        at: '2026-03-05T08:00:01.000Z',
+        level,
+        personId,
+        name: personId,
+        phone: '+8613800000101',
+        messageId: `m-${level}-${personId}`,
+      }) as const;
     await stores.incidents.append(open.id, notified(1, 'ye-yuanxin'));
     await stores.incidents.append(open.id, notified(2, 'chen-zuwei'));
     await stores.incidents.append(open.id, notified(2, 'chen-zuwei'));
@@ -220,7 +257,17 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
 
   test("a STOP's notice: the first kept wins until it is cleared; each of its texts is claimed by one caller, and released if it failed", async () => {
     const phones = stores.phones;
-    const notice: OptOutNotice = { planId: `${name}-plan`, orgId: 'huapu-primary', orgName: '福成镇花铺小学', personId: 'chen-zuwei', name: '陈祖伟', roles: '领导小组副组长', at: '2026-03-05T08:00:00.000Z', messageId: 'stop-1', told: ['叶远新'] };
+    const notice: OptOutNotice = {
+      planId: `${name}-plan`,
+      orgId: 'huapu-primary',
+      orgName: '福成镇花铺小学',
+      personId: 'chen-zuwei',
+      name: '陈祖伟',
+      roles: '领导小组副组长',
+      at: '2026-03-05T08:00:00.000Z',
+      messageId: 'stop-1',
+      told: ['叶远新'],
+    };
     const mine = async () => (await phones.optOutNotices()).filter((kept) => kept.planId === notice.planId);
     expect(await phones.openOptOutNotice(notice)).toEqual(notice);
     expect(await phones.openOptOutNotice({ ...notice, messageId: 'stop-2', at: '2026-03-05T08:05:00.000Z' })).toEqual(notice);
@@ -273,7 +320,15 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     await stores.cases.create(earlier);
     await stores.cases.create(petitionCase(`${name}-case-elsewhere`, `${name}-other-school`, '2026-03-05T07:00:00.000Z'));
     expect((await stores.cases.list(`${name}-school`)).map((record) => record.case.id)).toEqual([earlier.id, later.id]);
-    const visit = { type: 'visit', key: 'visit:1', at: '2026-03-06T08:00:00.000Z', recordedAt: '2026-03-06T08:00:00.000Z', by: later.leader, mode: 'visit', note: '已走访' } as const;
+    const visit = {
+      type: 'visit',
+      key: 'visit:1',
+      at: '2026-03-06T08:00:00.000Z',
+      recordedAt: '2026-03-06T08:00:00.000Z',
+      by: later.leader,
+      mode: 'visit',
+      note: '已走访',
+    } as const;
     expect(await stores.cases.append(later, visit)).toBe(true);
     expect(await stores.cases.append(later, { ...visit, note: '重写' })).toBe(false);
     expect(await stores.cases.get(later.id)).toEqual({ case: later, events: [visit] });
@@ -283,7 +338,11 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
   test('the calendar is empty until set, then reads back as the last one written', async () => {
     const first = await stores.calendar.read();
     expect(first.periods).toEqual(expect.any(Array));
-    const calendar = { periods: [{ id: 'national-lianghui', name: '全国两会', from: '2026-03-04', to: '2026-03-11' }], setAt: '2026-02-01T00:00:00.000Z', setBy: { name: '区教育局值班室' } };
+    const calendar = {
+      periods: [{ id: 'national-lianghui', name: '全国两会', from: '2026-03-04', to: '2026-03-11' }],
+      setAt: '2026-02-01T00:00:00.000Z',
+      setBy: { name: '区教育局值班室' },
+    };
     await stores.calendar.write({ ...calendar, periods: [] });
     await stores.calendar.write(calendar);
     expect(await stores.calendar.read()).toEqual(calendar);
@@ -318,14 +377,26 @@ describe('time to live on DynamoDB: transient items carry an expiry, the record 
     expect(expiry(await raw('INBOUND#msg-ttl', 'INBOUND'))).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 7 * 24 * HOUR);
 
     await phones.recordSent({ to: '+8613800000199', at: '2026-03-05T08:00:00.000Z', purpose: 'help' });
-    const { Items } = await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'PHONE#+8613800000199' } } }));
+    const { Items } = await db.client.send(
+      new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'PHONE#+8613800000199' } } }),
+    );
     expect(Items!.map((item) => Number(item[EXPIRES_AT]?.N))).toEqual([Date.parse('2026-03-06T08:00:00.000Z') / 1000]);
   });
 
   test("a report counter expires when its window ends; a STOP's notice never does", async () => {
     await new DynamoDbReportCounters(db.client, db.tableName).take('phone#ttl', { start: '2026-03-05T08:00:00.000Z', end: '2026-03-05T08:10:00.000Z' }, 5);
     expect(expiry(await raw('LIMIT#phone#ttl', 'WINDOW#2026-03-05T08:00:00.000Z'))).toBe(Date.parse('2026-03-05T08:10:00.000Z') / 1000);
-    await new DynamoDbPhoneStore(db.client, db.tableName).openOptOutNotice({ planId: 'ttl-plan', orgId: 'o', orgName: 'o', personId: 'p', name: 'p', roles: 'r', at: '2026-03-05T08:00:00.000Z', messageId: 'm', told: [] });
+    await new DynamoDbPhoneStore(db.client, db.tableName).openOptOutNotice({
+      planId: 'ttl-plan',
+      orgId: 'o',
+      orgName: 'o',
+      personId: 'p',
+      name: 'p',
+      roles: 'r',
+      at: '2026-03-05T08:00:00.000Z',
+      messageId: 'm',
+      told: [],
+    });
     expect(await raw('OPT-OUT-NOTICE', 'ttl-plan#p')).toBeDefined();
     expect(EXPIRES_AT in (await raw('OPT-OUT-NOTICE', 'ttl-plan#p'))!).toBe(false);
   });
@@ -334,9 +405,10 @@ describe('time to live on DynamoDB: transient items carry an expiry, the record 
     const stored = incident();
     await store.create(stored);
     await store.append(stored.id, { type: 'acknowledged', key: 'acknowledged:ttl', at: '2026-03-05T08:03:00.000Z', personId: 'ye-yuanxin', name: '叶远新' });
-    const { Items } = await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `INCIDENT#${stored.id}` } } }));
+    const { Items } = await db.client.send(
+      new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `INCIDENT#${stored.id}` } } }),
+    );
     expect(Items!.map((item) => item.sk!.S).sort()).toEqual(['EVENT#acknowledged:ttl', 'INCIDENT']);
     expect(Items!.filter((item) => EXPIRES_AT in item)).toEqual([]);
   });
 });
-

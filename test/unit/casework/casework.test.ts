@@ -34,7 +34,12 @@ describe('visit reminders', () => {
   const setup = async () => {
     const cases = new MemoryCaseStore();
     const sent: OutgoingSms[] = [];
-    const deps = { plans: new MemoryPlanCatalog([jiedao]), cases, sms: { send: async (message: OutgoingSms) => (sent.push(message), { messageId: `m${sent.length}` }) }, clock: { now: () => new Date() } };
+    const deps = {
+      plans: new MemoryPlanCatalog([jiedao]),
+      cases,
+      sms: { send: async (message: OutgoingSms) => (sent.push(message), { messageId: `m${sent.length}` }) },
+      clock: { now: () => new Date() },
+    };
     return { cases, sent, deps };
   };
 
@@ -54,7 +59,15 @@ describe('visit reminders', () => {
     const { cases, sent, deps } = await setup();
     const opened = caseOpenedAt('2014-03-01T15:00:00', 3);
     await cases.create(opened);
-    await cases.append(opened, { type: 'visit', key: 'visit:1', at: at('2014-03-03T10:00:00').toISOString(), recordedAt: at('2014-03-03T10:00:00').toISOString(), by: opened.leader, mode: 'visit', note: '走访' });
+    await cases.append(opened, {
+      type: 'visit',
+      key: 'visit:1',
+      at: at('2014-03-03T10:00:00').toISOString(),
+      recordedAt: at('2014-03-03T10:00:00').toISOString(),
+      by: opened.leader,
+      mode: 'visit',
+      note: '走访',
+    });
     expect(await remindDueVisits(deps, { timeZone: 'Asia/Shanghai', firedAt: at('2014-03-05T08:30:00').toISOString() })).toEqual({ reminded: 0 });
     expect(await remindDueVisits(deps, { timeZone: 'Asia/Shanghai', firedAt: at('2014-03-06T08:30:00').toISOString() })).toEqual({ reminded: 1 });
     await cases.append(opened, { type: 'closed', key: 'closed', at: at('2014-03-06T09:00:00').toISOString(), by: opened.leader, resolution: '息访' });
@@ -66,9 +79,20 @@ describe('visit reminders', () => {
 test('the duty log shows each entry under the shift it was written in: a night shift runs into the next morning', async () => {
   const dutyLog = new MemoryDutyLogStore();
   let now = at('2014-03-05T07:00:00');
-  const deps = { plans: new MemoryPlanCatalog([changping]), duty: new MemoryDutyStore(), dutyLog, clock: { now: () => now }, ids: { incidentId: () => `e${dutyLog.entries.size}`, incidentCode: () => 'X', actionToken: () => 'x' } };
+  const deps = {
+    plans: new MemoryPlanCatalog([changping]),
+    duty: new MemoryDutyStore(),
+    dutyLog,
+    clock: { now: () => now },
+    ids: { incidentId: () => `e${dutyLog.entries.size}`, incidentCode: () => 'X', actionToken: () => 'x' },
+  };
   const person = changping.people[0]!;
-  for (const [time, text] of [['2014-03-05T07:00:00', '昨夜班末'], ['2014-03-05T09:00:00', '白班巡查'], ['2014-03-05T23:00:00', '夜班来电'], ['2014-03-06T02:00:00', '夜班巡查']] as const) {
+  for (const [time, text] of [
+    ['2014-03-05T07:00:00', '昨夜班末'],
+    ['2014-03-05T09:00:00', '白班巡查'],
+    ['2014-03-05T23:00:00', '夜班来电'],
+    ['2014-03-06T02:00:00', '夜班巡查'],
+  ] as const) {
     now = at(time);
     await writeDutyLog(deps, changping, person, { kind: 'entry', text }, 'web');
   }
@@ -78,6 +102,8 @@ test('the duty log shows each entry under the shift it was written in: a night s
     ['day', ['白班巡查']],
     ['night', ['夜班来电', '夜班巡查']],
   ]);
-  expect((await showDutyLog(deps, caller, changping.id, { date: '2014-03-04' })).shifts.find((shift) => shift.shift?.id === 'night')!.entries.map((entry) => entry.text)).toEqual(['昨夜班末']);
+  expect((await showDutyLog(deps, caller, changping.id, { date: '2014-03-04' })).shifts.find((shift) => shift.shift?.id === 'night')!.entries.map((entry) => entry.text)).toEqual([
+    '昨夜班末',
+  ]);
   await expect(showDutyLog(deps, { subject: 's', groups: ['school:huapu-primary'] }, changping.id, {})).rejects.toThrow(/may not see/);
 });

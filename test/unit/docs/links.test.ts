@@ -4,7 +4,12 @@ import { PROJECT_ROOT } from '../../../lib/definitions';
 
 /** A newcomer follows README and docs/ on a fresh clone: every file they name is in it. */
 
-const DOCS = ['README.md', ...readdirSync(join(PROJECT_ROOT, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(PROJECT_ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 const TOP = '(?:bin|lib|functions|statemachines|plans|web|test|docs|scripts)';
 // `path/to/file.ext` in backticks, or a Markdown link target; placeholders (<name>, *) are skipped.
 const NAMED = new RegExp(`\`((?:\\.\\./|\\./)?${TOP}/[^\`\\s<>*{}]+\\.[a-z]+|\\.\\./[^\`\\s]+)\`|\\]\\((\\.{0,2}/?[^)\\s:#]+)\\)`, 'g');

@@ -30,7 +30,12 @@ function facts(plan: Plan, place: string) {
 const EXAMPLES: Record<string, string> = {
   'alert with a reply number': alertText({ ...facts(huapu, '3号楼'), signature: '【应急】', replyNumber: 1 }),
   'alert with the link only': alertText({ ...facts(huapu, '3号楼'), signature: '【应急】' }),
-  'information text': informationText({ ...facts(huapu, '校门口'), category: huapu.categories.find((category) => category.id === 'collective-petition')!, signature: '【应急】', replyNumber: 2 }),
+  'information text': informationText({
+    ...facts(huapu, '校门口'),
+    category: huapu.categories.find((category) => category.id === 'collective-petition')!,
+    signature: '【应急】',
+    replyNumber: 2,
+  }),
   'late notice to the bureau': lateReportText({ ...facts(huapu, '3号楼'), signature: '【应急】' }),
   'English alert': alertText({ ...facts(english, 'Building 3'), replyNumber: 1 }),
   'repeat without a signature': alertText({ ...facts(huapu, '3号楼'), replyNumber: 1, repeatAtLevel: 3 }),

@@ -53,9 +53,17 @@ test('by day the duty officer on shift is texted and has the level’s full wind
 test('the duty officer is resolved at each notification: a cover set after the report is who gets the text', async () => {
   const { deps, sent, report, duty } = world(beijing('2014-03-05', '09:00'));
   const incident = await report();
-  await setOverride({ plans: deps.plans, duty, clock: deps.clock, ids: randomIds }, nightGap.id, {
-    kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'teacher-wang',
-  }, 'principal');
+  await setOverride(
+    { plans: deps.plans, duty, clock: deps.clock, ids: randomIds },
+    nightGap.id,
+    {
+      kind: 'cover',
+      shift: 'day',
+      date: '2014-03-05',
+      personId: 'teacher-wang',
+    },
+    'principal',
+  );
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   expect(sent.map((message) => message.to)).toEqual([TEACHER_WANG]);
 });

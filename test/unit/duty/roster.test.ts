@@ -96,9 +96,18 @@ describe('overrides set by a duty lead', () => {
 
   test('a cover puts someone else on one shift and nothing else changes', async () => {
     const { deps } = world();
-    const { override, roster } = await setOverride(deps, 'changping-college', {
-      kind: 'cover', shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', reason: '乙请假',
-    }, 'office-director');
+    const { override, roster } = await setOverride(
+      deps,
+      'changping-college',
+      {
+        kind: 'cover',
+        shift: 'night',
+        date: '2014-03-05',
+        personId: 'youth-league-secretary',
+        reason: '乙请假',
+      },
+      'office-director',
+    );
     expect(override.setBy).toEqual({ personId: 'office-director', name: '领导小组办公室主任' });
     expect(override.assignments).toEqual([{ shift: 'night', date: '2014-03-05', personId: 'youth-league-secretary', replaces: 'duty-staff-b' }]);
     expect(roster.now.people).toEqual([{ personId: 'youth-league-secretary', name: '团委书记' }]);
@@ -110,7 +119,12 @@ describe('overrides set by a duty lead', () => {
 
   test('a swap trades two shifts, and a later override of the same shift wins', async () => {
     const { deps, setNow } = world();
-    const { override } = await setOverride(deps, 'changping-college', { kind: 'swap', shift: 'day', date: '2014-03-05', withShift: 'night', withDate: '2014-03-05' }, 'office-director');
+    const { override } = await setOverride(
+      deps,
+      'changping-college',
+      { kind: 'swap', shift: 'day', date: '2014-03-05', withShift: 'night', withDate: '2014-03-05' },
+      'office-director',
+    );
     expect(override.assignments).toEqual([
       { shift: 'day', date: '2014-03-05', personId: 'duty-staff-b', replaces: 'duty-staff-c' },
       { shift: 'night', date: '2014-03-05', personId: 'duty-staff-c', replaces: 'duty-staff-b' },
@@ -148,7 +162,9 @@ describe('overrides set by a duty lead', () => {
       date: expect.stringContaining('national-lianghui'),
     });
     expect(await refused('changping-college', { kind: 'trade' })).toEqual({ kind: expect.any(String) });
-    expect(await refused('changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'dean' })).toEqual({ setBy: expect.stringContaining('unknown field') });
+    expect(await refused('changping-college', { kind: 'cover', shift: 'day', date: '2014-03-05', personId: 'dean', setBy: 'dean' })).toEqual({
+      setBy: expect.stringContaining('unknown field'),
+    });
     expect(await deps.duty.overrides('changping-college')).toEqual([]);
   });
 
@@ -221,7 +237,14 @@ test('a handover goes on the timeline of every open incident of the school, once
   expect(await recordHandovers(deps, input)).toMatchObject({ schools: 1, incidents: 1 });
   expect(await recordHandovers(deps, input)).toMatchObject({ schools: 1, incidents: 0 });
   const handovers = (await incidents.get(open.id))!.timeline.filter((event) => event.type === 'handover');
-  expect(handovers).toEqual([expect.objectContaining({ at: now.toISOString(), shift: 'night', from: [{ personId: 'duty-staff-c', name: '值班员(丙)' }], to: [{ personId: 'duty-staff-b', name: '值班员(乙)' }] })]);
+  expect(handovers).toEqual([
+    expect.objectContaining({
+      at: now.toISOString(),
+      shift: 'night',
+      from: [{ personId: 'duty-staff-c', name: '值班员(丙)' }],
+      to: [{ personId: 'duty-staff-b', name: '值班员(乙)' }],
+    }),
+  ]);
   expect((await incidents.get(closed.id))!.timeline.some((event) => event.type === 'handover')).toBe(false);
 });
 

@@ -60,14 +60,7 @@ test('the chain texts each level, waits for its deadline and escalates; the bure
     'report-late-to-bureau': (input) => input,
   });
   expect(outcome).toBe('succeeded');
-  expect(calls).toEqual([
-    'notify-level@0',
-    'check-acknowledgement@10',
-    'notify-level@10',
-    'check-acknowledgement@20',
-    'check-bureau-report@120',
-    'report-late-to-bureau@120',
-  ]);
+  expect(calls).toEqual(['notify-level@0', 'check-acknowledgement@10', 'notify-level@10', 'check-acknowledgement@20', 'check-bureau-report@120', 'report-late-to-bureau@120']);
 });
 
 test('a level that cannot be texted after its retries goes straight to the acknowledgement check, without waiting for the deadline', async () => {

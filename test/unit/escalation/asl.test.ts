@@ -31,8 +31,7 @@ function statesOf(states: Record<string, State>): [string, State][] {
 
 const files = readdirSync(STATEMACHINES_DIR).filter((file) => file.endsWith('.asl.json'));
 const sampleArn = (name: string) => `arn:aws:lambda:cn-north-1:123456789012:function:${name}`;
-const definitionOf = (file: string) =>
-  readDefinition(file, Object.fromEntries(placeholdersIn(definitionText(file)).map((name) => [name, sampleArn(name)])));
+const definitionOf = (file: string) => readDefinition(file, Object.fromEntries(placeholdersIn(definitionText(file)).map((name) => [name, sampleArn(name)])));
 
 describe.each(files)('statemachines/%s', (file) => {
   test('is valid Amazon States Language', () => {
@@ -46,7 +45,8 @@ describe.each(files)('statemachines/%s', (file) => {
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
     const states = statesOf(definition.States);
     for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) expect({ name, timeout: state.TimeoutSeconds }).toEqual({ name, timeout: expect.any(Number) });
-    for (const [name, state] of states.filter(([, s]) => s.Type === 'Wait')) expect({ name, TimestampPath: state.TimestampPath }).toEqual({ name, TimestampPath: expect.stringMatching(/^\$\./) });
+    for (const [name, state] of states.filter(([, s]) => s.Type === 'Wait'))
+      expect({ name, TimestampPath: state.TimestampPath }).toEqual({ name, TimestampPath: expect.stringMatching(/^\$\./) });
     expect(definition.TimeoutSeconds * 1000).toBeLessThan(2 ** 31);
   });
 });

@@ -53,9 +53,11 @@ describe('landlines in a plan', () => {
 
   it('refuses a callAfter that would come after the level’s window', () => {
     expect(problems((text) => text.replace('within: 10m }', 'within: 10m, callAfter: 10m }'))).toEqual([
-      expect.stringContaining("chains.accident.levels[0].callAfter: level 1 is called 10m after its text, but its window is only 10m"),
+      expect.stringContaining('chains.accident.levels[0].callAfter: level 1 is called 10m after its text, but its window is only 10m'),
     ]);
-    expect(problems((text) => text.replace('    levels:', '    callAfter: 15m\n    levels:'))).toEqual([expect.stringContaining('chains.accident.callAfter: level 1 is called 15m')]);
+    expect(problems((text) => text.replace('    levels:', '    callAfter: 15m\n    levels:'))).toEqual([
+      expect.stringContaining('chains.accident.callAfter: level 1 is called 15m'),
+    ]);
   });
 });
 
@@ -196,7 +198,16 @@ describe('calls at a level', () => {
     const held = world(quiet);
     const incident = await held.report();
     held.advanceTo('2026-03-05T02:05:00.000Z');
-    await held.deps.incidents.append(incident.id, { type: 'notified', key: 'notified:1:principal', at: incident.reportedAt, level: 1, personId: 'principal', name: '张校长', phone: PRINCIPAL, messageId: 'm' });
+    await held.deps.incidents.append(incident.id, {
+      type: 'notified',
+      key: 'notified:1:principal',
+      at: incident.reportedAt,
+      level: 1,
+      personId: 'principal',
+      name: '张校长',
+      phone: PRINCIPAL,
+      messageId: 'm',
+    });
     await callUnconfirmed(held.deps, { incidentId: incident.id, level: 1, deadline: '2026-03-05T02:10:00.000Z' });
     expect(held.calls).toEqual([]);
     expect((await held.timeline(incident.id)).find((event) => event.type === 'call-failed')).toMatchObject({ reason: expect.stringContaining('quiet hours (09:00–18:00)') });
@@ -225,10 +236,21 @@ describe('calls at a level', () => {
     const refused = world(plan(), { failCall: () => new CallRejectedError('ValidationException: DESTINATION_COUNTRY_BLOCKED') });
     const other = await refused.report();
     refused.advanceTo('2026-03-05T02:05:00.000Z');
-    await refused.deps.incidents.append(other.id, { type: 'notified', key: 'notified:1:principal', at: other.reportedAt, level: 1, personId: 'principal', name: '张校长', phone: PRINCIPAL, messageId: 'm' });
+    await refused.deps.incidents.append(other.id, {
+      type: 'notified',
+      key: 'notified:1:principal',
+      at: other.reportedAt,
+      level: 1,
+      personId: 'principal',
+      name: '张校长',
+      phone: PRINCIPAL,
+      messageId: 'm',
+    });
     await callUnconfirmed(refused.deps, { ...step, incidentId: other.id });
     await callUnconfirmed(refused.deps, { ...step, incidentId: other.id });
-    expect((await refused.timeline(other.id)).filter((event) => event.type === 'call-failed')).toEqual([expect.objectContaining({ reason: 'ValidationException: DESTINATION_COUNTRY_BLOCKED' })]);
+    expect((await refused.timeline(other.id)).filter((event) => event.type === 'call-failed')).toEqual([
+      expect.objectContaining({ reason: 'ValidationException: DESTINATION_COUNTRY_BLOCKED' }),
+    ]);
     expect(types(await timeline(incident.id))).toContain('called');
   });
 

@@ -127,7 +127,10 @@ async function report(deps: EscalationDependencies & { escalations: { start: () 
 function expectedTexts(plan: Plan): string[] {
   const chain = chainOf(plan, 'fire');
   const holders = (roles: string[]) => plan.people.filter((person) => person.roles.some((role) => roles.includes(role))).map((person) => person.id);
-  return [...chain.levels.flatMap((level, index) => holders(level.notify).map((id) => `${index + 1}:${id}`)), ...holders(chain.reportToSuperior.to).map((id) => `report:${id}`)].sort();
+  return [
+    ...chain.levels.flatMap((level, index) => holders(level.notify).map((id) => `${index + 1}:${id}`)),
+    ...holders(chain.reportToSuperior.to).map((id) => `report:${id}`),
+  ].sort();
 }
 
 const notifiedKeys = (timeline: TimelineEvent[]) => timeline.flatMap((event) => (event.type === 'notified' ? [`${event.level}:${event.personId}`] : [])).sort();
@@ -232,7 +235,7 @@ function outage(run: ReturnType<typeof world>, incident: Incident, from: number,
 test.each([
   ['a five-minute outage at level 2: retried within its window', 10, 15, 2],
   ["an outage past level 2's deadline: its texts go out with level 3's", 10, 21, 3],
-  ['an outage past the last level\'s deadline: it keeps trying until the report deadline', 20, 35, 4],
+  ["an outage past the last level's deadline: it keeps trying until the report deadline", 20, 35, 4],
 ])('%s, each text once', async (_, from, to, sentWith) => {
   let fault: () => 'unavailable' | undefined = () => undefined;
   const sms = new FaultySms(() => fault());
@@ -251,7 +254,11 @@ test.each([
   if (sentWith === 3) {
     // Level 2's texts went out in level 3's step, after level 2's deadline, as level 2's texts.
     expect(timeline.filter((event) => event.type === 'notified' && event.level === 2).every((event) => event.at >= incident.deadlines.levels[1]!.at)).toBe(true);
-    expect(failed.filter((event) => event.type === 'notify-failed' && event.level === 2).every((event) => event.type === 'notify-failed' && event.retryUntil === incident.deadlines.levels[1]!.at)).toBe(true);
+    expect(
+      failed
+        .filter((event) => event.type === 'notify-failed' && event.level === 2)
+        .every((event) => event.type === 'notify-failed' && event.retryUntil === incident.deadlines.levels[1]!.at),
+    ).toBe(true);
   }
   if (sentWith === 4) expect(failed.every((event) => event.type === 'notify-failed' && event.retryUntil === incident.deadlines.report)).toBe(true);
 });

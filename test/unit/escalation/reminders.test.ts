@@ -50,7 +50,13 @@ it('texts and calls everyone unconfirmed at the current level once, says it is a
     expect.objectContaining({ round: 1, level: 2, personId: 'ye-yuanxin', name: '叶远新', at: minutes(11).toISOString(), to: [{ personId: 'chen-zuwei', name: '陈祖伟' }] }),
   ]);
   const row = confirmationBoard(huapu, chainOf(huapu, 'fire'), await timeline(incident.id)).find((entry) => entry.personId === 'chen-zuwei')!;
-  expect(row).toMatchObject({ level: 2, texted: { at: minutes(10).toISOString(), level: 2 }, reminded: { round: 1, at: minutes(11).toISOString() }, called: { at: minutes(11).toISOString() }, confirmed: null });
+  expect(row).toMatchObject({
+    level: 2,
+    texted: { at: minutes(10).toISOString(), level: 2 },
+    reminded: { round: 1, at: minutes(11).toISOString() },
+    called: { at: minutes(11).toISOString() },
+    confirmed: null,
+  });
 });
 
 it('allows one round in five minutes: a second request is refused with when it may be retried, and a round after that reminds again', async () => {
@@ -97,10 +103,12 @@ it('a round cut short is finished by the next request, which is still told to wa
   wall += CLAIM_LEASE_MS + 1;
   await expect(remindAgain(deps, incident.id, PRINCIPAL)).rejects.toThrow(TooManyRequestsError);
   expect(sent.map((text) => text.to).sort()).toEqual(['+8613800000102', '+8613800000103']);
-  expect((await timeline(incident.id)).filter((event) => event.type === 'notified' && event.round === 1).map((event) => event.key).sort()).toEqual([
-    'notified:remind-1:chen-zuwei',
-    'notified:remind-1:lai-mingqing',
-  ]);
+  expect(
+    (await timeline(incident.id))
+      .filter((event) => event.type === 'notified' && event.round === 1)
+      .map((event) => event.key)
+      .sort(),
+  ).toEqual(['notified:remind-1:chen-zuwei', 'notified:remind-1:lai-mingqing']);
 });
 
 it('is refused to the bureau and to anyone not on the chain, and when everyone at the level has confirmed', async () => {
@@ -109,7 +117,10 @@ it('is refused to the bureau and to anyone not on the chain, and when everyone a
   await expect(remindAgain(deps, incident.id, BUREAU)).rejects.toThrow(ForbiddenError);
   await expect(remindAgain(deps, incident.id, { subject: 'x', phone: '+8619999999999', groups: ['school:huapu-primary'] })).rejects.toThrow(ForbiddenError);
   await expect(remindAgain(deps, incident.id, { ...PRINCIPAL, groups: ['school:zihe-middle'] })).rejects.toThrow(ForbiddenError);
-  for (const [personId, name] of [['chen-zuwei', '陈祖伟'], ['lai-mingqing', '赖铭庆']]) {
+  for (const [personId, name] of [
+    ['chen-zuwei', '陈祖伟'],
+    ['lai-mingqing', '赖铭庆'],
+  ]) {
     await deps.incidents.append(incident.id, { type: 'acknowledged', key: `acknowledged:${personId}`, at: minutes(10).toISOString(), personId: personId!, name: name! });
   }
   await expect(remindAgain(deps, incident.id, DUTY_LEAD)).rejects.toThrow(ConflictError);
@@ -124,8 +135,26 @@ it('the confirmation board: a row per person on the chain, texted, delivered, ca
     { type: 'called', key: 'called:1:ye-yuanxin', at: at(5), level: 1, personId: 'ye-yuanxin', name: '叶远新', to: '+8613800000101', callId: 'c1' },
     { type: 'notified', key: 'notified:2:chen-zuwei', at: at(10), level: 2, personId: 'chen-zuwei', name: '陈祖伟', phone: '+8613800000102', messageId: 'm2' },
     { type: 'acknowledged', key: 'acknowledged:chen-zuwei', at: at(12), personId: 'chen-zuwei', name: '陈祖伟' },
-    { type: 'notify-failed', key: 'notify-failed:2:lai-mingqing', at: at(10), level: 2, personId: 'lai-mingqing', name: '赖铭庆', phone: '+8613800000103', reason: 'the number has opted out (STOP)' },
-    { type: 'called', key: 'called:report:yinhai-bureau-duty', at: at(120), level: 'report', personId: 'yinhai-bureau-duty', name: '银海区教育局值班室', to: '+867715551110', callId: 'c2' },
+    {
+      type: 'notify-failed',
+      key: 'notify-failed:2:lai-mingqing',
+      at: at(10),
+      level: 2,
+      personId: 'lai-mingqing',
+      name: '赖铭庆',
+      phone: '+8613800000103',
+      reason: 'the number has opted out (STOP)',
+    },
+    {
+      type: 'called',
+      key: 'called:report:yinhai-bureau-duty',
+      at: at(120),
+      level: 'report',
+      personId: 'yinhai-bureau-duty',
+      name: '银海区教育局值班室',
+      to: '+867715551110',
+      callId: 'c2',
+    },
     { type: 'received', key: 'received:yinhai-bureau-duty', at: at(125), personId: 'yinhai-bureau-duty', name: '银海区教育局值班室' },
   ];
   const rows = confirmationBoard(huapu, chainOf(huapu, 'fire'), timeline);
@@ -143,5 +172,10 @@ it('the confirmation board: a row per person on the chain, texted, delivered, ca
   expect(by('chen-zuwei')).toMatchObject({ texted: { at: at(10), level: 2 }, delivered: null, confirmed: { kind: 'acknowledged', at: at(12) } });
   expect(by('lai-mingqing')).toMatchObject({ texted: null, confirmed: null, problem: { reason: 'the number has opted out (STOP)' } });
   expect(by('xie-yongyu')).toMatchObject({ texted: null, delivered: null, called: null, confirmed: null });
-  expect(by('yinhai-bureau-duty')).toMatchObject({ roles: ['银海区教育局值班室'], texted: null, called: { at: at(120), to: '+867715551110' }, confirmed: { kind: 'received', at: at(125) } });
+  expect(by('yinhai-bureau-duty')).toMatchObject({
+    roles: ['银海区教育局值班室'],
+    texted: null,
+    called: { at: at(120), to: '+867715551110' },
+    confirmed: { kind: 'received', at: at(125) },
+  });
 });

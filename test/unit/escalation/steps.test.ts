@@ -24,9 +24,7 @@ test('a retried notification step texts nobody twice', async () => {
 });
 
 test('a number that cannot be texted is recorded and the rest of the level still gets theirs', async () => {
-  const { deps, sent, report, timeline } = world((message) =>
-    message.to === DEPUTIES[0] ? new SmsRejectedError('InvalidParameterException: invalid phone number') : undefined,
-  );
+  const { deps, sent, report, timeline } = world((message) => (message.to === DEPUTIES[0] ? new SmsRejectedError('InvalidParameterException: invalid phone number') : undefined));
   const incident = await report();
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   await notifyLevel(deps, { incidentId: incident.id, level: 2 });
@@ -57,7 +55,9 @@ test('a provider outage is on the timeline with its reason, the level is texted 
 
 test("past its deadline, a level's missed text goes out with the next level's, as that level's text", async () => {
   let outage = true;
-  const { deps, sent, report, timeline, advanceTo } = world((message) => (outage && message.to === DEPUTIES[0] ? new SmsUnavailableError('InternalErrorException: failing') : undefined));
+  const { deps, sent, report, timeline, advanceTo } = world((message) =>
+    outage && message.to === DEPUTIES[0] ? new SmsUnavailableError('InternalErrorException: failing') : undefined,
+  );
   const incident = await report();
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
   await notifyLevel(deps, { incidentId: incident.id, level: 2 });
@@ -75,7 +75,9 @@ test("past its deadline, a level's missed text goes out with the next level's, a
 test('an error that leaves it unknown whether the text went out: no retry sends it while its claim is live; after the lease it is sent again, marked and counted', async () => {
   let failing = true;
   let wall = 1_000_000;
-  const { deps, sent, report, timeline } = world((message) => (failing && message.to === DEPUTIES[1] ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined));
+  const { deps, sent, report, timeline } = world((message) =>
+    failing && message.to === DEPUTIES[1] ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined,
+  );
   deps.wallClock = { now: () => new Date(wall) };
   const incident = await report();
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
@@ -101,7 +103,7 @@ test('two attempts at the same level at the same moment send each text once', as
   expect(sent).toHaveLength(notified.length);
 });
 
-test("each text carries a link of its own that leads back to its person", async () => {
+test('each text carries a link of its own that leads back to its person', async () => {
   const { deps, sent, report } = world();
   const incident = await report();
   await notifyLevel(deps, { incidentId: incident.id, level: 1 });
@@ -124,9 +126,12 @@ test.each([
   const { deps, report, timeline } = world();
   const incident = await report();
   for (const action of actions) {
-    await deps.incidents.append(incident.id, action === 'ack'
-      ? { type: 'acknowledged', key: 'acknowledged:ye-yuanxin', at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新' }
-      : { type: 'closed', key: 'closed', at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新', resolution: '误报' });
+    await deps.incidents.append(
+      incident.id,
+      action === 'ack'
+        ? { type: 'acknowledged', key: 'acknowledged:ye-yuanxin', at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新' }
+        : { type: 'closed', key: 'closed', at: incident.reportedAt, personId: 'ye-yuanxin', name: '叶远新', resolution: '误报' },
+    );
   }
   expect(await checkAcknowledgement(deps, { incidentId: incident.id, level })).toMatchObject(expected);
   const unanswered = (await timeline(incident.id)).filter((event) => event.type === 'unanswered');

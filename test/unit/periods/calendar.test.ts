@@ -35,7 +35,12 @@ it('once the bureau dates 2026’s 两会, plan 1’s zero report is due at 17:0
   // The plan's own year still counts: it is the documented example.
   expect(day('2014-03-05')).toHaveLength(1);
   const jiedao = (await deps.plans.get('jiedao-lianghui'))!;
-  expect(periodCovers(jiedao.periods!.find((period) => period.id === 'national-lianghui')!, '2026-03-10')).toBe(true);
+  expect(
+    periodCovers(
+      jiedao.periods!.find((period) => period.id === 'national-lianghui')!,
+      '2026-03-10',
+    ),
+  ).toBe(true);
   const shown = await calendarFor(deps, PRINCIPAL);
   expect(shown).toMatchObject({ periods: [LIANGHUI_2026], setBy: { name: '银海区教育局值班室' }, mayEdit: false });
   expect(shown.known.map((period) => period.id)).toEqual(['national-lianghui']);
@@ -44,7 +49,12 @@ it('once the bureau dates 2026’s 两会, plan 1’s zero report is due at 17:0
 it('only a bureau’s desk sets it, and every wrong entry is named, nothing stored', async () => {
   const { deps } = world();
   await expect(setCalendar(deps, PRINCIPAL, { periods: [LIANGHUI_2026] })).rejects.toThrow(ForbiddenError);
-  const wrong = setCalendar(deps, BUREAU, { periods: [{ id: 'olympics', name: '', from: '2026-03-11', to: '2026-03-04', colour: 'red' }, { ...LIANGHUI_2026, to: '2026-02-30' }] });
+  const wrong = setCalendar(deps, BUREAU, {
+    periods: [
+      { id: 'olympics', name: '', from: '2026-03-11', to: '2026-03-04', colour: 'red' },
+      { ...LIANGHUI_2026, to: '2026-02-30' },
+    ],
+  });
   await expect(wrong).rejects.toThrow(ValidationError);
   await wrong.catch((error: ValidationError) =>
     expect(Object.keys(error.fields).sort()).toEqual(['periods[0].colour', 'periods[0].id', 'periods[0].name', 'periods[0].to', 'periods[1].to'].sort()),

@@ -14,14 +14,16 @@ test('plan validate: a valid plan exits 0 with a summary and, per chain, who may
   const lines = stdout.trim().split('\n');
   expect(lines[0]).toMatch(/^plans\/huapu-primary\.yaml: valid — huapu-primary@[0-9a-f]{12} 福成镇花铺小学: 9 people, 11 categories, 2 chains/);
   expect(lines).toContain(
-    '  chain stability-event: only 校长、领导小组副组长、应急处理指挥办公室主任、应急处理领导小组成员 can acknowledge and stop it; 银海区教育局值班室 (told immediately, for information) record 已阅, which stops nothing; only 校长、书记 can mark it reported to 银海区教育局; 银海区教育局\'s staff record received, comment and ask for the written report',
+    "  chain stability-event: only 校长、领导小组副组长、应急处理指挥办公室主任、应急处理领导小组成员 can acknowledge and stop it; 银海区教育局值班室 (told immediately, for information) record 已阅, which stops nothing; only 校长、书记 can mark it reported to 银海区教育局; 银海区教育局's staff record received, comment and ask for the written report",
   );
 });
 
 test('plan validate warns when, by the roster, a level reaches nobody who could acknowledge', () => {
   const { status, stdout } = yingji('plan', 'validate', 'plans/xuegongzuobu.yaml');
   expect(status).toBe(0);
-  expect(stdout).toContain('warning: chain petition level 1 (上访应急小分队、值班领导) can text nobody who could acknowledge from 00:00 to 08:00 on 2014-01-10: nobody is on duty then');
+  expect(stdout).toContain(
+    'warning: chain petition level 1 (上访应急小分队、值班领导) can text nobody who could acknowledge from 00:00 to 08:00 on 2014-01-10: nobody is on duty then',
+  );
 });
 
 test('plan validate: a broken plan exits 1 with file:line:column messages', () => {

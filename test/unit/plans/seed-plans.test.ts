@@ -61,12 +61,18 @@ describe('plan 1, 花铺小学', () => {
     expect(simulation.state.acknowledgedBy?.personId).toBe('ye-yuanxin');
     expect(simulation.steps.map((step) => step.type)).toEqual(['reported', 'texted', 'called', 'acknowledged', 'chain-stopped', 'reported-to-superior', 'report-on-time']);
     // Half of level 1's 10-minute window: the principal has not confirmed by then.
-    expect(simulation.steps.find((step) => step.type === 'called')).toMatchObject({ at: new Date(MORNING.getTime() + 5 * 60_000).toISOString(), person: { id: 'ye-yuanxin' }, to: '+8613800000101' });
+    expect(simulation.steps.find((step) => step.type === 'called')).toMatchObject({
+      at: new Date(MORNING.getTime() + 5 * 60_000).toISOString(),
+      person: { id: 'ye-yuanxin' },
+      to: '+8613800000101',
+    });
   });
 
   test('nobody answering a fire: each level called halfway through its window, and the bureau’s landline called at the report deadline', async () => {
     const simulation = await run('fire', {});
-    const calls = simulation.steps.flatMap((step) => (step.type === 'called' ? [`${formatOffset(Date.parse(step.at) - Date.parse(simulation.incident.reportedAt))} ${step.level} ${step.person.id} ${step.to}`] : []));
+    const calls = simulation.steps.flatMap((step) =>
+      step.type === 'called' ? [`${formatOffset(Date.parse(step.at) - Date.parse(simulation.incident.reportedAt))} ${step.level} ${step.person.id} ${step.to}`] : [],
+    );
     expect(calls.filter((call) => call.startsWith('+5m '))).toEqual(['+5m 1 ye-yuanxin +8613800000101']);
     expect(calls.filter((call) => call.includes(' report '))).toEqual(['+2h report yinhai-bureau-duty +867715551110']);
     const bureauTexts = simulation.steps.filter((step) => step.type === 'texted' && step.level === 'report');
@@ -95,17 +101,14 @@ describe('plan 1, 花铺小学', () => {
 describe('plan 2, 学工作部', () => {
   const plan = loadPlan('xuegongzuobu');
 
-  test.each(['collective-petition', 'petition-disturbance', 'fire', 'facility'])(
-    'a %s reaches the leaders and the town central school within 2 hours',
-    async (category) => {
-      const simulation = await simulate(plan, { category, start: MORNING });
-      expect(minutesAfterReport(simulation, simulation.deadlines.report)).toBe(120);
-      expect(minutesAfterReport(simulation, simulation.deadlines.levels.at(-1)!.at)).toBe(120);
-      expect(firstTextTo(simulation, 'main-leader')).toBeLessThanOrEqual(120);
-      // Unreported at 2 h: the main leader and the superior are both told.
-      expect(textsByMinute(simulation, 'report')[120]).toEqual(['main-leader', 'central-school-duty']);
-    },
-  );
+  test.each(['collective-petition', 'petition-disturbance', 'fire', 'facility'])('a %s reaches the leaders and the town central school within 2 hours', async (category) => {
+    const simulation = await simulate(plan, { category, start: MORNING });
+    expect(minutesAfterReport(simulation, simulation.deadlines.report)).toBe(120);
+    expect(minutesAfterReport(simulation, simulation.deadlines.levels.at(-1)!.at)).toBe(120);
+    expect(firstTextTo(simulation, 'main-leader')).toBeLessThanOrEqual(120);
+    // Unreported at 2 h: the main leader and the superior are both told.
+    expect(textsByMinute(simulation, 'report')[120]).toEqual(['main-leader', 'central-school-duty']);
+  });
 
   test('a petition brings the petition team at once (上访应急小分队, 有人接访)', async () => {
     const simulation = await simulate(plan, { category: 'collective-petition', start: MORNING });
@@ -191,9 +194,7 @@ describe('plan 4, 淄河中学', () => {
     expect(report).toMatchObject({ from: ['inspection-team'], to: ['school-leaders'] });
     expect(report.checklist).toEqual(expect.arrayContaining(['消防设施和消防器材(按规定更换)', '门卫外来车辆、人员登记']));
     const due = dueTimes(plan, report, new Date('2010-01-01T00:00:00Z'), new Date('2011-12-31T00:00:00Z'));
-    expect(due.map((instant) => instant.toISOString())).toEqual(
-      ['2010-09-30', '2010-10-31', '2010-11-30', '2010-12-31', '2011-01-31'].map((day) => `${day}T09:00:00.000Z`),
-    );
+    expect(due.map((instant) => instant.toISOString())).toEqual(['2010-09-30', '2010-10-31', '2010-11-30', '2010-12-31', '2011-01-31'].map((day) => `${day}T09:00:00.000Z`));
   });
 
   test('the quarterly check covers fire, traffic, theft, explosion and public order, due at the end of each quarter', () => {

@@ -16,8 +16,7 @@ export function loadPlan(name: string): Plan {
 /** 09:00 Beijing time on a school day, so local times in assertions read naturally. */
 export const MORNING = zonedInstant('2014-03-04', 9, 0, 'Asia/Shanghai');
 
-export const minutesAfterReport = (simulation: Simulation, iso: string) =>
-  (Date.parse(iso) - Date.parse(simulation.incident.reportedAt)) / 60_000;
+export const minutesAfterReport = (simulation: Simulation, iso: string) => (Date.parse(iso) - Date.parse(simulation.incident.reportedAt)) / 60_000;
 
 /** Who was texted at which minute after the report: `{ 0: ['ye-yuanxin'], 10: [...] }`. */
 export function textsByMinute(simulation: Simulation, level?: number | 'report'): Record<number, string[]> {

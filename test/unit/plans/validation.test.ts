@@ -53,9 +53,7 @@ test('the smallest valid plan (the one in docs/plans.md) is valid', () => {
 });
 
 test('all problems of a file are reported at once, in file order', () => {
-  const text = readFileSync(fixturePath('minimal.yaml'), 'utf8')
-    .replace('phone: "+8613900000001"', 'phone: "13900000001"')
-    .replace('within: 10m', 'within: ten');
+  const text = readFileSync(fixturePath('minimal.yaml'), 'utf8').replace('phone: "+8613900000001"', 'phone: "13900000001"').replace('within: 10m', 'within: ten');
   const check = checkPlanFile(text, 'two.yaml');
   expect(check.ok ? [] : check.problems.map((problem) => [problem.line, problem.message.split(':')[0]])).toEqual([
     [15, 'people[0].phone'],
@@ -66,14 +64,19 @@ test('all problems of a file are reported at once, in file order', () => {
 describe('a written report may be due at most 24 days after the close: one workflow run waits for it, and the local engine cannot wait longer', () => {
   const minimal = readFileSync(fixturePath('minimal.yaml'), 'utf8');
   const withWrittenReport = (within: string) =>
-    minimal.replace('    reportToSuperior: { to: [bureau-duty-desk], within: 2h }', `    reportToSuperior: { to: [bureau-duty-desk], within: 2h }\n    writtenReport: { to: [bureau-duty-desk], within: ${within} }`);
+    minimal.replace(
+      '    reportToSuperior: { to: [bureau-duty-desk], within: 2h }',
+      `    reportToSuperior: { to: [bureau-duty-desk], within: 2h }\n    writtenReport: { to: [bureau-duty-desk], within: ${within} }`,
+    );
   test.each(['24d', '576h', '7d'])('a chain’s within of %s is valid', (within) => {
     const check = checkPlanFile(withWrittenReport(within), 'ok.yaml');
     expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([]);
   });
   test.each(['25d', '577h'])('a chain’s within of %s is refused at its line and column', (within) => {
     const check = checkPlanFile(withWrittenReport(within), 'long.yaml');
-    expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([expect.stringContaining(`long.yaml:24:54: chains.accident.writtenReport.within: the written report is due ${within} after the close, more than 24d`)]);
+    expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([
+      expect.stringContaining(`long.yaml:24:54: chains.accident.writtenReport.within: the written report is due ${within} after the close, more than 24d`),
+    ]);
   });
   test('the written report’s workflow may run longer than the longest deadline, and no longer than the local engine can wait', () => {
     const definition = JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachines/written-report.asl.json'), 'utf8'));

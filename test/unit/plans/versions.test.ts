@@ -28,7 +28,15 @@ test('a plan edited while an incident runs: the incident keeps its deadlines and
   await plans.publish(after);
   const second = (await submitIncident(deps, { report: report({}), channel: 'web' })).record.incident;
 
-  const escalation = { incidents, plans, clock, ids, phones: new MemoryPhoneStore(), links: { actionLink: (token: string) => `https://yj.example.cn/a/${token}` }, sms: { send: async ({ to }: { to: string }) => (sent.push(to), { messageId: `m${sent.length}` }) } };
+  const escalation = {
+    incidents,
+    plans,
+    clock,
+    ids,
+    phones: new MemoryPhoneStore(),
+    links: { actionLink: (token: string) => `https://yj.example.cn/a/${token}` },
+    sms: { send: async ({ to }: { to: string }) => (sent.push(to), { messageId: `m${sent.length}` }) },
+  };
   const level1 = await notifyLevel(escalation, { incidentId: first.id, level: 1 });
   await notifyLevel(escalation, { incidentId: second.id, level: 1 });
 

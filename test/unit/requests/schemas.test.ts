@@ -3,7 +3,42 @@ import { ConsoleActionBody, FORM_LIMITS, IncidentReportBody, validateReport } fr
 import { ValidationError } from '../../../functions/core/base';
 
 /** Keywords of JSON Schema draft 4, the only draft API Gateway models take (lib/requests.ts cites AWS). */
-const DRAFT4 = new Set(['$schema', 'id', '$ref', 'title', 'description', 'default', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'additionalItems', 'items', 'maxItems', 'minItems', 'uniqueItems', 'maxProperties', 'minProperties', 'required', 'additionalProperties', 'definitions', 'properties', 'patternProperties', 'dependencies', 'enum', 'type', 'format', 'allOf', 'anyOf', 'oneOf', 'not']);
+const DRAFT4 = new Set([
+  '$schema',
+  'id',
+  '$ref',
+  'title',
+  'description',
+  'default',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'additionalItems',
+  'items',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'additionalProperties',
+  'definitions',
+  'properties',
+  'patternProperties',
+  'dependencies',
+  'enum',
+  'type',
+  'format',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+]);
 
 function keywords(schema: unknown, found = new Set<string>()): Set<string> {
   if (typeof schema !== 'object' || schema === null) return found;
@@ -50,7 +85,8 @@ test('a refusal names each field at fault under its path, in the schema words', 
 });
 
 test("the console forms' caps are the schemas' own", () => {
-  const lengths = (schema: Parameters<typeof jsonSchemaOf>[0]) => jsonSchemaOf(schema, 'openapi').properties as Record<string, { maxLength?: number; anyOf?: { properties?: Record<string, { maxLength?: number }> }[] }>;
+  const lengths = (schema: Parameters<typeof jsonSchemaOf>[0]) =>
+    jsonSchemaOf(schema, 'openapi').properties as Record<string, { maxLength?: number; anyOf?: { properties?: Record<string, { maxLength?: number }> }[] }>;
   const report = lengths(IncidentReportBody);
   const action = lengths(ConsoleActionBody);
   expect(FORM_LIMITS).toEqual({

@@ -40,7 +40,21 @@ const phases = (calls: Call[]) => calls.map(({ state, input }) => (state.startsW
 
 test('a wave opens, reminds every batch, marks late, then chases step by step, each step for every batch', async () => {
   const { calls } = await runWave({ schools: 600, batches: [0, 1, 2], chaseTimes: ['2014-03-05T09:00:00.000Z', '2014-03-05T10:00:00.000Z'] });
-  expect(phases(calls)).toEqual(['open', 'remind#0', 'remind#1', 'remind#2', 'due#0', 'due#1', 'due#2', 'chase:1#0', 'chase:1#1', 'chase:1#2', 'chase:2#0', 'chase:2#1', 'chase:2#2']);
+  expect(phases(calls)).toEqual([
+    'open',
+    'remind#0',
+    'remind#1',
+    'remind#2',
+    'due#0',
+    'due#1',
+    'due#2',
+    'chase:1#0',
+    'chase:1#1',
+    'chase:1#2',
+    'chase:2#0',
+    'chase:2#1',
+    'chase:2#2',
+  ]);
   expect(calls[1]!.input).toEqual({ waveId: 'w1', batch: 0, phase: 'remind' });
   expect(calls[0]!.input).toEqual({ slot: { at: '17:00' }, firedAt: '2014-03-05T08:25:00.000Z' });
 });

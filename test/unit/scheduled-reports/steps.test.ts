@@ -129,7 +129,15 @@ test('a duty lead who sends 平安 before the due time is marked submitted and n
 
   const huapuDay = await rollUp(deps, { date: '2014-03-05', type: 'zero-report', bureau: 'yinhai-education-bureau' });
   expect(huapuDay.schools).toEqual([
-    expect.objectContaining({ planId: 'huapu-primary', status: 'submitted', late: false, by: { personId: 'xie-yongyu', name: '谢永玉' }, channel: 'sms', reminded: ['谢永玉'], chased: [] }),
+    expect.objectContaining({
+      planId: 'huapu-primary',
+      status: 'submitted',
+      late: false,
+      by: { personId: 'xie-yongyu', name: '谢永玉' },
+      channel: 'sms',
+      reminded: ['谢永玉'],
+      chased: [],
+    }),
   ]);
   const all = await rollUp(deps, { date: '2014-03-05', type: 'zero-report' });
   expect(all.counts).toEqual({ submitted: 1, late: 1, missing: 0, pending: 0 });
@@ -187,7 +195,9 @@ describe('which report a submission counts for', () => {
 
   test('the group leader, who is chased for it, may file it; someone with no part in it may not', async () => {
     const { deps } = world([huapu], beijing('2014-03-05', '16:00'));
-    await expect(submitScheduledReport(deps, { planId: huapu.id, personId: 'ye-yuanxin', at: beijing('2014-03-05', '16:00').toISOString(), channel: 'api' })).resolves.toMatchObject({
+    await expect(
+      submitScheduledReport(deps, { planId: huapu.id, personId: 'ye-yuanxin', at: beijing('2014-03-05', '16:00').toISOString(), channel: 'api' }),
+    ).resolves.toMatchObject({
       submitted: { personId: 'ye-yuanxin' },
     });
     const refused = submitScheduledReport(deps, { planId: huapu.id, personId: 'yinhai-bureau-duty', at: beijing('2014-03-05', '16:00').toISOString(), channel: 'api' });
@@ -209,7 +219,13 @@ describe('which report a submission counts for', () => {
 test('"有情况" opens an incident through intake, once, and the report counts as in', async () => {
   const huapu = seed('huapu-primary');
   const { deps, started } = world([huapu], beijing('2014-03-05', '16:40'));
-  const submission = { planId: huapu.id, personId: 'xie-yongyu', at: beijing('2014-03-05', '16:40').toISOString(), channel: 'sms' as const, situation: '有情况: 食堂水管漏水，地面湿滑' };
+  const submission = {
+    planId: huapu.id,
+    personId: 'xie-yongyu',
+    at: beijing('2014-03-05', '16:40').toISOString(),
+    channel: 'sms' as const,
+    situation: '有情况: 食堂水管漏水，地面湿滑',
+  };
   const outcome = await submitScheduledReport(deps, submission);
   expect(outcome.incident).toEqual({ id: expect.any(String), code: expect.any(String) });
   const record = (await deps.incidents.get(outcome.incident!.id))!;
@@ -240,7 +256,9 @@ test('a school due that day with no record at all shows as missing once due, pen
 
 describe('every reminder and chase of every seed plan fits one SMS segment', () => {
   const link = 'https://yj.example.cn/r/Ab3_x-Z9kQ2w';
-  const cases = SEEDS.flatMap((plan) => (plan.scheduledReports ?? []).flatMap((report) => ['', '【应急】', '【银海区教育局】'].map((signature) => [plan.id, report.id, signature, plan, report] as const)));
+  const cases = SEEDS.flatMap((plan) =>
+    (plan.scheduledReports ?? []).flatMap((report) => ['', '【应急】', '【银海区教育局】'].map((signature) => [plan.id, report.id, signature, plan, report] as const)),
+  );
   test.each(cases)('%s %s with signature "%s"', (_, __, signature, plan, report) => {
     const facts = { plan, report, dueAt: '2014-03-05T09:00:00.000Z', link, signature, onDuty: '学校党支部书记、值班负责人(值班手机)' };
     for (const text of [reminderText(facts), chaseText(facts)]) {
@@ -259,7 +277,11 @@ test('a 17:00 zero report sent at 21:19 is in and late, and the counts say so as
   const outcome = await submitScheduledReport(deps, { planId: 'huapu-primary', personId: 'xie-yongyu', at: beijing('2014-03-05', '21:19').toISOString(), channel: 'web' });
   expect(outcome).toMatchObject({ date: '2014-03-05', submitted: { late: true } });
   const day = await rollUp(deps, { date: '2014-03-05', type: 'zero-report' });
-  expect(day.schools.find((school) => school.planId === 'huapu-primary')).toMatchObject({ status: 'submitted', late: true, submittedAt: beijing('2014-03-05', '21:19').toISOString() });
+  expect(day.schools.find((school) => school.planId === 'huapu-primary')).toMatchObject({
+    status: 'submitted',
+    late: true,
+    submittedAt: beijing('2014-03-05', '21:19').toISOString(),
+  });
   expect(day.counts.late).toBe(day.schools.filter((school) => school.late).length);
   expect(day.counts).toEqual({ submitted: 1, late: 2, missing: 0, pending: 0 });
 });

@@ -87,7 +87,10 @@ async function runWave(day: string, sms: FaultySms, onPhase?: (phase: string) =>
     links: { reportLink: (token) => `https://yj.example.cn/r/${token}` },
   };
   const [{ slot }] = reportSlots([college]);
-  const wave = await retried(() => openWave(deps, { slot: slot!, firedAt: now.toISOString() }), () => (wall += 61_000));
+  const wave = await retried(
+    () => openWave(deps, { slot: slot!, firedAt: now.toISOString() }),
+    () => (wall += 61_000),
+  );
   onPhase?.('open');
   const phases: [string, Omit<BatchStep, 'waveId' | 'batch'>][] = [
     [wave.remindAt, { phase: 'remind' }],
@@ -97,7 +100,11 @@ async function runWave(day: string, sms: FaultySms, onPhase?: (phase: string) =>
   ];
   for (const [instant, phase] of phases) {
     now = new Date(instant);
-    for (const batch of wave.batches) await retried(() => actOnBatch(deps, { waveId: wave.waveId, batch, ...phase }), () => (wall += 61_000));
+    for (const batch of wave.batches)
+      await retried(
+        () => actOnBatch(deps, { waveId: wave.waveId, batch, ...phase }),
+        () => (wall += 61_000),
+      );
     onPhase?.(`${phase.phase}${phase.step ?? ''}`);
   }
   return { wave, events: await deps.reports.eventsOfDay(BUREAU.id, 'zero-report', day) };
@@ -134,7 +141,14 @@ test('with SNS failing 20% of sends and DynamoDB throttling 3% of requests, ever
   const perSchool = new Map<string, string[]>();
   for (const { planId, event } of texts) perSchool.set(planId, [...(perSchool.get(planId) ?? []), event.key]);
   // Each school: its duty officer reminded, then the two chase steps' people.
-  const shapes = new Set([...perSchool.values()].map((keys) => keys.map((key) => key.split(':').slice(0, -1).join(':')).sort().join(',')));
+  const shapes = new Set(
+    [...perSchool.values()].map((keys) =>
+      keys
+        .map((key) => key.split(':').slice(0, -1).join(':'))
+        .sort()
+        .join(','),
+    ),
+  );
   expect(perSchool.size).toBe(SCHOOLS);
   expect(shapes.size).toBe(1);
   expect(sms.accepted).toHaveLength(texts.length);

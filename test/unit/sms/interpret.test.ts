@@ -37,7 +37,7 @@ describe('interpretInbound: replies act only on alerts texted to this phone', ()
     expect(decide('升级', principalWithFire)).toEqual({ action: 'escalate', alert: FIRE });
   });
 
-  test('a number or code that is not one of this phone\'s alerts changes nothing', () => {
+  test("a number or code that is not one of this phone's alerts changes nothing", () => {
     expect(decide('3', principal)).toEqual({ action: 'refuse', reason: 'not-on-incident', alerts: [FIRE, PETITION], named: '3' });
     expect(decide('#XYZ789 1R', principalWithFire)).toEqual({ action: 'reported', alert: FIRE });
     expect(decide('#XYZ789 收到', principalWithFire)).toEqual({
@@ -76,7 +76,7 @@ describe('interpretInbound: anything with content from an unknown number is a re
     expect(decide('确认3号楼着火', stranger)).toEqual({ action: 'report', category: 'fire', description: '3号楼着火', place: '3号楼' });
   });
 
-  test('the category is guessed among the plan\'s own categories', () => {
+  test("the category is guessed among the plan's own categories", () => {
     expect(decide('确认3号楼着火 学生受伤', { ...stranger, categories: ['activity'] })).toMatchObject({ action: 'report', category: 'activity' });
   });
 
@@ -99,7 +99,7 @@ describe('interpretInbound: people in the plan', () => {
     expect(decide('谢谢', idleTeacher)).toEqual({ action: 'help', reason: 'not-understood' });
   });
 
-  test('only the duty officer\'s all-clear counts as the zero report', () => {
+  test("only the duty officer's all-clear counts as the zero report", () => {
     expect(decide('平安', dutyOfficer)).toEqual({ action: 'all-clear' });
     expect(decide('平安', idleTeacher)).toEqual({ action: 'refuse', reason: 'not-zero-reporter', alerts: [] });
     expect(decide('平安', stranger)).toEqual({ action: 'refuse', reason: 'unknown-number', alerts: [] });
@@ -123,7 +123,7 @@ describe('interpretInbound: STOP, START and HELP from anyone', () => {
 });
 
 describe('nextAlertNumber', () => {
-  test('takes the smallest number the phone\'s open alerts leave free', () => {
+  test("takes the smallest number the phone's open alerts leave free", () => {
     expect(nextAlertNumber([])).toBe(1);
     expect(nextAlertNumber([{ number: 1 }, { number: 3 }])).toBe(2);
   });

@@ -42,7 +42,14 @@ test('a deputy on chain level 2 and the roster texts TD: the principal and the d
   expect(notice).toBe('【应急】退订提醒:福成镇花铺小学领导小组副组长陈祖伟已退订，回复START或恢复前收不到任何应急短信，请电话联系或安排替补。');
   expect(countSegments(notice).segments).toBe(1);
   expect(await phones.optOutNotices()).toEqual([
-    expect.objectContaining({ planId: 'huapu-primary', orgId: 'huapu-primary', name: '陈祖伟', roles: '领导小组副组长、应急处理领导小组成员、值班负责人', messageId: 'stop-1', told: ['叶远新', '值班负责人(值班手机)'] }),
+    expect.objectContaining({
+      planId: 'huapu-primary',
+      orgId: 'huapu-primary',
+      name: '陈祖伟',
+      roles: '领导小组副组长、应急处理领导小组成员、值班负责人',
+      messageId: 'stop-1',
+      told: ['叶远新', '值班负责人(值班手机)'],
+    }),
   ]);
 });
 

@@ -111,10 +111,7 @@ const MESSAGES: ReadonlyArray<readonly [string, InboundReading]> = [
   ['1号楼着火了', { kind: 'report', category: 'fire', description: '1号楼着火了', place: '1号楼' }],
   ['宿舍楼302冒烟', { kind: 'report', category: 'fire', description: '宿舍楼302冒烟', place: '宿舍楼302' }],
   ['食堂很多学生呕吐腹泻', { kind: 'report', category: 'food-poisoning', description: '食堂很多学生呕吐腹泻', place: '食堂' }],
-  [
-    '学校门口发生车祸，一个学生被电动车撞了',
-    { kind: 'report', category: 'traffic', description: '学校门口发生车祸，一个学生被电动车撞了', place: '学校门口' },
-  ],
+  ['学校门口发生车祸，一个学生被电动车撞了', { kind: 'report', category: 'traffic', description: '学校门口发生车祸，一个学生被电动车撞了', place: '学校门口' }],
   ['有家长在校门口静坐', { kind: 'report', category: 'sit-in', description: '有家长在校门口静坐', place: '校门口' }],
   ['一群家长拉横幅在大门口', { kind: 'report', category: 'demonstration', description: '一群家长拉横幅在大门口', place: '大门口' }],
   ['二十多名家长到镇政府集体上访', { kind: 'report', category: 'collective-petition', description: '二十多名家长到镇政府集体上访' }],
@@ -123,18 +120,12 @@ const MESSAGES: ReadonlyArray<readonly [string, InboundReading]> = [
   ['操场上有学生摔倒，头流血', { kind: 'report', category: 'activity', description: '操场上有学生摔倒，头流血', place: '操场' }],
   ['有学生在河边溺水', { kind: 'report', category: 'activity', description: '有学生在河边溺水', place: '河边' }],
   ['好多人在打架', { kind: 'report', category: 'activity', description: '好多人在打架' }],
-  [
-    '教学楼二楼天花板掉下来砸伤学生',
-    { kind: 'report', category: 'building', description: '教学楼二楼天花板掉下来砸伤学生', place: '教学楼二楼' },
-  ],
+  ['教学楼二楼天花板掉下来砸伤学生', { kind: 'report', category: 'building', description: '教学楼二楼天花板掉下来砸伤学生', place: '教学楼二楼' }],
   ['学生说想跳楼', { kind: 'report', category: 'psychological', description: '学生说想跳楼' }],
   ['地点：实验楼三楼，有人受伤', { kind: 'report', category: 'activity', description: '地点：实验楼三楼，有人受伤', place: '实验楼三楼' }],
   ['Someone fainted in the canteen', { kind: 'report', category: 'activity', description: 'Someone fainted in the canteen', place: 'canteen' }],
   ['fire in building 3!!', { kind: 'report', category: 'fire', description: 'fire in building 3!!', place: 'building 3' }],
-  [
-    'Car crash outside the school gate, 2 kids hurt',
-    { kind: 'report', category: 'traffic', description: 'Car crash outside the school gate, 2 kids hurt', place: 'school gate' },
-  ],
+  ['Car crash outside the school gate, 2 kids hurt', { kind: 'report', category: 'traffic', description: 'Car crash outside the school gate, 2 kids hurt', place: 'school gate' }],
   ['2 students hurt in the gym', { kind: 'report', category: 'activity', description: '2 students hurt in the gym', place: 'gym' }],
   ['A student fell down the stairs', { kind: 'report', category: 'activity', description: 'A student fell down the stairs' }],
   [
@@ -177,7 +168,7 @@ describe('parseInbound', () => {
     expect(reading.description.endsWith('…')).toBe(true);
   });
 
-  test("a category the plan does not have is not guessed; the next one that fits is", () => {
+  test('a category the plan does not have is not guessed; the next one that fits is', () => {
     expect(parseInbound('网站被黑了', { categories: ['fire', 'activity'] })).toEqual({ kind: 'unknown', text: '网站被黑了' });
     expect(parseInbound('3号楼着火了 有学生受伤', { categories: ['activity'] })).toMatchObject({ kind: 'report', category: 'activity' });
   });

@@ -41,12 +41,12 @@ describe('rateLimit', () => {
     expect(rateLimit({ to: PRINCIPAL, purpose: 'alert' }, chatter, NOW)).toEqual({ send: true });
   });
 
-  test('alerts do not use up a number\'s answers', () => {
+  test("alerts do not use up a number's answers", () => {
     const alerts = Array.from({ length: 10 }, (_, index) => sent('alert', 5 + index));
     expect(rateLimit({ to: PRINCIPAL, purpose: 'reply' }, alerts, NOW)).toEqual({ send: true });
   });
 
-  test('limits are per number: another phone\'s answers do not count', () => {
+  test("limits are per number: another phone's answers do not count", () => {
     const recent = [sent('reply', 50, OTHER), sent('reply', 30, OTHER), sent('reply', 10, OTHER)];
     expect(rateLimit({ to: PRINCIPAL, purpose: 'reply' }, recent, NOW)).toEqual({ send: true });
   });

@@ -6,7 +6,7 @@ const ZH: ReplyOptions = { language: 'zh-CN', signature: '【应急】', timeZon
 const EN: ReplyOptions = { language: 'en', timeZone: 'Asia/Shanghai' };
 const AT = '2026-11-29T01:32:00.000Z'; // 09:32 in Shanghai
 const alerts = (count: number): PhoneAlert[] =>
-  Array.from({ length: count }, (_, index) => ({ number: index + 1, incidentId: `i${index}`, code: `ABC23${index % 8 + 2}`, sentAt: AT }));
+  Array.from({ length: count }, (_, index) => ({ number: index + 1, incidentId: `i${index}`, code: `ABC23${(index % 8) + 2}`, sentAt: AT }));
 
 /** Every kind of answer, with the longest values a seed plan gives it. */
 const EVERY_REPLY: readonly Reply[] = [
@@ -47,7 +47,7 @@ describe('replyText fits one segment', () => {
     },
   );
 
-  test('English answers with an English plan\'s names stay GSM-7 (160 characters, not 70) and keep the names', () => {
+  test("English answers with an English plan's names stay GSM-7 (160 characters, not 70) and keep the names", () => {
     const english: Record<string, string> = { category: 'Collective petition', superior: 'Yinhai District Education Bureau', by: 'Duty officer (duty phone)' };
     const replies = EVERY_REPLY.map((reply) => {
       const renamed: Record<string, unknown> = { ...reply };
@@ -74,11 +74,9 @@ describe('replyText says what happened', () => {
     expect(text).toBe('【应急】已确认#ABC234(火灾)，由您负责，升级已停止。请11:30前报银海区教育局，报后回1R。');
   });
 
-  test('a second acknowledgement learns who was first and when, in the plan\'s time zone', () => {
+  test("a second acknowledgement learns who was first and when, in the plan's time zone", () => {
     expect(replyText({ kind: 'already-acknowledged', code: 'ABC234', by: '叶远新', at: AT }, ZH)).toBe('【应急】#ABC234已由叶远新于09:32确认，无需重复。');
-    expect(replyText({ kind: 'already-acknowledged', code: 'ABC234', by: 'Ye Yuanxin', at: AT }, EN)).toBe(
-      '#ABC234 was already acknowledged by Ye Yuanxin at 09:32.',
-    );
+    expect(replyText({ kind: 'already-acknowledged', code: 'ABC234', by: 'Ye Yuanxin', at: AT }, EN)).toBe('#ABC234 was already acknowledged by Ye Yuanxin at 09:32.');
   });
 
   test('the reporter gets the incident code and the emergency number that fits', () => {
@@ -99,7 +97,7 @@ describe('replyText says what happened', () => {
     expect(replyText({ kind: 'report-received', code: 'ABC234', emergencyNumbers: emergencyNumbersFor(category) }, EN)).toContain(`call ${number}`);
   });
 
-  test('the help text lists the reply codes; a stranger\'s help text says how to report', () => {
+  test("the help text lists the reply codes; a stranger's help text says how to report", () => {
     const responder = replyText({ kind: 'help', audience: 'responder' }, ZH);
     for (const code of ['1确认', '1R', '1E', '1C', '平安', 'TD']) expect(responder).toContain(code);
     expect(replyText({ kind: 'help', audience: 'reporter' }, ZH)).toContain('地点和情况');
@@ -119,7 +117,7 @@ describe('replyText says what happened', () => {
     expect(replyText({ kind: 'started' }, EN)).toContain('STOP');
   });
 
-  test('the all-clear is confirmed for its date in the plan\'s time zone', () => {
+  test("the all-clear is confirmed for its date in the plan's time zone", () => {
     // 23:30 UTC on 28 Nov is already 29 Nov in Shanghai.
     expect(replyText({ kind: 'all-clear', at: '2026-11-28T23:30:00.000Z' }, ZH)).toBe('【应急】已收到11月29日平安报告(零报告)，谢谢。');
     expect(replyText({ kind: 'all-clear', at: '2026-11-28T23:30:00.000Z' }, EN)).toBe('All-clear for 29 Nov received (zero report). Thank you.');

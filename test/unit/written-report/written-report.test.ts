@@ -1,13 +1,7 @@
 import type { Caller } from '../../../functions/core/plan';
 import { actAsCaller } from '../../../functions/core/incident';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../functions/core/base';
-import {
-  checkWrittenReport,
-  reviewWrittenReport,
-  saveWrittenReport,
-  submitWrittenReport,
-  writtenReportFor,
-} from '../../../functions/core/written-report';
+import { checkWrittenReport, reviewWrittenReport, saveWrittenReport, submitWrittenReport, writtenReportFor } from '../../../functions/core/written-report';
 import { fitsOneSegment, writtenReportOverdueText } from '../../../functions/core/sms';
 import { seedPlan } from '../../support/plans';
 import { world as sharedWorld } from '../../support/world';
@@ -91,9 +85,13 @@ describe('the written report', () => {
     const { deps, report } = world();
     const incident = await report();
     await expect(writtenReportFor(deps, incident.id, ZIHE)).rejects.toThrow(ForbiddenError);
-    await expect(saveWrittenReport(deps, incident.id, PRINCIPAL, { content: { colour: 'red' } })).rejects.toMatchObject({ fields: { 'content.colour': expect.stringContaining('unknown field') } });
+    await expect(saveWrittenReport(deps, incident.id, PRINCIPAL, { content: { colour: 'red' } })).rejects.toMatchObject({
+      fields: { 'content.colour': expect.stringContaining('unknown field') },
+    });
     await expect(saveWrittenReport(deps, incident.id, PRINCIPAL, { content: { place: 7 } })).rejects.toMatchObject({ fields: { 'content.place': 'expected text' } });
-    await expect(submitWrittenReport(deps, incident.id, PRINCIPAL, { content: { measures: '' } })).rejects.toMatchObject({ fields: { 'content.measures': 'required before submitting' } });
+    await expect(submitWrittenReport(deps, incident.id, PRINCIPAL, { content: { measures: '' } })).rejects.toMatchObject({
+      fields: { 'content.measures': 'required before submitting' },
+    });
     const { timeline } = (await deps.incidents.get(incident.id))!;
     expect(timeline.filter((event) => event.type.startsWith('written-report-'))).toEqual([]);
   });
