@@ -37,6 +37,24 @@ export async function deadlineLags(runtime: TestRuntime, incidents: Incident[], 
   return lags;
 }
 
+/**
+ * The outbox's texts against the units the timelines record (a `notified` event per incident, level
+ * and person): a text published twice shows as more texts than units, a lost one as an incident
+ * with fewer units than the others.
+ */
+async function textsSent(runtime: TestRuntime, incidents: Incident[]): Promise<{ texts: number; units: number; doubled: number; fewest: number; most: number }> {
+  const perIncident: { texts: number; units: number }[] = [];
+  await mapLimited(incidents, 8, async (incident) => {
+    const { timeline } = (await runtime.record(incident.id))!;
+    const units = new Set(timeline.filter((event) => event.type === 'notified').map((event) => `${event.level}#${event.personId}`));
+    perIncident.push({ texts: runtime.textsFor(incident.id).length, units: units.size });
+  });
+  const texts = perIncident.reduce((sum, { texts }) => sum + texts, 0);
+  const units = perIncident.reduce((sum, { units }) => sum + units, 0);
+  const counts = perIncident.map(({ units }) => units);
+  return { texts, units, doubled: perIncident.reduce((sum, one) => sum + Math.max(0, one.texts - one.units), 0), fewest: Math.min(...counts), most: Math.max(...counts) };
+}
+
 export function printLags(title: string, lags: Record<string, number[]>, name: (label: string) => string): void {
   const all = Object.values(lags).flat();
   for (const [label, values] of Object.entries(lags)) {
@@ -74,6 +92,9 @@ export async function incidentsInFlight(count = 1000, speed = 60, clients = 20):
     figure(`intake requests sent again after a 5xx, ${count} in flight`, retried, 'requests');
     await eventually(() => incidents.every((incident) => runtime.escalation.status(incident.id) === 'SUCCEEDED'), 1_200_000);
     console.log(`in flight: every chain ran to its end ${((performance.now() - started) / 1000).toFixed(1)} s after the first report`);
+    const { texts, units, doubled, fewest, most } = await textsSent(runtime, incidents);
+    console.log(`in flight: ${texts} texts for ${units} (incident, level, person) units, ${doubled} sent twice; ${fewest}–${most} units an incident`);
+    figure(`texts sent twice, ${count} in flight`, doubled, 'texts');
     printLags(
       `deadline → text, ${count} incidents in flight at ${speed}×`,
       await deadlineLags(runtime, incidents, speed),
