@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { answered, noResendAfterLostAnswer } from './lost-answer';
 import { SmsRejectedError, SmsUnavailableError, type OutgoingSms, type SmsGateway } from '../core/sms';
 
 /** SNS errors that say the number itself cannot be texted; anything else may pass and is retried. */
@@ -14,29 +15,12 @@ export interface SnsSmsSettings {
 }
 
 /**
- * SNS's Publish takes no idempotency token, so a Publish sent again after its answer was lost (a
- * timeout, a reset connection) may text the person twice, unseen by the text's claim. The SDK
- * retries such network errors by itself; beneath its retry they become an error it does not retry
- * (no `cause`: the SDK looks through it), and the claim's lease decides instead (docs/delivery.md).
- * Answers from SNS (throttled, failing) are still retried by the SDK: SNS did not take those texts.
+ * SNS's Publish takes no idempotency token (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html):
+ * a Publish whose answer was lost is not sent again by the SDK but reported as this, and the text's
+ * claim decides (lost-answer.ts).
  */
 export class SmsOutcomeUnknownError extends Error {
   override readonly name = 'SmsOutcomeUnknownError';
-}
-
-function noResendAfterLostAnswer(client: SNSClient): void {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode) throw error;
-        const { name, message } = error as Error;
-        throw new SmsOutcomeUnknownError(`no answer from SNS, the text may have gone out: ${name}: ${message}`);
-      }
-    },
-    { step: 'deserialize', name: 'yingjiNoResendAfterLostAnswer' },
-  );
 }
 
 export class SnsSmsGateway implements SmsGateway {
@@ -45,7 +29,7 @@ export class SnsSmsGateway implements SmsGateway {
     private readonly senderId?: string,
     private readonly settings: SnsSmsSettings = {},
   ) {
-    noResendAfterLostAnswer(client);
+    noResendAfterLostAnswer(client, (detail) => new SmsOutcomeUnknownError(`no answer from SNS, the text may have gone out: ${detail}`));
   }
 
   async send(message: OutgoingSms): Promise<{ messageId: string }> {
@@ -66,7 +50,7 @@ export class SnsSmsGateway implements SmsGateway {
     } catch (error) {
       if (error instanceof Error && PERMANENT.has(error.name)) throw new SmsRejectedError(`${error.name}: ${error.message}`);
       // SNS answered (throttled, failing): it did not take the text. No answer (a timeout) leaves it unknown.
-      if (error instanceof Error && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode) {
+      if (error instanceof Error && answered(error)) {
         throw new SmsUnavailableError(`${error.name}: ${error.message}`);
       }
       throw error;

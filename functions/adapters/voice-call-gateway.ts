@@ -1,5 +1,6 @@
 import { SendVoiceMessageCommand, type PinpointSMSVoiceV2Client, type VoiceId } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { CallRejectedError, type CallGateway, type OutgoingCall } from '../core/voice';
+import { answered, noResendAfterLostAnswer } from './lost-answer';
+import { CallRejectedError, CallUnavailableError, type CallGateway, type OutgoingCall } from '../core/voice';
 
 /**
  * Errors that say the number itself cannot be called: a ValidationException (a number it cannot
@@ -19,12 +20,24 @@ export interface VoiceSettings {
   voiceId: VoiceId;
 }
 
+/**
+ * SendVoiceMessage takes no client token or other idempotency parameter
+ * (https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendVoiceMessage.html),
+ * so a call whose answer was lost is not placed again by the SDK but reported as this, and the
+ * call's claim decides (lost-answer.ts).
+ */
+export class CallOutcomeUnknownError extends Error {
+  override readonly name = 'CallOutcomeUnknownError';
+}
+
 /** Calls through End User Messaging's SendVoiceMessage: Amazon Polly reads the text. */
 export class VoiceCallGateway implements CallGateway {
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly settings: VoiceSettings,
-  ) {}
+  ) {
+    noResendAfterLostAnswer(client, (detail) => new CallOutcomeUnknownError(`no answer from End User Messaging, the call may have been placed: ${detail}`));
+  }
 
   async call(call: OutgoingCall): Promise<{ callId: string }> {
     try {
@@ -41,6 +54,8 @@ export class VoiceCallGateway implements CallGateway {
       return { callId: MessageId ?? '' };
     } catch (error) {
       if (error instanceof Error && PERMANENT.has(error.name)) throw new CallRejectedError(`${error.name}: ${error.message}`);
+      // It answered (throttled, failing): it did not place the call. No answer leaves it unknown.
+      if (error instanceof Error && answered(error)) throw new CallUnavailableError(`${error.name}: ${error.message}`);
       throw error;
     }
   }

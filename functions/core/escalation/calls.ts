@@ -2,7 +2,7 @@ import { claimToken, decideClaim, type DeliveryUnit, parseDuration, systemClock,
 import { peopleAt } from '../duty';
 import { eventKey, stateOf } from '../incident';
 import { chainOf, clockTime, peopleWithRoles, type Chain, type Person, type Plan } from '../plan';
-import { CallRejectedError, callScript } from '../voice';
+import { CallRejectedError, CallUnavailableError, callScript } from '../voice';
 import type { EscalationContext, EscalationDependencies } from './context';
 
 /**
@@ -170,8 +170,9 @@ export async function callPeople(
           await failed(error.message);
           return;
         }
-        // Nothing was placed: free the claim for the next try.
-        await deps.incidents.releaseText(decision.claim);
+        // Nothing was placed: free the claim for the next try. Without an answer the call may have
+        // been placed: the claim stays, and its lease decides.
+        if (error instanceof CallUnavailableError) await deps.incidents.releaseText(decision.claim);
         throw error;
       }
     }),

@@ -10,11 +10,20 @@ export interface OutgoingCall {
 }
 
 export interface CallGateway {
-  /** Returns the provider's message id. Throws CallRejectedError when the number cannot be called. */
+  /**
+   * Returns the provider's message id. Throws CallRejectedError when the number cannot be called,
+   * CallUnavailableError when the provider answered that it did not place the call; any other error
+   * leaves it unknown whether the call was placed.
+   */
   call(call: OutgoingCall): Promise<{ callId: string }>;
 }
 
 /** The number cannot be called (invalid, opted out, a destination the account may not call): retrying will not help. */
 export class CallRejectedError extends Error {
   override name = 'CallRejectedError';
+}
+
+/** The provider answered (throttled, failing) and did not place the call: it may be tried again at once. */
+export class CallUnavailableError extends Error {
+  override name = 'CallUnavailableError';
 }

@@ -4,7 +4,7 @@ import { CLAIM_LEASE_MS, randomIds, TextsPendingError } from '../../../functions
 import { callUnconfirmed, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation';
 import { submitIncident, type TimelineEvent } from '../../../functions/core/incident';
 import { checkPlanFile, formatProblem, type Plan } from '../../../functions/core/plan';
-import { CallRejectedError, type OutgoingCall } from '../../../functions/core/voice';
+import { CallRejectedError, CallUnavailableError, type OutgoingCall } from '../../../functions/core/voice';
 import { fixturePath } from '../plans/support';
 
 /**
@@ -151,6 +151,25 @@ describe('calls at a level', () => {
     expect((await timeline(incident.id)).filter((event) => event.type === 'called')).toEqual([expect.not.objectContaining({ resent: true })]);
   });
 
+  it('a call whose answer was lost is not placed again while its claim is live; after the lease it is, marked resent', async () => {
+    let lost = true;
+    const { deps, calls, report, timeline, advanceTo, passWallClock } = world(plan(), {
+      failCall: () => (lost ? Object.assign(new Error('socket hang up'), { name: 'CallOutcomeUnknownError' }) : undefined),
+    });
+    const incident = await report();
+    const { deadline, callAt } = await notifyLevel(deps, { incidentId: incident.id, level: 1 });
+    advanceTo(callAt!);
+    const step = { incidentId: incident.id, level: 1, deadline };
+    await expect(callUnconfirmed(deps, step)).rejects.toThrow('socket hang up');
+    lost = false;
+    await expect(callUnconfirmed(deps, step)).rejects.toThrow(TextsPendingError);
+    expect(calls).toEqual([]);
+    passWallClock(CLAIM_LEASE_MS + 1);
+    await callUnconfirmed(deps, step);
+    expect(calls.map((call) => call.to)).toEqual([PRINCIPAL]);
+    expect((await timeline(incident.id)).filter((event) => event.type === 'called')).toEqual([expect.objectContaining({ personId: 'principal', resent: true })]);
+  });
+
   it('takes callAfter from the level, else the chain', async () => {
     const levelSays = world(plan((text) => text.replace('within: 10m }', 'within: 10m, callAfter: 3m }')));
     const first = await levelSays.report();
@@ -223,7 +242,7 @@ describe('calls at a level', () => {
   it('records a number that cannot be called, and retries a call the provider could not take yet', async () => {
     let outage = true;
     const { deps, calls, report, timeline, advanceTo } = world(plan(), {
-      failCall: () => (outage ? Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }) : undefined),
+      failCall: () => (outage ? new CallUnavailableError('ThrottlingException: Rate exceeded') : undefined),
     });
     const incident = await report();
     advanceTo('2026-03-05T02:05:00.000Z');
