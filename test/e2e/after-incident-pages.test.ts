@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, SCREENSHOTS, shoot } from '../support/browser';
+import { fitsWidth, PHONE, SCREENSHOTS, shoot, watchedPages } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -15,27 +14,11 @@ const PRINCIPAL = '+8613800000101';
 const BUREAU = '+8613800000110';
 
 let runtime: TestRuntime;
-let browser: Browser;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
-  browser = await launchChromium();
   runtime = await startTestRuntime({ speed: 1 });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
-
-async function open(signedInAs: string, viewport = PHONE): Promise<Page> {
-  return newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
-}
+afterAll(() => runtime?.close());
+const { open } = watchedPages(() => runtime);
 
 async function closedFire(): Promise<string> {
   const principal = await runtime.signIn(PRINCIPAL);
@@ -52,7 +35,7 @@ async function closedFire(): Promise<string> {
 
 test('书面报告: drafted from the timeline, edited and submitted on a phone, accepted by the bureau, printed to an A4 PDF', async () => {
   const id = await closedFire();
-  const page = await open(PRINCIPAL);
+  const page = await open(PHONE, PRINCIPAL);
   await page.goto(`${runtime.url}/incident/${id}/written-report`);
   await page.getByRole('heading', { name: '福成镇花铺小学关于火灾事件的书面报告' }).waitFor();
   expect(await page.getByLabel('三、事件经过').inputValue()).toContain('三楼冒烟');
@@ -63,7 +46,7 @@ test('书面报告: drafted from the timeline, edited and submitted on a phone, 
   expect(await fitsWidth(page)).toBe(true);
   await shoot(page, 'written-report-submitted');
 
-  const bureau = await open(BUREAU);
+  const bureau = await open(PHONE, BUREAU);
   await bureau.goto(`${runtime.url}/incident/${id}/written-report`);
   await bureau.getByRole('button', { name: '接收' }).click();
   await bureau.getByText('上级已接收').waitFor();
@@ -87,7 +70,7 @@ test('书面报告: drafted from the timeline, edited and submitted on a phone, 
 
 test('问责台账: the bureau sees a close without a report and follows its link to the timeline', async () => {
   const id = await closedFire();
-  const page = await open(BUREAU);
+  const page = await open(PHONE, BUREAU);
   await page.goto(`${runtime.url}/accountability-ledger`);
   await page.getByRole('heading', { name: '问责台账' }).waitFor();
   const fact = page.locator(`li[data-kind="closed-without-report"]`).first();

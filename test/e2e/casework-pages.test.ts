@@ -1,5 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, PHONE, shoot, watchedPages } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -16,30 +15,14 @@ const DEPARTMENT_OFFICER = '+8613800000506';
 const ON_DUTY = '+8613800000104';
 
 let runtime: TestRuntime;
-let browser: Browser;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
-  browser = await launchChromium();
   runtime = await startTestRuntime({ speed: 1, start: '2014-03-05T10:00:00+08:00' });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
-
-async function open(signedInAs: string, viewport = PHONE): Promise<Page> {
-  return newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
-}
+afterAll(() => runtime?.close());
+const { open } = watchedPages(() => runtime);
 
 test('包案: the leader opens a case on a phone, records a visit, and the board shows the open case', async () => {
-  const page = await open(LEADER);
+  const page = await open(PHONE, LEADER);
   await page.goto(`${runtime.url}/petition-cases`);
   await page.getByRole('heading', { name: '新建包案' }).waitFor();
   await page.getByLabel('信访人').fill('王某');
@@ -64,7 +47,7 @@ test('包案: the leader opens a case on a phone, records a visit, and the board
 });
 
 test('风险排查: officers report a risk and a clear screening; 综治办 sees the roll-up and turns the risk into an incident', async () => {
-  const community = await open(COMMUNITY_OFFICER);
+  const community = await open(PHONE, COMMUNITY_OFFICER);
   await community.goto(`${runtime.url}/screening`);
   await community.getByRole('heading', { name: '报告风险信息 / 今日排查' }).waitFor();
   await community.getByLabel('风险信息（发现的矛盾纠纷、隐患）').fill('阳光小区十余名业主商议集体到街道反映物业问题');
@@ -73,12 +56,12 @@ test('风险排查: officers report a risk and a clear screening; 综治办 sees
   await community.locator('article.risk', { hasText: '阳光小区十余名业主' }).waitFor();
   expect(await fitsWidth(community)).toBe(true);
 
-  const department = await open(DEPARTMENT_OFFICER);
+  const department = await open(PHONE, DEPARTMENT_OFFICER);
   await department.goto(`${runtime.url}/screening`);
   await department.getByRole('button', { name: '今日排查：无异常' }).click();
   await department.locator('li', { hasText: '机关部门信访稳定信息员' }).getByText('无异常').waitFor();
 
-  const office = await open(OFFICE, DESKTOP);
+  const office = await open(DESKTOP, OFFICE);
   await office.goto(`${runtime.url}/screening`);
   const jiedao = office.locator('section[data-plan="jiedao-lianghui"]');
   await jiedao.locator('.chip', { hasText: '无异常' }).getByText('1').waitFor();
@@ -96,7 +79,7 @@ test('风险排查: officers report a risk and a clear screening; 综治办 sees
 });
 
 test('值班记录: the duty officer logs an entry and a call on a phone; the shift shows them, and it prints without the bar and the form', async () => {
-  const page = await open(ON_DUTY);
+  const page = await open(PHONE, ON_DUTY);
   await page.goto(`${runtime.url}/duty-record`);
   await page.getByRole('heading', { name: '写值班记录' }).waitFor();
   await page.getByLabel('内容').fill('巡查校园一周，门卫在岗，无异常');
@@ -120,7 +103,7 @@ test('值班记录: the duty officer logs an entry and a call on a phone; the sh
 });
 
 test('the pages switch to English', async () => {
-  const page = await open(LEADER, DESKTOP);
+  const page = await open(DESKTOP, LEADER);
   await page.goto(`${runtime.url}/petition-cases`);
   await page.getByRole('heading', { name: '新建包案' }).waitFor();
   await page.locator('#lang-switch').click();

@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, fitsWidth, PHONE, shoot, watchedPages } from '../support/browser';
 import { clockPasses, eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -14,26 +14,12 @@ const PRINCIPAL = '+8613800000101';
 const BUREAU = '+8613800000110';
 const fire = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '三楼冒烟', reporter: {} };
 
-let browser: Browser;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(() => browser?.close());
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
-
-const open = async (runtime: TestRuntime, viewport: { width: number; height: number }, phone: string): Promise<Page> =>
-  newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(phone)).Authorization);
+/** Each describe's runtime, started and closed by it. */
+let runtime: TestRuntime;
+const { open } = watchedPages(() => runtime);
 const row = (page: Page, personId: string) => page.locator(`[data-confirmations] tr[data-person="${personId}"]`);
 
 describe('at the wall clock’s pace', () => {
-  let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startTestRuntime({ speed: 1 });
   });
@@ -43,7 +29,7 @@ describe('at the wall clock’s pace', () => {
     const { body: incident } = await runtime.post('/incidents', fire);
     await eventually(async () => (await runtime.record(incident.id))!.timeline.some((event) => event.type === 'delivered' && event.personId === 'ye-yuanxin'));
 
-    const page = await open(runtime, PHONE, PRINCIPAL);
+    const page = await open(PHONE, PRINCIPAL);
     await page.goto(`${runtime.url}/incident/${incident.id}`);
     const principal = row(page, 'ye-yuanxin');
     await principal.locator('[data-field="texted"] time').waitFor();
@@ -72,7 +58,7 @@ describe('at the wall clock’s pace', () => {
     await principal.locator('[data-field="confirmed"][data-kind="acknowledged"] time').waitFor();
     expect(await principal.locator('[data-field="confirmed"]').textContent()).toMatch(/^已确认 \d\d:\d\d$/);
 
-    const desk = await open(runtime, DESKTOP, BUREAU);
+    const desk = await open(DESKTOP, BUREAU);
     await desk.goto(`${runtime.url}/incident/${incident.id}`);
     await row(desk, 'ye-yuanxin').locator('[data-field="confirmed"][data-kind="acknowledged"]').waitFor();
     expect(await desk.getByRole('button', { name: '再次提醒' }).count()).toBe(0);
@@ -81,7 +67,6 @@ describe('at the wall clock’s pace', () => {
 });
 
 describe('an unanswered fire at 240× (issue 16, Done when)', () => {
-  let runtime: TestRuntime;
   beforeAll(async () => {
     runtime = await startTestRuntime({ speed: 240 });
   });
@@ -97,7 +82,7 @@ describe('an unanswered fire at 240× (issue 16, Done when)', () => {
     const principalCall = called.find((event) => event.personId === 'ye-yuanxin')!;
     expect(principalCall.at < incident.deadlines.levels[0].at).toBe(true);
 
-    const page = await open(runtime, DESKTOP, BUREAU);
+    const page = await open(DESKTOP, BUREAU);
     await page.goto(`${runtime.url}/incident/${incident.id}`);
     await row(page, 'ye-yuanxin').locator('[data-field="called"] time').waitFor();
     await row(page, 'yinhai-bureau-duty').locator('[data-field="called"] time').waitFor();
@@ -113,7 +98,7 @@ describe('an unanswered fire at 240× (issue 16, Done when)', () => {
   test('the SMS simulator shows each call as a ringing phone with what the voice reads out, on the mobile and on the fixed line', async () => {
     const { body: calls } = await runtime.get('/calls/outbox');
     const toPrincipal = (calls as { to: string; text: string; id: string }[]).find((call) => call.to === PRINCIPAL)!;
-    const page = await newWatchedPage(browser, { problems, contexts }, PHONE);
+    const page = await open(PHONE);
     await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(PRINCIPAL)}`);
     const card = page.locator(`[data-call="${toPrincipal.id}"]`);
     await card.waitFor();

@@ -1,5 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, PHONE, shoot, watchedPages } from '../support/browser';
 import { eventually, recordedText, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -16,27 +15,11 @@ const YINHAI_BUREAU = '+8613800000110';
 const fire = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '三楼冒烟，有学生受伤', reporter: { name: '李老师', phone: '+8613900000001' } };
 
 let runtime: TestRuntime;
-let browser: Browser;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
-  browser = await launchChromium();
   runtime = await startTestRuntime({ speed: 240 });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
-
-async function open(viewport = PHONE, signedInAs?: string): Promise<Page> {
-  return newWatchedPage(browser, { problems, contexts }, viewport, signedInAs && (await runtime.signIn(signedInAs)).Authorization);
-}
+afterAll(() => runtime?.close());
+const { open, problems } = watchedPages(() => runtime);
 
 const report = async (body: object = fire) => {
   const { status, body: incident } = await runtime.post('/incidents', body);

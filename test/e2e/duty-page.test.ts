@@ -1,9 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/definitions';
-import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, PHONE, shoot, watchedPages } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -22,10 +22,7 @@ const BUREAU_DESK = '+8613900000109'; // 示例区教育局值班室: sees both 
 const PLAN = 'night-gap-primary';
 
 let runtime: TestRuntime;
-let browser: Browser;
 let plansDir: string;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   plansDir = mkdtempSync(join(tmpdir(), 'yingji-duty-plans-'));
@@ -33,24 +30,18 @@ beforeAll(async () => {
   copyFileSync(fixture, join(plansDir, 'night-gap-primary.yaml'));
   const east = readFileSync(fixture, 'utf8').replaceAll('night-gap-primary', 'east-gap-primary').replaceAll('示例小学', '东街小学').replaceAll('"+86139000001', '"+86139000002');
   writeFileSync(join(plansDir, 'east-gap-primary.yaml'), east);
-  browser = await launchChromium();
   runtime = await startTestRuntime({ speed: 1, plansDir, start: '2014-03-05T21:19:00+08:00' });
   const sent = await runtime.post('/reports', { planId: PLAN }, await runtime.signIn(TEACHER_LI));
   expect(sent).toMatchObject({ status: 201, body: { date: '2014-03-05', submitted: { personId: 'teacher-li', late: true } } });
 }, 60_000);
 afterAll(async () => {
-  await browser?.close();
   await runtime?.close();
   if (plansDir) rmSync(plansDir, { recursive: true, force: true });
 });
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
+const { open, problems } = watchedPages(() => runtime);
 
 async function dutyPage(signedInAs: string, viewport: { width: number; height: number }): Promise<Page> {
-  const page = await newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
+  const page = await open(viewport, signedInAs);
   await page.goto(`${runtime.url}/duty`);
   return page;
 }

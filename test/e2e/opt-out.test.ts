@@ -1,5 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, fitsWidth, launchChromium, newWatchedPage, PHONE, Problems, shoot } from '../support/browser';
+import { DESKTOP, fitsWidth, PHONE, shoot, watchedPages } from '../support/browser';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -15,27 +14,11 @@ const BUREAU = '+8613800000110';
 const PARTY_SECRETARY = '+8613800000107';
 
 let runtime: TestRuntime;
-let browser: Browser;
-const problems = new Problems();
-const contexts: BrowserContext[] = [];
-
 beforeAll(async () => {
-  browser = await launchChromium();
   runtime = await startTestRuntime({ speed: 1, start: '2026-11-29T10:00:00+08:00' });
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await runtime?.close();
-});
-beforeEach(() => problems.reset());
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  expect(problems.seen).toEqual([]);
-});
-
-async function open(viewport: { width: number; height: number }, signedInAs: string): Promise<Page> {
-  return newWatchedPage(browser, { problems, contexts }, viewport, (await runtime.signIn(signedInAs)).Authorization);
-}
+afterAll(() => runtime?.close());
+const { open } = watchedPages(() => runtime);
 
 const board = async (phone: string) => (await runtime.get('/incidents?open=1', await runtime.signIn(phone))).body;
 const notices = (phone: string) => runtime.inbox(phone).filter((message) => message.body.includes('退订提醒'));

@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DESKTOP, launchChromium, newWatchedPage, Problems, shoot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, shoot, watchedPages } from '../support/browser';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -96,18 +96,9 @@ test('a risk texted by an information officer becomes a case, the case an incide
 });
 
 describe('each page of the story, in the browser', () => {
-  let browser: Browser;
-  const problems = new Problems();
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-  });
+  const { open: openPage, problems } = watchedPages(() => runtime);
   const open = async (phone: string, path: string): Promise<Page> => {
-    const page = await newWatchedPage(browser, { problems, contexts }, DESKTOP, (await runtime.signIn(phone)).Authorization);
+    const page = await openPage(DESKTOP, phone);
     await page.goto(`${runtime.url}${path}`);
     return page;
   };

@@ -3,10 +3,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/definitions';
+import type { TestRuntime } from './runtime';
 
 /** Debian's chromium (`apt-get install chromium`; .ci/run installs it). Never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
+
+type Viewport = { width: number; height: number };
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -63,24 +66,42 @@ export class Problems {
 }
 
 /**
- * A page in a fresh context, in Chinese and Beijing time, watched for problems and kept in
- * `contexts` for the test to close; with `token`, signed in as the local sign-in keeps it.
+ * Chromium for the browser tests of a file (or of a describe), with jest's hooks: launched before
+ * its tests and closed after them. `open` gives a page in a fresh context, in Chinese and Beijing
+ * time, signed in as `signedInAs` (by the local sign-in) when given; after each test its contexts
+ * close and the test fails on any problem the pages showed. The runtime stays the test's own,
+ * since each file starts it differently; `runtime` is read when a page opens.
  */
-export async function newWatchedPage(
-  browser: Browser,
-  watch: { problems: Problems; contexts: BrowserContext[] },
-  viewport: { width: number; height: number },
-  token?: string,
-): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  watch.contexts.push(context);
-  watch.problems.watch(context);
-  if (token) {
-    await context.addInitScript((value) => {
-      if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
-    }, token);
-  }
-  return context.newPage();
+export function watchedPages(runtime: () => TestRuntime): { problems: Problems; open(viewport: Viewport, signedInAs?: string): Promise<Page> } {
+  let browser: Browser | undefined;
+  const problems = new Problems();
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(() => problems.reset());
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(problems.seen).toEqual([]);
+  });
+  return {
+    problems,
+    async open(viewport, signedInAs) {
+      const context = await browser!.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      contexts.push(context);
+      problems.watch(context);
+      if (signedInAs) {
+        const token = (await runtime().signIn(signedInAs)).Authorization;
+        await context.addInitScript((value) => {
+          if (location.protocol === 'http:') localStorage.setItem('yingji.token', value);
+        }, token);
+      }
+      return context.newPage();
+    },
+  };
 }
 
 /** A full-page screenshot of the page at phone and at desktop width. */
