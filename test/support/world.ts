@@ -20,20 +20,16 @@ export interface WorldOptions {
 }
 
 /**
- * The domain's ports on in-memory adapters, a clock the test moves, an SMS gateway that keeps
- * what it sent and a written-report watch that keeps what it was asked to watch: the world the
- * escalation steps, the written report and the ledger run in, without AWS.
+ * What both worlds share: the plans, a clock the test moves (from `start`), ids, action links and
+ * an SMS gateway that keeps what it sent, or throws the error `sendFails` gives, as the provider would.
  */
-export function world({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFails = () => undefined, duty }: WorldOptions) {
+function sharedPorts(plans: Plan[], start: Date, sendFails: (message: OutgoingSms) => Error | undefined) {
   let now = start;
   const sent: OutgoingSms[] = [];
-  const watches: WrittenReportWatchInput[] = [];
-  const dutyStore = duty ? new MemoryDutyStore() : undefined;
-  const deps: EscalationDependencies & { escalations: { start: () => Promise<void> }; writtenReports: { start: (input: WrittenReportWatchInput) => Promise<void> } } = {
-    incidents: new MemoryIncidentStore(),
+  const ports = {
     plans: new MemoryPlanCatalog(plans),
     sms: {
-      send: async (message) => {
+      send: async (message: OutgoingSms) => {
         const failure = sendFails(message);
         if (failure) throw failure;
         sent.push(message);
@@ -42,8 +38,24 @@ export function world({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFai
     },
     clock: { now: () => now },
     ids: randomIds,
+    links: { actionLink: (token: string) => `https://yj.example.cn/a/${token}` },
+  };
+  return { ports, sent, setClock: (instant: Date) => (now = instant) };
+}
+
+/**
+ * The domain's ports on in-memory adapters, a clock the test moves, an SMS gateway that keeps
+ * what it sent and a written-report watch that keeps what it was asked to watch: the world the
+ * escalation steps, the written report and the ledger run in, without AWS.
+ */
+export function world({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFails = () => undefined, duty }: WorldOptions) {
+  const { ports, sent, setClock } = sharedPorts(plans, start, sendFails);
+  const watches: WrittenReportWatchInput[] = [];
+  const dutyStore = duty ? new MemoryDutyStore() : undefined;
+  const deps: EscalationDependencies & { escalations: { start: () => Promise<void> }; writtenReports: { start: (input: WrittenReportWatchInput) => Promise<void> } } = {
+    ...ports,
+    incidents: new MemoryIncidentStore(),
     phones: new MemoryPhoneStore(),
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
     escalations: { start: async () => undefined },
     writtenReports: { start: async (input) => void watches.push(input) },
     ...(dutyStore && { duty: dutyStore }),
@@ -52,11 +64,11 @@ export function world({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFai
   const report = async (category = 'fire', planId = plans[0]!.id, details: Partial<Pick<IncidentReport, 'place' | 'description' | 'reporter'>> = {}): Promise<Incident> =>
     (await submitIncident(deps, { report: { planId, category, place: '3号楼', description: '冒烟', reporter: {}, ...details }, channel: 'web' })).record.incident;
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
-  const advanceTo = (instant: Date | string) => (now = new Date(instant));
+  const advanceTo = (instant: Date | string) => setClock(new Date(instant));
   /** Moves the clock on by some minutes. */
-  const advance = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
+  const advance = (minutes: number) => setClock(new Date(ports.clock.now().getTime() + minutes * 60_000));
   /** Sets the clock to some minutes after the world's start. */
-  const at = (minutes: number) => (now = new Date(start.getTime() + minutes * 60_000));
+  const at = (minutes: number) => setClock(new Date(start.getTime() + minutes * 60_000));
   return { deps, sent, watches, report, timeline, advanceTo, advance, at, duty: dutyStore };
 }
 
@@ -70,6 +82,8 @@ export interface SmsWorldOptions {
   settings?: Partial<Pick<InboundDependencies, 'smsSignature' | 'smsReplyCodes' | 'smsDefaultPlanId'>>;
   /** Who holds a duty role comes from the roster with its covers and swaps, as on a stage. */
   rosterRoles?: boolean;
+  /** What starts an incident's escalation; by default nothing is started. */
+  escalations?: InboundDependencies['escalations'];
 }
 
 /**
@@ -77,28 +91,23 @@ export interface SmsWorldOptions {
  * risks, the duty log, report limits) on in-memory adapters, a clock the test moves and a gateway
  * that keeps what it sent. A text from nobody's plan goes to the first plan.
  */
-export function smsWorld({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFails = () => undefined, settings = {}, rosterRoles = false }: SmsWorldOptions) {
-  let now = start;
-  const sent: OutgoingSms[] = [];
+export function smsWorld({
+  plans,
+  start = new Date('2026-03-05T08:00:00Z'),
+  sendFails = () => undefined,
+  settings = {},
+  rosterRoles = false,
+  escalations = { start: async () => undefined },
+}: SmsWorldOptions) {
+  const { ports, sent, setClock } = sharedPorts(plans, start, sendFails);
   const phones = new MemoryPhoneStore();
   const incidents = new MemoryIncidentStore();
   const duty = new MemoryDutyStore();
   const deps: InboundDependencies = {
+    ...ports,
     incidents,
-    plans: new MemoryPlanCatalog(plans),
-    sms: {
-      send: async (message) => {
-        const failure = sendFails(message);
-        if (failure) throw failure;
-        sent.push(message);
-        return { messageId: `m${sent.length}` };
-      },
-    },
-    clock: { now: () => now },
-    ids: randomIds,
     phones,
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    escalations: { start: async () => undefined },
+    escalations,
     writtenReports: { start: async () => undefined },
     duty,
     reports: new MemoryReportStore(),
@@ -110,6 +119,6 @@ export function smsWorld({ plans, start = new Date('2026-03-05T08:00:00Z'), send
     ...settings,
   };
   /** Moves the clock on by some milliseconds. */
-  const later = (ms: number) => (now = new Date(now.getTime() + ms));
+  const later = (ms: number) => setClock(new Date(ports.clock.now().getTime() + ms));
   return { deps, sent, phones, incidents, duty, later };
 }

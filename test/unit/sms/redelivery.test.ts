@@ -1,11 +1,7 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog, MemoryReportCounters } from '../../../functions/adapters/memory';
-import { MemoryDutyLogStore, MemoryRiskStore } from '../../../functions/adapters/memory-records';
-import { MemoryDutyStore, MemoryReportStore } from '../../../functions/adapters/memory-reports';
-import { randomIds } from '../../../functions/core/base/ids';
-import { receiveSms, type InboundDependencies, type InboundSms } from '../../../functions/core/inbound/inbound';
+import { receiveSms, type InboundSms } from '../../../functions/core/inbound/inbound';
 import { notifyLevel } from '../../../functions/core/escalation/escalation';
-import type { OutgoingSms } from '../../../functions/core/sms/ports';
 import { seedPlan } from '../../support/plans';
+import { smsWorld } from '../../support/world';
 
 /**
  * SNS delivers a text at least once and in no particular order
@@ -20,44 +16,21 @@ const PRINCIPAL = '+8613800000101';
 const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
 function channel() {
-  const sent: OutgoingSms[] = [];
   const started: string[] = [];
   const faults = { start: 0, send: 0 };
-  const incidents = new MemoryIncidentStore();
-  const phones = new MemoryPhoneStore();
-  let now = new Date('2026-03-05T08:00:00Z');
-  const deps: InboundDependencies = {
-    incidents,
-    plans: new MemoryPlanCatalog([huapu]),
-    sms: {
-      send: async (message) => {
-        if (faults.send > 0 && faults.send--) throw throttled();
-        sent.push(message);
-        return { messageId: `m${sent.length}` };
-      },
-    },
-    clock: { now: () => now },
-    ids: randomIds,
-    phones,
-    links: { actionLink: (token) => `https://yj.example.cn/a/${token}` },
-    writtenReports: { start: async () => undefined },
+  const { deps, sent, incidents, phones, later } = smsWorld({
+    plans: [huapu],
+    sendFails: () => (faults.send > 0 && faults.send-- ? throttled() : undefined),
+    // Alerts carry reply numbers ("回1确认"), as where two-way SMS is offered.
+    settings: { smsReplyCodes: true },
     escalations: {
       start: async ({ incidentId }) => {
         if (faults.start > 0 && faults.start--) throw throttled();
         if (!started.includes(incidentId)) started.push(incidentId);
       },
     },
-    duty: new MemoryDutyStore(),
-    reports: new MemoryReportStore(),
-    risks: new MemoryRiskStore(),
-    dutyLog: new MemoryDutyLogStore(),
-    reportCounters: new MemoryReportCounters(),
-    smsDefaultPlanId: 'huapu-primary',
-    // Alerts carry reply numbers ("回1确认"), as where two-way SMS is offered.
-    smsReplyCodes: true,
-  };
+  });
   const deliver = (sms: InboundSms) => receiveSms(deps, sms);
-  const later = (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000));
   return { deps, deliver, sent, started, faults, incidents, phones, later };
 }
 
@@ -116,7 +89,7 @@ test('"1r" delivered before "1": the principal both acknowledges and reports, ea
   const { deliver, sent, deps, later } = channel();
   const opened = await deliver(report);
   await notifyLevel(deps, { incidentId: opened.incidentId!, level: 1 });
-  later(1);
+  later(60_000);
   const reported = await deliver({ messageId: 'reported', from: PRINCIPAL, body: '1r', receivedAt: '2026-03-05T08:02:00.000Z' });
   const acknowledged = await deliver({ messageId: 'ack', from: PRINCIPAL, body: '1', receivedAt: '2026-03-05T08:01:00.000Z' });
   expect([reported.decision, acknowledged.decision]).toEqual(['reported', 'ack']);
