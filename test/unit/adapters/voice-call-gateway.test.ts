@@ -1,47 +1,21 @@
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CallOutcomeUnknownError, VoiceCallGateway } from '../../../functions/adapters/voice-call-gateway';
 import { CallUnavailableError } from '../../../functions/core/voice';
+import { fakeService } from '../../support/fake-service';
 
 /**
  * How the gateway reacts when End User Messaging's answer to SendVoiceMessage is lost or says no: a
  * real client pointed at a local endpoint that takes each request and answers as told.
  */
-let server: Server;
-let endpoint: string;
-const placed: Record<string, unknown>[] = [];
-/** How the service answers the next SendVoiceMessage: as usual, throttled, or not at all (the connection drops). */
-let answer: 'ok' | 'throttled' | 'lost' = 'ok';
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      if (answer === 'throttled') {
-        response.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
-        return;
-      }
-      placed.push(JSON.parse(body) as Record<string, unknown>);
-      if (answer === 'lost') {
-        request.socket.destroy();
-        return;
-      }
-      response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify({ MessageId: `v-${placed.length}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const service = fakeService({
+  contentType: 'application/x-amz-json-1.0',
+  read: (body) => JSON.parse(body) as Record<string, unknown>,
+  ok: (taken) => JSON.stringify({ MessageId: `v-${taken}` }),
+  throttled: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  placed.length = 0;
-  answer = 'ok';
-});
+const placed = service.taken;
 
-const client = () => new PinpointSMSVoiceV2Client({ endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'k', secretAccessKey: 's' } });
+const client = () => new PinpointSMSVoiceV2Client({ endpoint: service.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'k', secretAccessKey: 's' } });
 const gateway = (voice = client()) => new VoiceCallGateway(voice, { originationIdentity: '+8675500000000', voiceId: 'ZHIYU' });
 const call = { to: '+8613800000101', text: '这里是应急平台。', incidentId: 'i-1' };
 
@@ -53,7 +27,7 @@ test('a call goes out with its number, text and voice, and its message id is kep
 });
 
 test('a call whose answer is lost is not placed again by the SDK (a second would ring the person twice): the outcome is unknown', async () => {
-  answer = 'lost';
+  service.answer = 'lost';
   await expect(gateway().call(call)).rejects.toBeInstanceOf(CallOutcomeUnknownError);
   expect(placed).toHaveLength(1);
 });
@@ -62,7 +36,7 @@ test('a throttled call, which the service did not place, is still retried by the
   let attempts = 0;
   const voice = client();
   voice.middlewareStack.add((next) => (args) => ((attempts += 1), next(args)), { step: 'finalizeRequest', priority: 'low', name: 'countAttempts' });
-  answer = 'throttled';
+  service.answer = 'throttled';
   await expect(gateway(voice).call(call)).rejects.toBeInstanceOf(CallUnavailableError);
   expect(attempts).toBeGreaterThan(1);
 });
