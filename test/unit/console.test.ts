@@ -1,12 +1,10 @@
-import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../functions/adapters/memory';
 import { validateBoardQuery } from '../../functions/core/incident/board';
 import { callerFromClaims, groupsForPhone, parseGroups, plansVisibleTo, type Caller } from '../../functions/core/plan/access';
 import { actAsCaller, nextDeadline, openIncidentsFor, incidentFor, validateConsoleAction } from '../../functions/core/incident/console';
 import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../functions/core/base/errors';
-import { randomIds } from '../../functions/core/base/ids';
 import { eventKey, stateOf } from '../../functions/core/incident/model';
-import { submitIncident } from '../../functions/core/incident/intake';
 import { seedPlan } from '../support/plans';
+import { world as inMemoryWorld } from '../support/world';
 
 /** Who may see which school, and what the console records as whom, on in-memory stores. */
 
@@ -63,21 +61,8 @@ describe('the console on an incident', () => {
   // Sees huapu through a group, but is on none of its plan's people.
   const OUTSIDER = caller(['school:huapu-primary'], '+8619999999999');
 
-  function world() {
-    let now = new Date('2026-03-05T08:00:00Z');
-    const deps = {
-      incidents: new MemoryIncidentStore(),
-      plans: new MemoryPlanCatalog(plans),
-      phones: new MemoryPhoneStore(),
-      clock: { now: () => now },
-      ids: randomIds,
-      escalations: { start: async () => undefined },
-      writtenReports: { start: async () => undefined },
-    };
-    const report = async (category = 'fire') =>
-      (await submitIncident(deps, { report: { planId: 'huapu-primary', category, place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
-    return { deps, report, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
-  }
+  // Reports go to the first plan, huapu's.
+  const world = () => inMemoryWorld({ plans });
 
   it('lists the open incidents of the schools the caller sees, with the next deadline', async () => {
     const { deps, report } = world();
@@ -161,25 +146,14 @@ describe('the bureau board: pages, filters, counts', () => {
   const DESK = caller(['bureau:education-authority']);
 
   async function world() {
-    let now = new Date('2026-03-05T08:00:00Z');
-    const deps = {
-      incidents: new MemoryIncidentStore(),
-      plans: new MemoryPlanCatalog(plans),
-      phones: new MemoryPhoneStore(),
-      clock: { now: () => now },
-      ids: randomIds,
-      escalations: { start: async () => undefined },
-      writtenReports: { start: async () => undefined },
-    };
-    const report = async (planId: string, category: string, place: string) =>
-      (await submitIncident(deps, { report: { planId, category, place, description: '情况', reporter: {} }, channel: 'web' })).record.incident;
+    const { deps, report, advance } = inMemoryWorld({ plans });
     const fires = [];
     for (let n = 0; n < 5; n++) {
-      fires.push(await report('huapu-primary', 'fire', `${n + 1}号楼`));
-      now = new Date(now.getTime() + 60_000);
+      fires.push(await report('fire', 'huapu-primary', { place: `${n + 1}号楼` }));
+      advance(1);
     }
-    const zihe = await report('zihe-middle', 'fire', '食堂');
-    return { deps, fires, zihe, advance: (minutes: number) => (now = new Date(now.getTime() + minutes * 60_000)) };
+    const zihe = await report('fire', 'zihe-middle', { place: '食堂' });
+    return { deps, fires, zihe, advance };
   }
 
   it('pages through every incident in order of the next deadline, each exactly once', async () => {
