@@ -11,6 +11,7 @@ import {
   OPEN_INCIDENTS_INDEX,
   SCHEDULED_FUNCTIONS,
   WORKFLOW_FUNCTIONS,
+  type ApiRoute,
   type FunctionName,
   EVENT_FUNCTIONS,
 } from '../../lib/catalog';
@@ -347,18 +348,21 @@ describe('api', () => {
         .map(([id]) => [id, pathOf(id)]),
     );
   };
-
-  it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('routes %s to its function through a Lambda proxy', (_, route) => {
-    const { stack, template } = prod();
-    const resources = resourcesOf(template);
+  /** The API Gateway methods that serve a route. */
+  const methodsOf = (resources: ReturnType<typeof resourcesOf>, route: Pick<ApiRoute, 'method' | 'path'>) => {
     const paths = pathsOf(resources);
-    const methods = Object.values(resources).filter(
+    return Object.values(resources).filter(
       // The root resource is the RestApi's own (`GetAtt RootResourceId`), not an AWS::ApiGateway::Resource.
       (r) =>
         r.Type === 'AWS::ApiGateway::Method' &&
         r.Properties!.HttpMethod === route.method &&
         (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
     );
+  };
+
+  it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('routes %s to its function through a Lambda proxy', (_, route) => {
+    const { stack, template } = prod();
+    const methods = methodsOf(resourcesOf(template), route);
     expect(methods).toHaveLength(1);
     const integration = methods[0]!.Properties!.Integration;
     expect(integration.Type).toBe('AWS_PROXY');
@@ -370,14 +374,7 @@ describe('api', () => {
     (key, route) => {
       const { template } = prod();
       const resources = resourcesOf(template);
-      const paths = pathsOf(resources);
-      const method = Object.values(resources).find(
-        // The root resource is the RestApi's own (`GetAtt RootResourceId`), not an AWS::ApiGateway::Resource.
-        (r) =>
-          r.Type === 'AWS::ApiGateway::Method' &&
-          r.Properties!.HttpMethod === route.method &&
-          (r.Properties!.ResourceId.Ref ? paths.get(r.Properties!.ResourceId.Ref) : '/') === route.path,
-      )!;
+      const method = methodsOf(resources, route)[0]!;
       const validator = resources[method.Properties!.RequestValidatorId.Ref]!;
       expect(validator.Properties).toMatchObject({ ValidateRequestBody: true });
       const model = resources[method.Properties!.RequestModels['application/json'].Ref]!;
