@@ -1,12 +1,10 @@
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDbMembershipStore } from '../../../functions/adapters/dynamodb-membership-store';
 import { createHandler } from '../../../functions/console-claims/handler';
 import { callerFromClaims, membershipsOf, plansVisibleTo } from '../../../functions/core/plan';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
+import type { LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { seedPlan } from '../../support/plans';
+import { scratchDynamoDb } from '../../support/dynamodb';
 
 /**
  * Console membership as data: the plan publisher writes each phone's schools and bureaus to the
@@ -15,17 +13,12 @@ import { seedPlan } from '../../support/plans';
  */
 
 let db: LocalDynamoDb;
-let folder: string;
 let members: DynamoDbMembershipStore;
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'yingji-members-'));
-  db = await startLocalDynamoDb(folder);
+  db = await scratchDynamoDb('yingji-members-');
   members = new DynamoDbMembershipStore(db.client, db.tableName);
 });
-afterAll(async () => {
-  await db.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => db.stop());
 
 const huapu = seedPlan('huapu-primary.yaml');
 const zihe = seedPlan('zihe-middle.yaml');

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
@@ -16,8 +13,9 @@ import type { PlanCatalog } from '../../../functions/core/plan';
 import type { CaseStore, PetitionCase } from '../../../functions/core/cases';
 import type { CalendarStore } from '../../../functions/core/periods';
 import type { PhoneStore } from '../../../functions/core/sms';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
+import type { LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { seedPlan } from '../../support/plans';
+import { scratchDynamoDb } from '../../support/dynamodb';
 
 /**
  * The store contract: the same tests run against the in-memory adapters (the simulator's, the
@@ -36,15 +34,10 @@ interface Stores {
 }
 
 let db: LocalDynamoDb;
-let folder: string;
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'yingji-ddb-'));
-  db = await startLocalDynamoDb(folder);
+  db = await scratchDynamoDb('yingji-ddb-');
 });
-afterAll(async () => {
-  await db.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => db.stop());
 
 const ADAPTERS: [string, () => Stores][] = [
   [

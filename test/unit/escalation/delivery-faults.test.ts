@@ -1,7 +1,4 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
@@ -9,9 +6,10 @@ import { randomIds, type Clock } from '../../../functions/core/base';
 import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies, type NotifiedLevel } from '../../../functions/core/escalation';
 import { submitIncident, type Incident, type TimelineEvent } from '../../../functions/core/incident';
 import { chainOf, type Plan } from '../../../functions/core/plan';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
+import type { LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { FaultySms, seeded, tapStore, type StoreTap } from '../../support/faults';
 import { seedPlan } from '../../support/plans';
+import { scratchDynamoDb } from '../../support/dynamodb';
 
 /**
  * Each text at most once, none lost, none skipped in silence (issue 10), and two store operations
@@ -36,19 +34,14 @@ const wide: Plan = {
 jest.setTimeout(180_000);
 
 let db: LocalDynamoDb;
-let folder: string;
 let tap: StoreTap;
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'yingji-faults-'));
-  db = await startLocalDynamoDb(folder);
+  db = await scratchDynamoDb('yingji-faults-');
   tap = tapStore(db.client);
   const catalog = new DynamoDbPlanCatalog(db.client, db.tableName);
   for (const plan of [huapu, wide]) await catalog.publish(plan);
 });
-afterAll(async () => {
-  await db.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => db.stop());
 afterEach(() => {
   tap.throttle = undefined;
 });

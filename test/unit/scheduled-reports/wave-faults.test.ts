@@ -1,6 +1,4 @@
 import { jest } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
@@ -12,9 +10,10 @@ import type { ScheduledReportDependencies } from '../../../functions/core/schedu
 import { reportSlots } from '../../../functions/core/scheduled-reports/slots';
 import { actOnBatch, openWave, type BatchStep } from '../../../functions/core/scheduled-reports/wave';
 import { readPlanFolder } from '../../../lib/local/plans';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../../lib/local/dynamodb';
+import type { LocalDynamoDb } from '../../../lib/local/dynamodb';
 import { FaultySms, seeded, tapStore, type StoreTap } from '../../support/faults';
 import { ROOT } from '../plans/support';
+import { scratchDynamoDb } from '../../support/dynamodb';
 
 /**
  * A bureau's zero-report wave on dynalite, its batches run as the Map's Tasks run them (tried again
@@ -45,19 +44,14 @@ const at = (day: string, time: string) => {
 jest.setTimeout(180_000);
 
 let db: LocalDynamoDb;
-let folder: string;
 let tap: StoreTap;
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'yingji-wave-faults-'));
-  db = await startLocalDynamoDb(folder);
+  db = await scratchDynamoDb('yingji-wave-faults-');
   tap = tapStore(db.client);
   const catalog = new DynamoDbPlanCatalog(db.client, db.tableName);
   for (const plan of schools) await catalog.publish(plan);
 }, 120_000);
-afterAll(async () => {
-  await db.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => db.stop());
 
 /** A Task as the Map runs it: tried again after any error, after its backoff. */
 async function retried<T>(step: () => Promise<T>, backoff: () => void): Promise<T> {
