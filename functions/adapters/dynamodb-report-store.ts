@@ -87,13 +87,7 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean> {
-    const item = { pk: grantKey(claim.token), sk: 'REPORTGRANT', grant, claim };
-    if (!replacing) return this.table.putIfAbsent(item);
-    return this.table.putIf(item, {
-      expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease',
-      names: { '#claim': 'claim' },
-      values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil },
-    });
+    return this.table.putClaim({ pk: grantKey(claim.token), sk: 'REPORTGRANT', grant, claim }, replacing);
   }
 
   async releaseText(claim: DeliveryClaim): Promise<void> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { MAX_KEY_BYTES, ValidationError } from '../core/base';
+import { MAX_KEY_BYTES, ValidationError, type DeliveryClaim } from '../core/base';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -74,6 +74,21 @@ export class TableItems {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Writes a text's claim, kept on the item as `claim` (docs/delivery.md): the first claim when the
+   * item does not exist; in place of `replacing` only while the stored claim is still that one (the
+   * same attempt and lease), so that of two attempts taking over a lapsed claim one wins. True when
+   * this call wrote it.
+   */
+  async putClaim(item: Record<string, unknown> & { claim: DeliveryClaim }, replacing?: DeliveryClaim): Promise<boolean> {
+    if (!replacing) return this.putIfAbsent(item);
+    return this.putIf(item, {
+      expression: '#claim.attempt = :attempt AND #claim.leaseUntil = :lease',
+      names: { '#claim': 'claim' },
+      values: { ':attempt': replacing.attempt, ':lease': replacing.leaseUntil },
+    });
   }
 
   /**
