@@ -226,7 +226,18 @@ export async function startLivePage(/** @type {{ clock: ServerClock, refresh: ()
   setInterval(() => tickCountdowns(page.clock), 1000);
 }
 
+/**
+ * An incident's next deadline as the board and the incident page show it: what is due, at what
+ * time in the school's zone, and a countdown that tickCountdowns moves; "none" when nothing is due.
+ * @param {{ nextDeadline?: { kind: string, level?: number, at: string } | null, superior?: string, timeZone?: string | null }} incident
+ */
+export function nextDeadline(incident) {
+  const next = incident.nextDeadline;
+  if (!next) return t('field.none');
+  return el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at }));
+}
+
 /** What a next-deadline says: "level 2 to acknowledge" or "report to 银海区教育局". */
-export function deadlineLabel(/** @type {{ kind: string, level?: number }} */ deadline, superior = '') {
+function deadlineLabel(/** @type {{ kind: string, level?: number }} */ deadline, superior = '') {
   return deadline.kind === 'report' ? t('deadline.report', { superior: superior || t('lane.superior') }) : t('deadline.acknowledgement', { level: deadline.level ?? '' });
 }

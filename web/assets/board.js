@@ -1,6 +1,6 @@
 // @ts-check
 /** The incident board: open incidents of every school the signed-in person may see, refreshed by polling. */
-import { api, clockTime, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
+import { api, clockTime, el, nextDeadline, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 
 startPage();
@@ -155,7 +155,6 @@ function card(incident) {
     ...Array.from({ length: incident.levels }, (_, index) => el('span', { class: index < incident.levelReached ? 'reached' : '' })),
   );
   const acked = incident.acknowledgedBy.length > 0 ? incident.acknowledgedBy.map((/** @type {any} */ ack) => ack.name).join('、') : t('field.nobody');
-  const next = incident.nextDeadline;
   return el(
     'article',
     { class: classes, 'data-incident': incident.id, 'data-code': incident.code, 'aria-labelledby': `h-${incident.id}` },
@@ -178,13 +177,7 @@ function card(incident) {
       el('dt', {}, t('field.acked')),
       el('dd', { 'data-field': 'acknowledged' }, acked),
       el('dt', {}, t('field.next')),
-      el(
-        'dd',
-        {},
-        next
-          ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at }))
-          : t('field.none'),
-      ),
+      el('dd', {}, nextDeadline(incident)),
     ),
   );
 }

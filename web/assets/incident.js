@@ -1,6 +1,6 @@
 // @ts-check
 /** One incident: what happened, the timeline as a picture and as a list, the chain, and the signed-in person's actions. */
-import { api, clockTime, config, deadlineLabel, el, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
+import { api, clockTime, config, el, nextDeadline, ServerClock, startLivePage, startPage, tickCountdowns, url } from './app.js';
 import { t } from './i18n.js';
 import { describe, legend, timelineSvg } from './timeline.js';
 import { confirmationBoard } from './confirmations.js';
@@ -109,7 +109,6 @@ function drawPicture() {
 }
 
 function facts() {
-  const next = incident.nextDeadline;
   const reporter = [incident.reporter?.name, incident.reporter?.phone].filter(Boolean).join(' ') || t('event.anonymous');
   return el(
     'section',
@@ -131,13 +130,7 @@ function facts() {
       el('dt', {}, t('field.acked')),
       el('dd', { 'data-field': 'acknowledged' }, incident.acknowledgedBy?.name ?? t('field.nobody')),
       el('dt', {}, t('field.next')),
-      el(
-        'dd',
-        {},
-        next
-          ? el('span', {}, `${deadlineLabel(next, incident.superior)} ${clockTime(next.at, incident.timeZone)} · `, el('span', { class: 'countdown', 'data-deadline': next.at }))
-          : t('field.none'),
-      ),
+      el('dd', {}, nextDeadline(incident)),
     ),
   );
 }
