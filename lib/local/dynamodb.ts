@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import dynalite from 'dynalite';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../catalog';
 
 export interface LocalDynamoDb {
@@ -10,15 +10,23 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
-/** dynalite persisted in a folder, with the same table (keys) the CDK stack creates. */
+/**
+ * dynalite persisted in a folder, with the same table (keys) the CDK stack creates. It runs on a
+ * worker thread: in one thread with the functions, the store's share of each request (HTTP, request
+ * checks, LevelDB) waited behind their steps and theirs behind it, on a machine with a second core.
+ */
 export async function startLocalDynamoDb(folder: string, tableName = 'yingji'): Promise<LocalDynamoDb> {
   mkdirSync(folder, { recursive: true });
-  const server = dynalite({ path: folder, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const store = new Worker(join(import.meta.dirname, 'dynalite-worker.mjs'), { workerData: { path: folder } });
+  const port = await new Promise<number>((resolve, reject) => {
+    store.once('error', reject);
+    store.once('message', (started: { port?: number; error?: string }) => {
+      // Once started, an error of the store's thread is the process's: nothing works without it.
+      store.off('error', reject);
+      if (started.port) resolve(started.port);
+      else reject(new Error(`dynalite did not start: ${started.error}`));
+    });
   });
-  const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: 'local',
@@ -30,7 +38,10 @@ export async function startLocalDynamoDb(folder: string, tableName = 'yingji'): 
     tableName,
     stop: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => store.once('message', () => resolve()));
+      store.postMessage('stop');
+      await closed;
+      await store.terminate();
     },
   };
 }

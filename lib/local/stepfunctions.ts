@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 
@@ -38,6 +38,8 @@ export interface ExecutionHistory {
  * execution name is used once, and executions still running when the runtime stopped are resumed
  * at the next start. The steps are idempotent and every deadline is an absolute instant, so a
  * resumed execution replays what was done without repeating it and waits for the same instants.
+ * The executions are a journal, a line appended per start and per end: rewriting the whole record
+ * at each start grew with every execution and was the costliest part of an intake in the bench.
  */
 export class LocalStateMachine {
   private readonly machine: StateMachine;
@@ -77,15 +79,16 @@ export class LocalStateMachine {
         return output.finally(() => this.inFlight.delete(output));
       };
     });
-    this.file = join(dataDir, `executions-${spec.file.replace(/\.asl\.json$/, '')}.json`);
-    this.executions = existsSync(this.file) ? JSON.parse(readFileSync(this.file, 'utf8')) : {};
+    const name = spec.file.replace(/\.asl\.json$/, '');
+    this.file = join(dataDir, `executions-${name}.jsonl`);
+    this.executions = readJournal(this.file, join(dataDir, `executions-${name}.json`));
   }
 
   /** Starts an execution; a name already used is not started again (as StartExecution). */
   start(name: string, input: unknown): void {
     if (this.executions[name]) return;
     this.executions[name] = { input, status: 'RUNNING', startedAt: this.clock.now().toISOString() };
-    this.save();
+    this.save(name);
     this.run(name);
   }
 
@@ -148,12 +151,42 @@ export class LocalStateMachine {
     this.running.delete(name);
     if (this.stopping) return;
     Object.assign(this.executions[name]!, { status, stoppedAt: this.clock.now().toISOString(), error });
-    this.save();
+    this.save(name);
   }
 
-  private save(): void {
-    writeFileSync(this.file, JSON.stringify(this.executions));
+  private save(name: string): void {
+    appendFileSync(this.file, `${JSON.stringify({ name, ...this.executions[name] })}\n`);
   }
+}
+
+/**
+ * The executions a journal records, the last line of each name winning; written back compacted
+ * (one line an execution) so that it grows with the executions, not with every start and end.
+ * `formerFile` is the single JSON document earlier versions kept, taken over once.
+ */
+function readJournal(file: string, formerFile: string): Record<string, ExecutionRecord> {
+  const executions: Record<string, ExecutionRecord> = existsSync(formerFile) ? JSON.parse(readFileSync(formerFile, 'utf8')) : {};
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue;
+    try {
+      const { name, ...execution } = JSON.parse(line) as ExecutionRecord & { name: string };
+      executions[name] = execution;
+    } catch (error) {
+      // Only the last line can be cut short: the process was killed while appending it.
+      if (index < lines.length - 1) throw new Error(`${file}, line ${index + 1}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const compacted = `${file}.new`;
+  writeFileSync(
+    compacted,
+    Object.entries(executions)
+      .map(([name, execution]) => `${JSON.stringify({ name, ...execution })}\n`)
+      .join(''),
+  );
+  renameSync(compacted, file);
+  rmSync(formerFile, { force: true });
+  return executions;
 }
 
 function forEachTask(states: Record<string, TaskState>, visit: (stateName: string, resource: string) => void): void {
