@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MemoryIncidentStore, MemoryPhoneStore, MemoryPlanCatalog } from '../../../functions/adapters/memory';
 import { CLAIM_LEASE_MS, randomIds, TextsPendingError } from '../../../functions/core/base';
 import { callUnconfirmed, notifyLevel, reportLateToBureau, type EscalationDependencies } from '../../../functions/core/escalation';
-import { submitIncident, type TimelineEvent } from '../../../functions/core/incident';
+import { submitIncident, type Incident, type TimelineEvent } from '../../../functions/core/incident';
 import { checkPlanFile, formatProblem, type Plan } from '../../../functions/core/plan';
 import { CallRejectedError, CallUnavailableError, type OutgoingCall } from '../../../functions/core/voice';
 import { fixturePath } from '../plans/support';
@@ -88,7 +88,19 @@ function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error
   const report = async () =>
     (await submitIncident(deps, { report: { planId: loaded.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
-  return { deps, calls, report, timeline, advanceTo: (iso: string) => (now = new Date(iso)), passWallClock: (ms: number) => (wall += ms) };
+  /** Records the principal as texted at level 1 when the incident was reported, as notify-level would, without a text. */
+  const textedPrincipal = (incident: Incident) =>
+    deps.incidents.append(incident.id, {
+      type: 'notified',
+      key: 'notified:1:principal',
+      at: incident.reportedAt,
+      level: 1,
+      personId: 'principal',
+      name: '张校长',
+      phone: PRINCIPAL,
+      messageId: 'm',
+    });
+  return { deps, calls, report, timeline, textedPrincipal, advanceTo: (iso: string) => (now = new Date(iso)), passWallClock: (ms: number) => (wall += ms) };
 }
 
 const types = (timeline: TimelineEvent[]) => timeline.map((event) => event.type);
@@ -217,16 +229,7 @@ describe('calls at a level', () => {
     const held = world(quiet);
     const incident = await held.report();
     held.advanceTo('2026-03-05T02:05:00.000Z');
-    await held.deps.incidents.append(incident.id, {
-      type: 'notified',
-      key: 'notified:1:principal',
-      at: incident.reportedAt,
-      level: 1,
-      personId: 'principal',
-      name: '张校长',
-      phone: PRINCIPAL,
-      messageId: 'm',
-    });
+    await held.textedPrincipal(incident);
     await callUnconfirmed(held.deps, { incidentId: incident.id, level: 1, deadline: '2026-03-05T02:10:00.000Z' });
     expect(held.calls).toEqual([]);
     expect((await held.timeline(incident.id)).find((event) => event.type === 'call-failed')).toMatchObject({ reason: expect.stringContaining('quiet hours (09:00–18:00)') });
@@ -255,16 +258,7 @@ describe('calls at a level', () => {
     const refused = world(plan(), { failCall: () => new CallRejectedError('ValidationException: DESTINATION_COUNTRY_BLOCKED') });
     const other = await refused.report();
     refused.advanceTo('2026-03-05T02:05:00.000Z');
-    await refused.deps.incidents.append(other.id, {
-      type: 'notified',
-      key: 'notified:1:principal',
-      at: other.reportedAt,
-      level: 1,
-      personId: 'principal',
-      name: '张校长',
-      phone: PRINCIPAL,
-      messageId: 'm',
-    });
+    await refused.textedPrincipal(other);
     await callUnconfirmed(refused.deps, { ...step, incidentId: other.id });
     await callUnconfirmed(refused.deps, { ...step, incidentId: other.id });
     expect((await refused.timeline(other.id)).filter((event) => event.type === 'call-failed')).toEqual([
