@@ -208,6 +208,23 @@ export function tickCountdowns(/** @type {ServerClock} */ clock) {
 }
 
 /**
+ * A signed-in page drawn from what it loads (cases, screening, the ledger, the duty record, a
+ * written report): off to sign in when nobody is signed in; else the bar with the caller's name and
+ * a redraw when the language changes. Who the caller is (GET /me), or undefined when the page
+ * should stop.
+ * @param {{ active?: string, redraw: () => void }} page
+ * @returns {Promise<any>}
+ */
+export async function startSignedInPage(page) {
+  if (!requireSignIn()) return undefined;
+  const me = await api('me');
+  if (me.status !== 200) return undefined;
+  renderBar({ active: page.active, who: me.body.name });
+  window.addEventListener('yingji:lang', page.redraw);
+  return me.body;
+}
+
+/**
  * A signed-in page that keeps itself up to date (the board, an incident): the bar with the
  * caller's name, a refresh every `pollSeconds`, the countdowns every second, a redraw when the
  * language changes.

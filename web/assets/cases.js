@@ -4,7 +4,7 @@
  * new case (or one taken on from a risk: ?fromRisk=…&plan=…), and on each case the visit held,
  * the incident it opens, and its closure. What may be done is the API's to decide.
  */
-import { api, clockTime, el, renderBar, requireSignIn, startPage, url } from './app.js';
+import { api, clockTime, el, startPage, startSignedInPage, url } from './app.js';
 import { field, problemBox, select, showProblem, valueOf } from './forms.js';
 import { t } from './i18n.js';
 
@@ -14,12 +14,7 @@ let data;
 const params = new URLSearchParams(location.search);
 
 async function main() {
-  if (!requireSignIn()) return;
-  const me = await api('me');
-  if (me.status !== 200) return;
-  renderBar({ active: 'cases', who: me.body.name });
-  window.addEventListener('yingji:lang', () => render());
-  await load();
+  if (await startSignedInPage({ active: 'cases', redraw: () => render() })) await load();
 }
 
 async function load() {

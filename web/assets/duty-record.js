@@ -3,7 +3,7 @@
  * 值班记录: a school's duty log for a day, per shift — who was on duty, the entries, the calls
  * received, the handover note — with a form for whoever is on the plan, and a printable layout.
  */
-import { api, clockTime, el, renderBar, requireSignIn, startPage } from './app.js';
+import { api, clockTime, el, startPage, startSignedInPage } from './app.js';
 import { field, problemBox, select, showProblem, valueOf } from './forms.js';
 import { t } from './i18n.js';
 
@@ -17,13 +17,9 @@ let planId = params.get('plan') ?? '';
 let date = params.get('date') ?? '';
 
 async function main() {
-  if (!requireSignIn()) return;
-  const answer = await api('me');
-  if (answer.status !== 200) return;
-  me = answer.body;
-  renderBar({ active: 'duty-record', who: me.name });
+  me = await startSignedInPage({ active: 'duty-record', redraw: () => render() });
+  if (!me) return;
   planId ||= me.schools.find((/** @type {any} */ school) => school.hasRoster)?.planId ?? me.schools[0]?.planId ?? '';
-  window.addEventListener('yingji:lang', () => render());
   await load();
 }
 

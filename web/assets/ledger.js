@@ -4,7 +4,7 @@
  * reports (缓报) by minutes, closes without a report, late acknowledgements, late written reports —
  * each linking to the timeline events that prove it. Facts, never verdicts.
  */
-import { api, clockTime, el, renderBar, requireSignIn, startPage } from './app.js';
+import { api, clockTime, el, startPage, startSignedInPage } from './app.js';
 import { t } from './i18n.js';
 
 startPage();
@@ -16,12 +16,7 @@ let from = params.get('from') ?? `${today.slice(0, 8)}01`;
 let to = params.get('to') ?? today;
 
 async function main() {
-  if (!requireSignIn()) return;
-  const me = await api('me');
-  if (me.status !== 200) return;
-  renderBar({ active: 'ledger', who: me.body.name });
-  window.addEventListener('yingji:lang', () => render());
-  await load();
+  if (await startSignedInPage({ active: 'ledger', redraw: () => render() })) await load();
 }
 
 async function load() {

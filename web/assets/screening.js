@@ -5,7 +5,7 @@
  * school's plan, a risk to report, the day's screening to send, and a risk turned into an incident
  * or taken on as a 包案 case.
  */
-import { api, clockTime, el, renderBar, requireSignIn, startPage, url } from './app.js';
+import { api, clockTime, el, startPage, startSignedInPage, url } from './app.js';
 import { field, problemBox, select, showProblem, valueOf } from './forms.js';
 import { t } from './i18n.js';
 
@@ -15,12 +15,7 @@ let data;
 let date = new URLSearchParams(location.search).get('date') ?? '';
 
 async function main() {
-  if (!requireSignIn()) return;
-  const me = await api('me');
-  if (me.status !== 200) return;
-  renderBar({ active: 'screening', who: me.body.name });
-  window.addEventListener('yingji:lang', () => render());
-  await load();
+  if (await startSignedInPage({ active: 'screening', redraw: () => render() })) await load();
 }
 
 async function load() {

@@ -4,7 +4,7 @@
  * by the school, accepted or returned by the bureau; printed on A4 (the print styles in style.css)
  * or saved as PDF from the browser's print dialog.
  */
-import { api, clockTime, el, renderBar, requireSignIn, startPage } from './app.js';
+import { api, clockTime, el, startPage, startSignedInPage } from './app.js';
 import { t } from './i18n.js';
 
 startPage();
@@ -16,12 +16,7 @@ let report;
 let problem = '';
 
 async function main() {
-  if (!requireSignIn()) return;
-  const me = await api('me');
-  if (me.status !== 200) return;
-  renderBar({ who: me.body.name });
-  window.addEventListener('yingji:lang', () => render());
-  await load();
+  if (await startSignedInPage({ redraw: () => render() })) await load();
 }
 
 async function load() {
