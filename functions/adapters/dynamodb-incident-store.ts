@@ -48,9 +48,21 @@ export class DynamoDbIncidentStore implements IncidentStore {
   async create(incident: Incident, listing?: IncidentListing): Promise<boolean> {
     // The open-list entry first: a crash between the two leaves an entry whose incident a retry
     // stores, never an open incident missing from the board.
-    await this.table.putIfAbsent({ pk: OPEN, sk: incident.id, entry: JSON.stringify({ incident: listedIncident(incident), listing }), acknowledgedBy: {} });
-    await this.table.putIfAbsent({ pk: `REPORTED#${incident.orgId}`, sk: `${incident.reportedAt}#${incident.id}`, incidentId: incident.id });
-    return this.table.putIfAbsent({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+    await this.table.putIfAbsent(openEntry(incident, listing));
+    await this.table.putIfAbsent(schoolEntry(incident));
+    return this.table.putIfAbsent(incidentItem(incident));
+  }
+
+  async storeNew(incident: Incident, listing: IncidentListing, reported: Extract<TimelineEvent, { type: 'reported' }>): Promise<void> {
+    // BatchWriteItem takes no conditions and none is needed: the id is a fresh random UUID. Items
+    // it leaves unprocessed are sent again; a crash before they are leaves what a crash inside
+    // `create` would, which the stranded sweep (core/incident/stranded.ts) handles.
+    await this.table.putMany([
+      openEntry(incident, listing),
+      schoolEntry(incident),
+      incidentItem(incident),
+      { pk: incidentKey(incident.id), sk: `EVENT#${reported.key}`, event: reported },
+    ]);
   }
 
   async listAllOpen(): Promise<OpenIncident[]> {
@@ -228,5 +240,13 @@ export class DynamoDbIncidentStore implements IncidentStore {
 }
 
 const incidentKey = (incidentId: string) => `INCIDENT#${incidentId}`;
+const incidentItem = (incident: Incident) => ({ pk: incidentKey(incident.id), sk: 'INCIDENT', incident, openOrg: incident.orgId, reportedAt: incident.reportedAt });
+const openEntry = (incident: Incident, listing?: IncidentListing) => ({
+  pk: OPEN,
+  sk: incident.id,
+  entry: JSON.stringify({ incident: listedIncident(incident), listing }),
+  acknowledgedBy: {},
+});
+const schoolEntry = (incident: Incident) => ({ pk: `REPORTED#${incident.orgId}`, sk: `${incident.reportedAt}#${incident.id}`, incidentId: incident.id });
 const grantKey = (token: string) => `GRANT#${token}`;
 const OPEN = 'OPEN';

@@ -40,6 +40,11 @@ export class MemoryIncidentStore implements IncidentStore {
     return true;
   }
 
+  async storeNew(incident: Incident, listing: IncidentListing, reported: Extract<TimelineEvent, { type: 'reported' }>): Promise<void> {
+    await this.create(incident, listing);
+    await this.append(incident.id, reported);
+  }
+
   async listAllOpen(): Promise<OpenIncident[]> {
     const open = [...this.incidents.values()].filter((incident) => !this.closed.has(incident.id));
     return open.map((incident) => ({

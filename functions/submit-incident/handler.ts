@@ -16,7 +16,8 @@ export const createHandler = (deps: IntakeDependencies & ReportLimitDependencies
     const plan = await deps.plans.get(reportedPlanId(event.body));
     const report = validateReport(event.body, plan ? [plan] : []);
     const idempotencyKey = header(event, 'Idempotency-Key');
-    const { record, created } = await submitWithinLimits(deps, { report, channel: 'web', idempotencyKey }, event.requestContext?.identity?.sourceIp || undefined);
+    const submission = { plan: plan!, report, channel: 'web' as const, idempotencyKey };
+    const { record, created } = await submitWithinLimits(deps, submission, event.requestContext?.identity?.sourceIp || undefined);
     return json(201, incidentView(record), created ? {} : { 'Idempotent-Replayed': 'true' });
   });
 

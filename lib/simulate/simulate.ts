@@ -186,7 +186,7 @@ export async function simulate(plan: Plan, options: SimulationOptions): Promise<
     description: options.description ?? (plan.language === 'en' ? 'simulated incident' : '模拟事件'),
     ...(options.severity && { severity: options.severity }),
   });
-  const { record } = await submitIncident({ incidents, plans, clock, ids, escalations: { start: async (input) => void (escalation = input) } }, { report, channel: 'web' });
+  const { record } = await submitIncident({ incidents, clock, ids, escalations: { start: async (input) => void (escalation = input) } }, { plan, report, channel: 'web' });
   const { incident } = record;
   const incidentId = incident.id;
   const steps: SimulationStep[] = [];

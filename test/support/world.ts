@@ -62,7 +62,13 @@ export function world({ plans, start = new Date('2026-03-05T08:00:00Z'), sendFai
   };
   /** A report through intake, as the API takes it; `details` replaces the place, description or reporter. */
   const report = async (category = 'fire', planId = plans[0]!.id, details: Partial<Pick<IncidentReport, 'place' | 'description' | 'reporter'>> = {}): Promise<Incident> =>
-    (await submitIncident(deps, { report: { planId, category, place: '3号楼', description: '冒烟', reporter: {}, ...details }, channel: 'web' })).record.incident;
+    (
+      await submitIncident(deps, {
+        plan: plans.find((plan) => plan.id === planId)!,
+        report: { planId, category, place: '3号楼', description: '冒烟', reporter: {}, ...details },
+        channel: 'web',
+      })
+    ).record.incident;
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
   const advanceTo = (instant: Date | string) => setClock(new Date(instant));
   /** Moves the clock on by some minutes. */

@@ -40,7 +40,13 @@ function world() {
   const { deps, sent, later } = smsWorld({ plans, rosterRoles: true, settings: { smsReplyCodes: true, smsDefaultPlanId: undefined } });
   let inbound = 0;
   const report = async (planId: string, category: string) =>
-    (await submitIncident(deps, { report: { planId, category, place: '校门口', description: '几十名家长聚集', reporter: {} }, channel: 'web' })).record.incident;
+    (
+      await submitIncident(deps, {
+        plan: plans.find((plan) => plan.id === planId)!,
+        report: { planId, category, place: '校门口', description: '几十名家长聚集', reporter: {} },
+        channel: 'web',
+      })
+    ).record.incident;
   const text = (from: string, body: string) => receiveSms(deps, { messageId: `in-${++inbound}`, from, body });
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
   const linkOf = async (incidentId: string, personId: string) => {

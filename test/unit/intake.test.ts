@@ -4,10 +4,14 @@ import { ConflictError } from '../../functions/core/base/errors';
 import { randomIds } from '../../functions/core/base/ids';
 import { submitIncident, type IntakeDependencies, type IncidentReport } from '../../functions/core/incident/intake';
 import { createHandler } from '../../functions/submit-incident/handler';
+import { DynamoDbIncidentStore } from '../../functions/adapters/dynamodb-incident-store';
+import { scratchDynamoDb } from '../support/dynamodb';
+import { tapStore } from '../support/faults';
 import { seedPlan } from '../support/plans';
 
 /** Taking a report: nothing lost when a step fails half-way, nothing doubled when the client retries. */
 
+const plan = seedPlan('huapu-primary.yaml');
 const report: IncidentReport = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: {} };
 const reportedAt = new Date('2026-03-05T08:00:00.000Z');
 
@@ -16,7 +20,7 @@ function intake(startFailures = 0) {
   let failuresLeft = startFailures;
   const deps: IntakeDependencies = {
     incidents: new MemoryIncidentStore(),
-    plans: new MemoryPlanCatalog([seedPlan('huapu-primary.yaml')]),
+    plans: new MemoryPlanCatalog([plan]),
     escalations: {
       start: async ({ incidentId }) => {
         if (failuresLeft-- > 0) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
@@ -31,7 +35,7 @@ function intake(startFailures = 0) {
 
 test('the deadlines are absolute instants counted from the reported time', async () => {
   const { deps } = intake();
-  const { record } = await submitIncident(deps, { report, channel: 'web' });
+  const { record } = await submitIncident(deps, { plan, report, channel: 'web' });
   expect(record.incident.reportedAt).toBe('2026-03-05T08:00:00.000Z');
   expect(record.incident.deadlines).toEqual({
     levels: [
@@ -46,7 +50,7 @@ test('the deadlines are absolute instants counted from the reported time', async
 
 test('when the workflow cannot be started the report is kept, and the client retry starts it', async () => {
   const { deps, started } = intake(1);
-  const submission = { report, channel: 'web' as const, idempotencyKey: 'retry-me' };
+  const submission = { plan, report, channel: 'web' as const, idempotencyKey: 'retry-me' };
   await expect(submitIncident(deps, submission)).rejects.toThrow('Service unavailable');
   const retried = await submitIncident(deps, submission);
   expect(started).toEqual([retried.record.incident.id]);
@@ -55,17 +59,44 @@ test('when the workflow cannot be started the report is kept, and the client ret
 
 test('a retry with the same key returns the same incident and says it was not created again', async () => {
   const { deps } = intake();
-  const first = await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
-  const again = await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
+  const first = await submitIncident(deps, { plan, report, channel: 'web', idempotencyKey: 'k' });
+  const again = await submitIncident(deps, { plan, report, channel: 'web', idempotencyKey: 'k' });
   expect(first.created).toBe(true);
   expect(again.created).toBe(false);
   expect(again.record.incident).toEqual(first.record.incident);
 });
 
+test('a new report is one store request; an Idempotency-Key adds its claim; only a retry reads what was stored', async () => {
+  const db = await scratchDynamoDb('yingji-intake-');
+  try {
+    const tap = tapStore(db.client);
+    const { deps } = intake();
+    deps.incidents = new DynamoDbIncidentStore(db.client, db.tableName);
+    const requests = async (submission: Parameters<typeof submitIncident>[1]) => {
+      tap.reset();
+      const result = await submitIncident(deps, submission);
+      return { calls: [...tap.calls], result };
+    };
+
+    const plain = await requests({ plan, report, channel: 'web' });
+    expect(plain.calls).toEqual(['BatchWriteItemCommand']);
+    // What one request stored is what a reader finds.
+    expect(await deps.incidents.get(plain.result.record.incident.id)).toEqual(plain.result.record);
+
+    const keyed = await requests({ plan, report, channel: 'web', idempotencyKey: 'k-1' });
+    expect(keyed.calls).toEqual(['PutItemCommand', 'BatchWriteItemCommand']);
+    const retried = await requests({ plan, report, channel: 'web', idempotencyKey: 'k-1' });
+    expect(retried.result).toEqual({ record: keyed.result.record, created: false });
+    expect(retried.calls).toContain('QueryCommand');
+  } finally {
+    await db.stop();
+  }
+});
+
 test('the same key for a different report is a conflict, not a silent mix-up', async () => {
   const { deps } = intake();
-  await submitIncident(deps, { report, channel: 'web', idempotencyKey: 'k' });
-  await expect(submitIncident(deps, { report: { ...report, place: '食堂' }, channel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(ConflictError);
+  await submitIncident(deps, { plan, report, channel: 'web', idempotencyKey: 'k' });
+  await expect(submitIncident(deps, { plan, report: { ...report, place: '食堂' }, channel: 'web', idempotencyKey: 'k' })).rejects.toBeInstanceOf(ConflictError);
 });
 
 test('POST /incidents refuses a report that is wrong whatever its plan before reading anything; then reads only the plan it names', async () => {

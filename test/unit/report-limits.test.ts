@@ -64,6 +64,8 @@ describe('admitReport', () => {
   });
 });
 
+const huapu = seedPlan('huapu-primary.yaml');
+
 describe('submitWithinLimits', () => {
   const report: IncidentReport = { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: { phone: '+8613900000001' } };
 
@@ -72,7 +74,7 @@ describe('submitWithinLimits', () => {
     const deps = {
       ...limits,
       incidents: new MemoryIncidentStore(),
-      plans: new MemoryPlanCatalog([seedPlan('huapu-primary.yaml')]),
+      plans: new MemoryPlanCatalog([huapu]),
       escalations: { start: async () => undefined },
       ids: randomIds,
     };
@@ -81,8 +83,8 @@ describe('submitWithinLimits', () => {
 
   test('over the phone limit: a TooManyRequestsError naming reporter.phone with the seconds to wait, and no incident stored', async () => {
     const deps = intake();
-    for (let n = 1; n <= 5; n++) await submitWithinLimits(deps, { report: { ...report, place: `${n}号楼` }, channel: 'web' }, '203.0.113.9');
-    const refused = submitWithinLimits(deps, { report: { ...report, place: '6号楼' }, channel: 'web' }, '203.0.113.9');
+    for (let n = 1; n <= 5; n++) await submitWithinLimits(deps, { plan: huapu, report: { ...report, place: `${n}号楼` }, channel: 'web' }, '203.0.113.9');
+    const refused = submitWithinLimits(deps, { plan: huapu, report: { ...report, place: '6号楼' }, channel: 'web' }, '203.0.113.9');
     await expect(refused).rejects.toThrow(TooManyRequestsError);
     await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 420, fields: { 'reporter.phone': expect.stringContaining('at most 5 reports in 10 minutes') } });
     expect((await deps.incidents.listOpen('huapu-primary')).map((record) => record.incident.place)).toEqual(['1号楼', '2号楼', '3号楼', '4号楼', '5号楼']);
@@ -90,13 +92,13 @@ describe('submitWithinLimits', () => {
 
   test('a retry with the Idempotency-Key of an accepted report is neither counted nor refused', async () => {
     const deps = intake();
-    const first = await submitWithinLimits(deps, { report, channel: 'web', idempotencyKey: 'k-1' }, '203.0.113.9');
+    const first = await submitWithinLimits(deps, { plan: huapu, report, channel: 'web', idempotencyKey: 'k-1' }, '203.0.113.9');
     for (let retry = 1; retry <= 8; retry++) {
-      const again = await submitWithinLimits(deps, { report, channel: 'web', idempotencyKey: 'k-1' }, '203.0.113.9');
+      const again = await submitWithinLimits(deps, { plan: huapu, report, channel: 'web', idempotencyKey: 'k-1' }, '203.0.113.9');
       expect(again).toMatchObject({ created: false, record: { incident: { id: first.record.incident.id } } });
     }
     // Only the first counted: four new reports still go through.
-    for (let n = 2; n <= 5; n++) await submitWithinLimits(deps, { report: { ...report, place: `${n}号楼` }, channel: 'web' }, '203.0.113.9');
-    await expect(submitWithinLimits(deps, { report: { ...report, place: '6号楼' }, channel: 'web' }, '203.0.113.9')).rejects.toThrow(TooManyRequestsError);
+    for (let n = 2; n <= 5; n++) await submitWithinLimits(deps, { plan: huapu, report: { ...report, place: `${n}号楼` }, channel: 'web' }, '203.0.113.9');
+    await expect(submitWithinLimits(deps, { plan: huapu, report: { ...report, place: '6号楼' }, channel: 'web' }, '203.0.113.9')).rejects.toThrow(TooManyRequestsError);
   });
 });

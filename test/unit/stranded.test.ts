@@ -32,7 +32,7 @@ function world() {
 test('a report whose escalation could not start is started by the next sweep and recorded on its timeline', async () => {
   const { deps, runs, later, failing } = world();
   failing(true);
-  await expect(submitIncident(deps, { report, channel: 'sms' })).rejects.toThrow('Rate exceeded');
+  await expect(submitIncident(deps, { plan: huapu, report, channel: 'sms' })).rejects.toThrow('Rate exceeded');
   const [stranded] = await deps.incidents.listAllOpen();
   failing(false);
 
@@ -52,7 +52,7 @@ test('a report whose escalation could not start is started by the next sweep and
 
 test('an incident whose escalation started is never touched, whatever its timeline shows yet', async () => {
   const { deps, later } = world();
-  const { record } = await submitIncident(deps, { report, channel: 'web' });
+  const { record } = await submitIncident(deps, { plan: huapu, report, channel: 'web' });
   later(10 * 60_000);
   expect(await startStrandedEscalations(deps)).toEqual({ checked: 1, started: [] });
   expect((await deps.incidents.get(record.incident.id))!.timeline.map((event) => event.type)).toEqual(['reported']);

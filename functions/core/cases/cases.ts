@@ -256,7 +256,7 @@ export async function escalateCase(deps: CaseDependencies, caller: Caller, caseI
     },
     [plan],
   );
-  const { record: incident } = await submitIncident(deps, { report, channel: 'web', idempotencyKey: `case:${record.case.id}:${deps.clock.now().toISOString()}` });
+  const { record: incident } = await submitIncident(deps, { plan, report, channel: 'web', idempotencyKey: `case:${record.case.id}:${deps.clock.now().toISOString()}` });
   const at = deps.clock.now().toISOString();
   await deps.incidents.append(incident.incident.id, {
     type: 'linked',

@@ -242,6 +242,7 @@ async function reportBySms(
   // A text whose kind cannot be told still starts the plan's chain: the first category of its kind.
   const filedAs = category ?? plan.categories.find((candidate) => candidate.kind === 'safety') ?? plan.categories[0]!;
   const { record } = await submitIncident(deps, {
+    plan,
     report: {
       planId: plan.id,
       category: filedAs.id,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deadlinesFor } from './deadlines';
 import { listingOf } from './board';
 import { type Clock, ConflictError, type Ids, readRequest, refuse, ValidationError } from '../base';
-import { eventKey, type Incident, type Reporter } from './model';
+import { eventKey, type Incident, type Reporter, type TimelineEvent } from './model';
 import { categoryOf, chainOf, type Plan, type PlanCatalog, type Severity } from '../plan';
 import { IncidentReportBody } from './requests';
 import type { EscalationStarter, IncidentRecord, IncidentStore } from './ports';
@@ -54,6 +54,8 @@ export interface IntakeDependencies {
 }
 
 export interface Submission {
+  /** The plan the report was checked against (validateReport): intake reads no plan of its own. */
+  plan: Plan;
   report: IncidentReport;
   channel: 'web' | 'sms';
   /** A client's retry of the same report carries the same key and gets the same incident. */
@@ -69,13 +71,15 @@ export interface SubmissionResult {
 /**
  * Stores the incident, puts "reported" on its timeline and starts its escalation. Every step is
  * safe to repeat, so a retry after a failure half-way completes the work instead of duplicating it.
+ * A new report costs one write and the start (two more with an Idempotency-Key: its claim); only a
+ * retry reads what an earlier attempt stored.
  */
-export async function submitIncident(deps: IntakeDependencies, submission: Submission): Promise<SubmissionResult> {
-  const { report } = submission;
-  const plan = await deps.plans.get(report.planId);
-  if (!plan) throw new ValidationError('The report names an unknown plan.', { planId: `unknown plan "${report.planId}"` });
+export async function submitIncident(deps: Omit<IntakeDependencies, 'plans'>, submission: Submission): Promise<SubmissionResult> {
+  const { plan, report, channel } = submission;
+  if (plan.id !== report.planId) throw new Error(`a report for plan ${report.planId} was submitted with plan ${plan.id}`);
 
-  let incidentId = deps.ids.incidentId();
+  const drawn = deps.ids.incidentId();
+  let incidentId = drawn;
   if (submission.idempotencyKey) {
     const fingerprint = fingerprintOf(report);
     const claim = await deps.incidents.claimIdempotencyKey(submission.idempotencyKey, { incidentId, fingerprint });
@@ -85,10 +89,20 @@ export async function submitIncident(deps: IntakeDependencies, submission: Submi
     incidentId = claim.incidentId;
   }
 
+  if (incidentId === drawn) {
+    // An id nobody else can know yet: nothing stored under it, nothing to read first.
+    const incident = newIncident(deps, plan, report, incidentId, channel);
+    const reported = reportedEvent(incident, channel);
+    await deps.incidents.storeNew(incident, listingOf(plan, incident), reported);
+    await startEscalation(deps, incident);
+    return { record: { incident, timeline: [reported] }, created: true };
+  }
+
+  // A retry under the same key: complete whatever the first attempt left undone.
   const existing = await deps.incidents.get(incidentId);
-  const incident = existing?.incident ?? newIncident(deps, plan, report, incidentId, submission.channel);
+  const incident = existing?.incident ?? newIncident(deps, plan, report, incidentId, channel);
   const created = existing === undefined && (await deps.incidents.create(incident, listingOf(plan, incident)));
-  await completeIntake(deps, incident, submission.channel);
+  await completeIntake(deps, incident, channel);
 
   const record = await deps.incidents.get(incident.id);
   if (!record) throw new Error(`incident ${incident.id} vanished right after it was stored`);
@@ -100,17 +114,17 @@ export async function submitIncident(deps: IntakeDependencies, submission: Submi
  * safe to repeat; a client's retry, or the sweep for stranded incidents (./stranded.ts), repeats them.
  */
 export async function completeIntake(deps: Pick<IntakeDependencies, 'incidents' | 'escalations'>, incident: Incident, channel: 'web' | 'sms'): Promise<void> {
-  await deps.incidents.append(incident.id, {
-    type: 'reported',
-    key: eventKey.reported(),
-    at: incident.reportedAt,
-    channel,
-    reporter: incident.reporter,
-  });
-  await deps.escalations.start({ incidentId: incident.id, reportDeadline: incident.deadlines.report });
+  await deps.incidents.append(incident.id, reportedEvent(incident, channel));
+  await startEscalation(deps, incident);
 }
 
-function newIncident(deps: IntakeDependencies, plan: Plan, report: IncidentReport, id: string, channel: 'web' | 'sms'): Incident {
+const reportedEvent = (incident: Incident, channel: 'web' | 'sms') =>
+  ({ type: 'reported', key: eventKey.reported(), at: incident.reportedAt, channel, reporter: incident.reporter }) satisfies TimelineEvent;
+
+const startEscalation = (deps: Pick<IntakeDependencies, 'escalations'>, incident: Incident) =>
+  deps.escalations.start({ incidentId: incident.id, reportDeadline: incident.deadlines.report });
+
+function newIncident(deps: Pick<IntakeDependencies, 'clock' | 'ids'>, plan: Plan, report: IncidentReport, id: string, channel: 'web' | 'sms'): Incident {
   const category = categoryOf(plan, report.category)!;
   const reportedAt = deps.clock.now();
   const severity = report.severity ?? category.defaultSeverity ?? 'general';

@@ -33,6 +33,11 @@ export interface IncidentStore {
    * listing (the plan's names the board shows) goes on the list of open incidents with it.
    */
   create(incident: Incident, listing?: IncidentListing): Promise<boolean>;
+  /**
+   * A new incident whose id was drawn for this report, so nothing is stored under it: the incident,
+   * its place on the open list and its `reported` event, in one request, without conditions.
+   */
+  storeNew(incident: Incident, listing: IncidentListing, reported: Extract<TimelineEvent, { type: 'reported' }>): Promise<void>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
   /**
    * Records a published text in one request: its `notified` event on the timeline and which

@@ -197,7 +197,7 @@ export async function escalateRisk(
     },
     [plan],
   );
-  const { record: incident } = await submitIncident(deps, { report, channel: 'web', idempotencyKey: `risk:${record.risk.id}` });
+  const { record: incident } = await submitIncident(deps, { plan, report, channel: 'web', idempotencyKey: `risk:${record.risk.id}` });
   const at = deps.clock.now().toISOString();
   const by = { personId: me.id, name: me.name };
   await deps.incidents.append(incident.incident.id, {

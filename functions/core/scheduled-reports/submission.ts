@@ -160,6 +160,7 @@ async function openSituation(deps: SubmissionDependencies, plan: Plan, person: P
     .update(JSON.stringify([occurrence, person.id, situation]))
     .digest('hex');
   const { record } = await submitIncident(deps, {
+    plan,
     report: {
       planId: plan.id,
       category,

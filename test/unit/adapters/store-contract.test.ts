@@ -95,6 +95,19 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     expect(await stores.incidents.get('no-such-incident')).toBeUndefined();
   });
 
+  test("a new incident is stored with its reported event, on the open list and in its school's ledger, as create and append store it", async () => {
+    const listing = { orgName: '福成镇花铺小学', timeZone: 'Asia/Shanghai', superior: '银海区教育局', superiors: ['yinhai-education-bureau'], categoryName: '火灾' };
+    const fresh = { ...incident(), orgId: `school-${sequence}` };
+    const reported = { type: 'reported', key: 'reported', at: fresh.reportedAt, channel: 'web', reporter: {} } as const;
+    await stores.incidents.storeNew(fresh, listing, reported);
+    expect(await stores.incidents.get(fresh.id)).toEqual({ incident: fresh, timeline: [reported] });
+    expect((await stores.incidents.listAllOpen()).find((entry) => entry.incident.id === fresh.id)?.listing).toEqual(listing);
+    expect((await stores.incidents.listReported(fresh.orgId, '2026-03-05', '2026-03-06')).map((record) => record.incident.id)).toEqual([fresh.id]);
+    // What an earlier attempt stored is kept: a retry's create and append change nothing.
+    expect(await stores.incidents.create({ ...fresh, place: '别处' }, listing)).toBe(false);
+    expect(await stores.incidents.append(fresh.id, reported)).toBe(false);
+  });
+
   test('the timeline is append-only: an event key is written once and never overwritten', async () => {
     const { id } = incident();
     await stores.incidents.create({ ...incident(), id });

@@ -59,7 +59,11 @@ it.each([
 
 it('the board and the incident page read the incident’s plan at most, never the list of every plan', async () => {
   const { deps, reads } = world();
-  const { record } = await submitIncident(deps, { report: { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' });
+  const { record } = await submitIncident(deps, {
+    plan: (await deps.plans.get('huapu-primary'))!,
+    report: { planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', reporter: {} },
+    channel: 'web',
+  });
   reads.list = 0;
   reads.get = 0;
   expect((await openIncidentsFor(deps, BUREAU)).incidents.map((row) => row.id)).toEqual([record.incident.id]);

@@ -225,8 +225,8 @@ test('a handover goes on the timeline of every open incident of the school, once
   const clock = { now: () => now };
   const report = () =>
     submitIncident(
-      { incidents, plans, clock, ids: randomIds, escalations: { start: async () => undefined } },
-      { report: { planId: 'changping-college', category: 'disturbance', place: '操场', description: '有人闹事', reporter: {} }, channel: 'web' },
+      { incidents, clock, ids: randomIds, escalations: { start: async () => undefined } },
+      { plan: college, report: { planId: 'changping-college', category: 'disturbance', place: '操场', description: '有人闹事', reporter: {} }, channel: 'web' },
     );
   const open = (await report()).record.incident;
   const closed = (await report()).record.incident;

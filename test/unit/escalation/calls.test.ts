@@ -86,7 +86,8 @@ function world(loaded: Plan, options: { failCall?: (call: OutgoingCall) => Error
     escalations: { start: async () => undefined },
   };
   const report = async () =>
-    (await submitIncident(deps, { report: { planId: loaded.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record.incident;
+    (await submitIncident(deps, { plan: loaded, report: { planId: loaded.id, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' })).record
+      .incident;
   const timeline = async (id: string) => (await deps.incidents.get(id))!.timeline;
   /** Records the principal as texted at level 1 when the incident was reported, as notify-level would, without a text. */
   const textedPrincipal = (incident: Incident) =>

@@ -112,7 +112,11 @@ async function runChain({ deps, clock, advanceWall }: ReturnType<typeof world>, 
 }
 
 async function report(deps: EscalationDependencies & { escalations: { start: () => Promise<void> } }, planId = 'huapu-primary') {
-  const { record } = await submitIncident(deps, { report: { planId, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} }, channel: 'web' });
+  const { record } = await submitIncident(deps, {
+    plan: (await deps.plans.get(planId))!,
+    report: { planId, category: 'fire', place: '3号楼', description: '冒烟', reporter: {} },
+    channel: 'web',
+  });
   return record.incident;
 }
 

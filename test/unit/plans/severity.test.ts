@@ -17,7 +17,7 @@ async function submit(body: Record<string, unknown>) {
     clock: { now: () => MORNING },
     ids: { incidentId: () => 'i-1', incidentCode: () => 'ABC234', actionToken: () => 'token-000001' },
   };
-  const { record } = await submitIncident(deps, { report: validateReport(body, [college]), channel: 'web' });
+  const { record } = await submitIncident(deps, { plan: college, report: validateReport(body, [college]), channel: 'web' });
   return record.incident;
 }
 

@@ -24,9 +24,9 @@ test('a plan edited while an incident runs: the incident keeps its deadlines and
   const report = (body: object) => validateReport({ planId: 'huapu-primary', category: 'fire', place: '3号楼', description: '冒烟', ...body }, [before]);
   const deps = { incidents, plans, clock, ids, escalations: { start: async () => {} } };
 
-  const first = (await submitIncident(deps, { report: report({}), channel: 'web' })).record.incident;
+  const first = (await submitIncident(deps, { plan: (await plans.get('huapu-primary'))!, report: report({}), channel: 'web' })).record.incident;
   await plans.publish(after);
-  const second = (await submitIncident(deps, { report: report({}), channel: 'web' })).record.incident;
+  const second = (await submitIncident(deps, { plan: (await plans.get('huapu-primary'))!, report: report({}), channel: 'web' })).record.incident;
 
   const escalation = {
     incidents,
