@@ -1,14 +1,22 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryClaim } from '../core/base';
 import type { DutyOverride, DutyStore } from '../core/duty';
-import type { ScheduledReportKind } from '../core/plan';
-import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
+import { type ScheduledReportKind, schoolTag } from '../core/plan';
+import { type DayTally, type OccurrenceKey, type ReportEvent, type ReportGrant, type ScheduledReportStore, tallied, type Wave, type WaveEntry } from '../core/scheduled-reports';
 import { TableItems } from './table-items';
+import { byShard } from './tag-shards';
 
 /**
  * Scheduled reports in the one table, single-item conditional writes only:
  *   REPORTS#bureau#kind#date / planId#reportId#key   one event of one school's report that day;
- *                                                    the bureau's roll-up is one Query on the pk
+ *                                                    a page of the roll-up's rows is one range Query
+ *   TALLY#bureau#kind#date / DUE#dueAt#nn            the day's counts for one due time (DayTally):
+ *                                                    sets of school tags in shard nn (tag-shards.ts),
+ *                                                    each added to by an UpdateItem ADD, which puts a
+ *                                                    tag in a set once however often it is sent
+ *                                                    (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD);
+ *                                                    the roll-up's counts are one Query on the pk
  *   WAVE#waveId / WAVE                               a wave: its slot, instants and batch count
  *   WAVE#waveId / BATCH#0000                         the schools (plan, version, report) of a batch
  *   REPORTGRANT#token / REPORTGRANT                  a reminder's or chase's claim and its link:
@@ -24,7 +32,42 @@ export class DynamoDbReportStore implements ScheduledReportStore {
   }
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
-    return this.table.putIfAbsent(this.eventItem(occurrence, event));
+    const appended = await this.table.putIfAbsent(this.eventItem(occurrence, event));
+    // Counted after the event, whether or not this call wrote it: the retry of a write cut short
+    // between the two counts it. DynamoDB could put both in one TransactWriteItems
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html),
+    // dynalite cannot, and adding to a set needs no transaction to count once.
+    const counted = tallied(event);
+    if (counted) await this.addToTally(occurrence, counted.dueAt, counted.sets, [schoolTag(occurrence.planId, occurrence.reportId)]);
+    return appended;
+  }
+
+  private async addToTally(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, dueAt: string, sets: readonly string[], tags: readonly string[]): Promise<void> {
+    await Promise.all(
+      [...byShard(tags)].map(([shard, members]) =>
+        this.table.documents.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: { pk: tallyKey(day), sk: `DUE#${dueAt}#${shard}` },
+            UpdateExpression: `ADD ${sets.map((set) => `#${set} :tags`).join(', ')}`,
+            ExpressionAttributeNames: Object.fromEntries(sets.map((set) => [`#${set}`, set])),
+            ExpressionAttributeValues: { ':tags': members },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async tally(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>): Promise<DayTally[]> {
+    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': tallyKey(day) } });
+    const tallies = new Map<string, DayTally>();
+    for (const item of items) {
+      const dueAt = String(item.sk).slice('DUE#'.length, String(item.sk).lastIndexOf('#'));
+      const tally = tallies.get(dueAt) ?? { dueAt, seen: [], submitted: [], late: [] };
+      for (const set of ['seen', 'submitted', 'late'] as const) tally[set].push(...((item[set] as Set<string> | undefined) ?? []));
+      tallies.set(dueAt, tally);
+    }
+    return [...tallies.values()];
   }
 
   private eventItem(occurrence: OccurrenceKey, event: ReportEvent) {
@@ -99,6 +142,15 @@ export class DynamoDbReportStore implements ScheduledReportStore {
 
   async openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void> {
     await this.table.putMany(opened.map(({ occurrence, event }) => this.eventItem(occurrence, event)));
+    // A batch's schools counted in one update per day, due time and shard.
+    const days = new Map<string, { day: OccurrenceKey; dueAt: string; tags: string[] }>();
+    for (const { occurrence, event } of opened) {
+      const key = `${tallyKey(occurrence)}#${event.dueAt}`;
+      const entry = days.get(key) ?? { day: occurrence, dueAt: event.dueAt, tags: [] };
+      entry.tags.push(schoolTag(occurrence.planId, occurrence.reportId));
+      days.set(key, entry);
+    }
+    await Promise.all([...days.values()].map(({ day, dueAt, tags }) => this.addToTally(day, dueAt, ['seen'], tags)));
   }
 
   async findGrant(token: string): Promise<ReportGrant | undefined> {
@@ -143,6 +195,7 @@ export class DynamoDbDutyStore implements DutyStore {
 
 const HAS_OVERRIDES = 'HAS-OVERRIDES';
 const dayKey = (bureau: string, kind: string, date: string) => `REPORTS#${bureau}#${kind}#${date}`;
+const tallyKey = (day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>) => `TALLY#${day.bureau}#${day.kind}#${day.date}`;
 const schoolPrefix = (occurrence: Pick<OccurrenceKey, 'planId' | 'reportId'>) => `${occurrence.planId}#${occurrence.reportId}#`;
 const grantKey = (token: string) => `REPORTGRANT#${token}`;
 const batchKey = (batch: number) => `BATCH#${String(batch).padStart(4, '0')}`;

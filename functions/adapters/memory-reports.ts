@@ -1,7 +1,7 @@
 import type { DeliveryClaim } from '../core/base';
 import type { DutyOverride, DutyStore } from '../core/duty';
-import type { ScheduledReportKind } from '../core/plan';
-import type { OccurrenceKey, ReportEvent, ReportGrant, ScheduledReportStore, Wave, WaveEntry } from '../core/scheduled-reports';
+import { type ScheduledReportKind, schoolTag } from '../core/plan';
+import { type DayTally, type OccurrenceKey, type ReportEvent, type ReportGrant, type ScheduledReportStore, tallied, type Wave, type WaveEntry } from '../core/scheduled-reports';
 
 /** In-memory twins of the DynamoDB report and duty stores (first write wins, append-only), for domain tests. */
 export class MemoryReportStore implements ScheduledReportStore {
@@ -9,13 +9,36 @@ export class MemoryReportStore implements ScheduledReportStore {
   private readonly waves = new Map<string, Wave>();
   private readonly batches = new Map<string, WaveEntry[]>();
   private readonly grants = new Map<string, { grant: ReportGrant; claim: DeliveryClaim }>();
+  private readonly tallies = new Map<string, Map<string, Record<'seen' | 'submitted' | 'late', Set<string>>>>();
 
   async append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean> {
     const day = this.day(occurrence.bureau, occurrence.kind, occurrence.date);
     const key = `${occurrence.planId}#${occurrence.reportId}#${event.key}`;
-    if (day.has(key)) return false;
-    day.set(key, structuredClone({ planId: occurrence.planId, reportId: occurrence.reportId, event }));
-    return true;
+    const appended = !day.has(key);
+    if (appended) day.set(key, structuredClone({ planId: occurrence.planId, reportId: occurrence.reportId, event }));
+    this.count(occurrence, event);
+    return appended;
+  }
+
+  /** As the DynamoDB store does: the school's tag joins sets, whether or not the event was new. */
+  private count(occurrence: OccurrenceKey, event: ReportEvent): void {
+    const counted = tallied(event);
+    if (!counted) return;
+    const dayKey = `${occurrence.bureau}#${occurrence.kind}#${occurrence.date}`;
+    const day = this.tallies.get(dayKey) ?? new Map();
+    this.tallies.set(dayKey, day);
+    const sets = day.get(counted.dueAt) ?? { seen: new Set<string>(), submitted: new Set<string>(), late: new Set<string>() };
+    day.set(counted.dueAt, sets);
+    for (const set of counted.sets) sets[set].add(schoolTag(occurrence.planId, occurrence.reportId));
+  }
+
+  async tally(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>): Promise<DayTally[]> {
+    return [...(this.tallies.get(`${day.bureau}#${day.kind}#${day.date}`) ?? new Map<string, Record<'seen' | 'submitted' | 'late', Set<string>>>())].map(([dueAt, sets]) => ({
+      dueAt,
+      seen: [...sets.seen],
+      submitted: [...sets.submitted],
+      late: [...sets.late],
+    }));
   }
 
   async events(occurrence: OccurrenceKey): Promise<ReportEvent[]> {

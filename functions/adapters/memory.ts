@@ -15,7 +15,7 @@ import {
   type TextGrant,
   type TimelineEvent,
 } from '../core/incident';
-import type { Plan, PlanCatalog } from '../core/plan';
+import { bureauOf, type ExpectedSchool, type ExpectedTimetable, expectedOf, type Plan, type PlanCatalog, type ScheduledReportKind, schoolTag } from '../core/plan';
 import type { DeliveryClaim } from '../core/base';
 import type { HeldAlert, InboundHandled, PhoneAlert, PhoneAlerts, PhoneStore, SentSms } from '../core/sms';
 
@@ -160,6 +160,37 @@ export class MemoryPlanCatalog implements PlanCatalog {
   async publish(plan: Plan): Promise<void> {
     this.current.set(plan.id, plan);
     this.published.set(`${plan.id}@${plan.version}`, plan);
+  }
+
+  /** The index the DynamoDB catalog keeps, worked out from the current plans. */
+  private expected(bureau: string, kind: ScheduledReportKind) {
+    return [...this.current.values()]
+      .flatMap(expectedOf)
+      .filter(({ school }) => school.bureau === bureau && school.kind === kind)
+      .sort((a, b) => (idOf(a.school) < idOf(b.school) ? -1 : 1));
+  }
+
+  async bureaus(): Promise<string[]> {
+    return [...new Set([...this.current.values()].filter((plan) => plan.scheduledReports?.length).map(bureauOf))].sort();
+  }
+
+  async timetables(bureau: string, kind: ScheduledReportKind): Promise<ExpectedTimetable[]> {
+    const timetables = new Map<string, ExpectedTimetable>();
+    for (const { school, timetable } of this.expected(bureau, kind)) {
+      const entry = timetables.get(school.timetable) ?? { key: school.timetable, timetable: structuredClone(timetable), schools: [] };
+      entry.schools.push(schoolTag(school.planId, school.reportId));
+      timetables.set(school.timetable, entry);
+    }
+    return [...timetables.values()];
+  }
+
+  async expectedSchools(bureau: string, kind: ScheduledReportKind, page: { after?: string; limit: number }) {
+    const all = this.expected(bureau, kind)
+      .map(({ school }) => school)
+      .filter((school) => page.after === undefined || idOf(school) > page.after);
+    const schools = all.slice(0, page.limit);
+    const last = schools.at(-1);
+    return { schools: structuredClone(schools), ...(all.length > page.limit && last && { next: idOf(last) }) };
   }
 }
 
@@ -313,3 +344,6 @@ export class MemoryReportCounters implements ReportCounters {
     if (counter && counter.reports > 0) counter.reports -= 1;
   }
 }
+
+/** A school's report as the index orders it (planId#reportId). */
+const idOf = (school: Pick<ExpectedSchool, 'planId' | 'reportId'>) => `${school.planId}#${school.reportId}`;

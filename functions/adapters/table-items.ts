@@ -131,6 +131,11 @@ export class TableItems {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk, sk } }));
   }
 
+  /** One page of a query: the caller pages on with its LastEvaluatedKey. */
+  async query(input: Omit<QueryCommandInput, 'TableName'>) {
+    return this.documents.send(new QueryCommand({ ...input, TableName: this.tableName }));
+  }
+
   /** Every item the query matches, page after page. */
   async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<StoredItem[]> {
     const items: StoredItem[] = [];

@@ -51,10 +51,22 @@ export function withCalendar(plans: PlanCatalog, calendar: CalendarStore): PlanC
       return new Map([...(await plans.versions(refs))].map(([key, plan]) => [key, applyCalendar(plan, entries)]));
     },
     publish: (plan) => plans.publish(plan),
+    bureaus: () => plans.bureaus(),
+    // A timetable in a period keeps the plan's own dates of it, as a plan does; the calendar dates it too.
+    timetables: async (bureau, kind) => {
+      const entries = (await calendar.read()).periods;
+      return (await plans.timetables(bureau, kind)).map((expected) => {
+        const period = expected.timetable.period;
+        if (!period) return expected;
+        const dated = applyCalendar({ periods: [period] }, entries).periods![0]!;
+        return { ...expected, timetable: { ...expected.timetable, period: dated } };
+      });
+    },
+    expectedSchools: (bureau, kind, page) => plans.expectedSchools(bureau, kind, page),
   };
 }
 
-export function applyCalendar(plan: Plan, entries: readonly CalendarEntry[]): Plan {
+export function applyCalendar<P extends Pick<Plan, 'periods'>>(plan: P, entries: readonly CalendarEntry[]): P {
   if (!plan.periods || entries.length === 0) return plan;
   return {
     ...plan,

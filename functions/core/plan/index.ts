@@ -39,6 +39,7 @@ export {
   type Shift,
   type WrittenReport,
 } from './model';
+export { bureauOf, dueOn, type ExpectedSchool, expectedOf, type ExpectedTimetable, schoolTag, type Timetable, timetableKey } from './expected';
 export type { MembershipStore, PlanCatalog } from './ports';
 export { plansDigest } from './publication';
 export { addDays, daysBetween, instantAt, localDate, minutesOfDay, nearestInstantAt, timeOfDay, timeOfDayBefore, zonedInstant } from './calendar';

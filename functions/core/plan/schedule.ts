@@ -26,7 +26,8 @@ export function scheduledReportsDue(plan: Plan, from: Date, until: Date): { repo
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-function isDueOn(report: ScheduledReport, day: string): boolean {
+/** Whether the report's calendar (every day, week, month, quarter) falls on a local date. */
+export function isDueOn(report: Pick<ScheduledReport, 'schedule'>, day: string): boolean {
   const { month, date, weekday, lastOfMonth } = calendarDay(day);
   const { every, weekday: dueWeekday, day: dayOfMonth = 'last' } = report.schedule;
   const onDay = dayOfMonth === 'last' ? date === lastOfMonth : date === dayOfMonth;

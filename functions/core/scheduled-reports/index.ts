@@ -13,7 +13,8 @@
  * kind (model.ts), so the bureau's roll-up is one Query (roll-up.ts). Schools report by SMS, link
  * or API (submission.ts).
  */
-export type { OccurrenceKey, ReportEvent, ReportGrant, Wave, WaveEntry } from './model';
+export type { DayTally, OccurrenceKey, ReportEvent, ReportGrant, Wave, WaveEntry } from './model';
+export { tallied } from './model';
 export type { ScheduledReportDependencies, ScheduledReportStore, SubmissionDependencies } from './ports';
 export { rollUp, validateRollUpQuery } from './roll-up';
 export { reportSlots } from './slots';

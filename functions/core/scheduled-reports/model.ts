@@ -1,4 +1,4 @@
-import { localDate, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan';
+import { bureauOf, localDate, type Plan, type ScheduledReport, type ScheduledReportKind } from '../plan';
 
 export const REPORT_KINDS: readonly ScheduledReportKind[] = ['zero-report', 'all-clear', 'inspection', 'safety-check', 'dispute-screening'];
 
@@ -29,6 +29,8 @@ export type ReportEvent =
       type: 'submitted';
       key: 'submitted';
       at: string;
+      /** The report's due time (the day's counts are kept per due time); absent on reports sent before they were. */
+      dueAt?: string;
       personId: string;
       name: string;
       channel: ReportChannel;
@@ -46,6 +48,26 @@ export const reportEventKey = {
   skipped: (purpose: string) => `skipped:${purpose}`,
   situation: (incidentId: string) => `situation:${incidentId}`,
 };
+
+/**
+ * The day's counts of one due time of a bureau's kind of report, kept up to date by every
+ * `opened` and `submitted` event as sets of school tags (schoolTag): a tag added twice is there
+ * once, so a retried or repeated write never counts twice. `seen`: opened or submitted;
+ * `submitted`: in; `late`: in after the due time.
+ */
+export interface DayTally {
+  dueAt: string;
+  seen: string[];
+  submitted: string[];
+  late: string[];
+}
+
+/** What an event adds to its day's tally: the due time it counts under and the sets its school joins; nothing for the other events. */
+export function tallied(event: ReportEvent): { dueAt: string; sets: ('seen' | 'submitted' | 'late')[] } | undefined {
+  if (event.type === 'opened') return { dueAt: event.dueAt, sets: ['seen'] };
+  if (event.type === 'submitted' && event.dueAt) return { dueAt: event.dueAt, sets: event.late ? ['seen', 'submitted', 'late'] : ['seen', 'submitted'] };
+  return undefined;
+}
 
 export interface WaveEntry {
   planId: string;
@@ -71,10 +93,7 @@ export interface ReportGrant extends OccurrenceKey {
   personId: string;
 }
 
-/** The bureau whose roll-up a plan's reports appear in: its main superior. */
-export function bureauOf(plan: Plan): string {
-  return plan.organisation.superiors?.[0]?.id ?? plan.organisation.superior;
-}
+export { bureauOf };
 
 export function occurrenceOf(plan: Plan, report: ScheduledReport, dueAt: string): OccurrenceKey {
   return { bureau: bureauOf(plan), kind: report.kind, date: localDate(new Date(dueAt), plan.timeZone), planId: plan.id, reportId: report.id };

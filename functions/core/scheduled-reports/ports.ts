@@ -3,12 +3,18 @@ import type { DutyStore } from '../duty';
 import type { IntakeDependencies } from '../incident';
 import type { PlanCatalog, ScheduledReportKind } from '../plan';
 import type { PhoneStore, SmsGateway } from '../sms';
-import type { OccurrenceKey, ReportEvent, ReportGrant, Wave, WaveEntry } from './model';
+import type { DayTally, OccurrenceKey, ReportEvent, ReportGrant, Wave, WaveEntry } from './model';
 
 /** Where scheduled reports are kept; the DynamoDB adapter and an in-memory twin implement it. */
 export interface ScheduledReportStore {
-  /** Appends unless an event with the same key exists; true when this call appended it. */
+  /**
+   * Appends unless an event with the same key exists; true when this call appended it. An
+   * `opened` or `submitted` event is counted in the day's tally (DayTally) whether or not this call
+   * appended it, so a retry after a crash between the two counts it, and only once.
+   */
   append(occurrence: OccurrenceKey, event: ReportEvent): Promise<boolean>;
+  /** The day's counts of a bureau's kind of report, per due time: one Query. */
+  tally(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>): Promise<DayTally[]>;
   events(occurrence: OccurrenceKey): Promise<ReportEvent[]>;
   /** The events of the schools of a day whose plan ids sort from `fromPlanId` to `toPlanId`: a batch's, in one Query. */
   eventsOfPlans(day: Pick<OccurrenceKey, 'bureau' | 'kind' | 'date'>, fromPlanId: string, toPlanId: string): Promise<{ planId: string; reportId: string; event: ReportEvent }[]>;
@@ -28,7 +34,7 @@ export interface ScheduledReportStore {
   claimText(claim: DeliveryClaim, grant: ReportGrant, replacing?: DeliveryClaim): Promise<boolean>;
   /** The provider refused it for certain: a retry may claim it again at once. */
   releaseText(claim: DeliveryClaim): Promise<void>;
-  /** Puts `opened` on many schools' reports in few requests; only events absent a moment ago, whose content is fixed by the wave. */
+  /** Puts `opened` on many schools' reports in few requests, and counts them; only events absent a moment ago, whose content is fixed by the wave. */
   openAll(opened: { occurrence: OccurrenceKey; event: Extract<ReportEvent, { type: 'opened' }> }[]): Promise<void>;
   findGrant(token: string): Promise<ReportGrant | undefined>;
 }

@@ -117,6 +117,7 @@ async function recordSubmission(
     type: 'submitted',
     key: 'submitted',
     at: submission.at,
+    dueAt,
     ...who,
     channel: submission.channel,
     late: submission.at > dueAt,

@@ -22,6 +22,9 @@ function world() {
     get: (planId, version) => (reads.get++, catalog.get(planId, version)),
     versions: (refs) => catalog.versions(refs),
     publish: (plan) => catalog.publish(plan),
+    bureaus: () => catalog.bureaus(),
+    timetables: (bureau, kind) => catalog.timetables(bureau, kind),
+    expectedSchools: (bureau, kind, page) => catalog.expectedSchools(bureau, kind, page),
   };
   const deps = {
     incidents: new MemoryIncidentStore(),
