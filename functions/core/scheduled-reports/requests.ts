@@ -18,11 +18,25 @@ export const ScheduledReportBody = fields({
   situation,
 }).meta({ title: 'ScheduledReport' });
 
-/** GET /reports: the roll-up of one kind of report on one local date. Other parameters are ignored, as they always were. */
+export const ROLL_UP_LIMIT = { default: 100, max: 1000 } as const;
+export const ROLL_UP_STATUSES = ['submitted', 'late', 'missing', 'pending'] as const;
+
+/**
+ * GET /reports: the roll-up of one kind of report on one local date: the counts, and a page of
+ * the rows (`limit`, 0 for the counts alone; `cursor`, the previous page's `nextCursor`; `status`,
+ * the rows of one status only). Other parameters are ignored, as they always were.
+ */
 export const RollUpQueryParams = z
   .object({
     date: localDate(`required: the local date, YYYY-MM-DD, between the years ${YEARS.first} and ${YEARS.last}`),
     type: z.enum(REPORT_KINDS, { error: `required: one of ${REPORT_KINDS.join(', ')}` }),
     bureau: z.string().optional(),
+    status: z.enum(ROLL_UP_STATUSES, { error: `expected one of ${ROLL_UP_STATUSES.join(', ')}` }).optional(),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { error: `expected a whole number from 0 to ${ROLL_UP_LIMIT.max}` })
+      .refine((value) => Number(value) <= ROLL_UP_LIMIT.max, { error: `expected a whole number from 0 to ${ROLL_UP_LIMIT.max}` })
+      .optional(),
+    cursor: z.string().max(2000, { error: 'not a cursor this roll-up gave out (use nextCursor from the previous page)' }).optional(),
   })
   .meta({ title: 'RollUpQuery' });
