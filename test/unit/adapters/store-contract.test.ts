@@ -9,7 +9,10 @@ import { DynamoDbCalendarStore } from '../../../functions/adapters/dynamodb-cale
 import { EXPIRES_AT } from '../../../functions/adapters/table';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Incident, IncidentStore, OptOutNotice, ReportCounters } from '../../../functions/core/incident';
-import type { PlanCatalog } from '../../../functions/core/plan';
+import { dueOn, type Plan, type PlanCatalog, schoolTag } from '../../../functions/core/plan';
+import type { ScheduledReportStore } from '../../../functions/core/scheduled-reports';
+import { MemoryReportStore } from '../../../functions/adapters/memory-reports';
+import { DynamoDbReportStore } from '../../../functions/adapters/dynamodb-report-store';
 import type { CaseStore, PetitionCase } from '../../../functions/core/cases';
 import type { CalendarStore } from '../../../functions/core/periods';
 import type { PhoneStore } from '../../../functions/core/sms';
@@ -31,6 +34,7 @@ interface Stores {
   cases: CaseStore;
   calendar: CalendarStore;
   counters: ReportCounters;
+  reports: ScheduledReportStore;
 }
 
 let db: LocalDynamoDb;
@@ -49,6 +53,7 @@ const ADAPTERS: [string, () => Stores][] = [
       cases: new MemoryCaseStore(),
       calendar: new MemoryCalendarStore(),
       counters: new MemoryReportCounters(),
+      reports: new MemoryReportStore(),
     }),
   ],
   [
@@ -60,6 +65,7 @@ const ADAPTERS: [string, () => Stores][] = [
       cases: new DynamoDbCaseStore(db.client, db.tableName),
       calendar: new DynamoDbCalendarStore(db.client, db.tableName),
       counters: new DynamoDbReportCounters(db.client, db.tableName),
+      reports: new DynamoDbReportStore(db.client, db.tableName),
     }),
   ],
 ];
@@ -187,6 +193,59 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
     expect((await catalog.get(plan.id))!.name).toBe('新版');
     expect(await catalog.get(plan.id, plan.version)).toEqual(plan);
     expect(await catalog.get(plan.id, 'never-published')).toBeUndefined();
+  });
+
+  test('publishing plans keeps the index of what each bureau expects: its timetables with their schools, and the schools a page at a time, each once', async () => {
+    const catalog = stores.catalog;
+    const bureau = `index-bureau-${name.length}`;
+    const school = (n: number): Plan => {
+      const plan = seedPlan('huapu-primary.yaml');
+      const id = `index-school-${String(n).padStart(3, '0')}`;
+      return { ...plan, id, organisation: { ...plan.organisation, id, name: `学校${n}`, superiors: [{ id: bureau, name: '区教育局', kind: 'education-bureau' }] } };
+    };
+    const schools = Array.from({ length: 25 }, (_, n) => school(n + 1));
+    for (const plan of schools) await catalog.publish(plan);
+    await catalog.publish(schools[0]!); // published again, as every deploy does: counted once
+    expect(await catalog.bureaus()).toContain(bureau);
+    const [timetable, ...others] = await catalog.timetables(bureau, 'zero-report');
+    expect(others).toEqual([]);
+    expect(timetable!.schools.sort()).toEqual(schools.map((plan) => schoolTag(plan.id, 'zero-report')).sort());
+    expect(dueOn(timetable!.timetable, '2014-03-05')).toBe('2014-03-05T09:00:00.000Z'); // 17:00 in Beijing, 两会 running
+    const listed: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await catalog.expectedSchools(bureau, 'zero-report', { ...(after !== undefined && { after }), limit: 10 });
+      listed.push(...page.schools.map((entry) => entry.planId));
+      after = page.next;
+    } while (after !== undefined);
+    expect(listed).toEqual(schools.map((plan) => plan.id));
+
+    // A school that changes its timetable leaves the old one.
+    const moved = schools[1]!;
+    await catalog.publish({ ...moved, version: 'later', scheduledReports: moved.scheduledReports!.map((report) => ({ ...report, schedule: { ...report.schedule, at: '18:00' } })) });
+    const after18 = await catalog.timetables(bureau, 'zero-report');
+    expect(after18.map((entry) => [entry.timetable.schedule.at, entry.schools.length]).sort()).toEqual([
+      ['17:00', 24],
+      ['18:00', 1],
+    ]);
+  });
+
+  test("the day's tally counts a school once however often its report is opened or submitted, and apart per due time", async () => {
+    const day = { bureau: `tally-bureau-${name.length}`, kind: 'zero-report' as const, date: '2014-03-05' };
+    const occurrence = (planId: string) => ({ ...day, planId, reportId: 'zero-report' });
+    const opened = (dueAt: string) => ({ type: 'opened', key: 'opened', at: '2014-03-05T08:30:00.000Z', dueAt, planVersion: 'v1', orgId: 'x', school: '学校', name: '零报告' }) as const;
+    const submitted = { type: 'submitted', key: 'submitted', at: '2014-03-05T09:10:00.000Z', dueAt: '2014-03-05T09:00:00.000Z', personId: 'p', name: '值班员', channel: 'sms', late: true } as const;
+    await stores.reports.openAll(['a', 'b', 'c'].map((planId) => ({ occurrence: occurrence(planId), event: opened('2014-03-05T09:00:00.000Z') })));
+    expect(await stores.reports.append(occurrence('a'), opened('2014-03-05T09:00:00.000Z'))).toBe(false);
+    expect(await stores.reports.append(occurrence('a'), submitted)).toBe(true);
+    expect(await stores.reports.append(occurrence('a'), { ...submitted, at: '2014-03-05T09:20:00.000Z' })).toBe(false);
+    await stores.reports.append(occurrence('d'), { ...submitted, dueAt: '2014-03-05T10:00:00.000Z', late: false });
+    const tally = (await stores.reports.tally(day)).sort((x, y) => x.dueAt.localeCompare(y.dueAt));
+    const tags = (...ids: string[]) => ids.map((id) => schoolTag(id, 'zero-report')).sort();
+    expect(tally.map((entry) => ({ dueAt: entry.dueAt, seen: entry.seen.sort(), submitted: entry.submitted.sort(), late: entry.late.sort() }))).toEqual([
+      { dueAt: '2014-03-05T09:00:00.000Z', seen: tags('a', 'b', 'c'), submitted: tags('a'), late: tags('a') },
+      { dueAt: '2014-03-05T10:00:00.000Z', seen: tags('d'), submitted: tags('d'), late: [] },
+    ]);
   });
 
   test("a school's open incidents are listed oldest first, and a closed one drops off the list", async () => {
