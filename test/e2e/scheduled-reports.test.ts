@@ -91,3 +91,28 @@ test('a school sees only itself in the roll-up; a query it cannot answer is a 40
   expect((await runtime.get('/reports?date=2014-03-05&type=zero-report')).status).toBe(401);
   expect((await runtime.get('/r/AAAAAAAAAAAA')).status).toBe(404);
 });
+
+test('the bureau’s desk gets the counts over every school at once and the rows a page at a time, each school on one page, or only those of a status', async () => {
+  const desk = await runtime.signIn(BUREAU_DESK);
+  const counts = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=0`, desk);
+  expect(counts.body).toMatchObject({ due: 2, counts: { submitted: 2, late: 1, missing: 0, pending: 0 }, schools: [] });
+  expect(counts.body.nextCursor).toBeUndefined();
+
+  const first = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1`, desk);
+  expect(first.body.schools).toHaveLength(1);
+  expect(first.body.counts).toEqual(counts.body.counts);
+  const second = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1&cursor=${first.body.nextCursor}`, desk);
+  const rest = second.body.nextCursor ? (await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1&cursor=${second.body.nextCursor}`, desk)).body.schools : [];
+  expect([...first.body.schools, ...second.body.schools, ...rest].map((row: { planId: string }) => row.planId)).toEqual(['beijie-primary', 'huapu-primary']);
+
+  const late = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&status=submitted`, desk);
+  expect(late.body.schools.map((row: { planId: string; late: boolean }) => [row.planId, row.late])).toEqual([
+    ['beijie-primary', true],
+    ['huapu-primary', false],
+  ]);
+  expect((await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&status=missing`, desk)).body.schools).toEqual([]);
+
+  const refused = await runtime.get(`/reports?date=2014-03-05&type=zero-report&limit=-1&status=lost&cursor=nonsense`, desk);
+  expect(refused.status).toBe(400);
+  expect(Object.keys(refused.body.error.fields).sort()).toEqual(['cursor', 'limit', 'status']);
+});

@@ -65,8 +65,10 @@ interface RollUpPosition {
 
 export function validateRollUpQuery(query: Record<string, string | undefined> | null): RollUpQuery {
   const { value, fields } = readRequest(RollUpQueryParams, query ?? {});
-  const cursor = value?.cursor === undefined ? undefined : decodeCursor(value.cursor);
-  if (value?.cursor !== undefined && !cursor) fields.cursor = 'not a cursor this roll-up gave out (use nextCursor from the previous page)';
+  // Read whatever else is wrong, so one 400 names every mistake.
+  const given = query?.cursor;
+  const cursor = given === undefined ? undefined : decodeCursor(given);
+  if (given !== undefined && !cursor && !fields.cursor) fields.cursor = 'not a cursor this roll-up gave out (use nextCursor from the previous page)';
   if (!value || Object.keys(fields).length > 0) refuse('The query', fields);
   const { date, type, bureau, status, limit } = value;
   return { date, type, ...(bureau && { bureau }), ...(status && { status }), limit: limit === undefined ? ROLL_UP_LIMIT.default : Number(limit), ...(cursor && { cursor }) };
