@@ -1,4 +1,4 @@
-import { forEachLimited, readRequest, refuse, ValidationError } from '../base';
+import { forEachLimited, readRequest, refuse } from '../base';
 import { type Caller, dueOn, type ExpectedSchool, groupName, type ScheduledReportKind, schoolTag } from '../plan';
 import type { OccurrenceKey, ReportChannel, ReportEvent } from './model';
 import type { ScheduledReportDependencies } from './ports';
@@ -53,8 +53,8 @@ export interface RollUpQuery {
   status?: RollUpStatus;
   /** Rows per page; 0 for the counts alone. */
   limit: number;
-  /** Where the previous page ended. */
-  cursor?: RollUpPosition;
+  /** Where the previous page ended: its `nextCursor`. */
+  cursor?: string;
 }
 
 /** The last school a page listed: its bureau and planId#reportId. */
@@ -66,12 +66,11 @@ interface RollUpPosition {
 export function validateRollUpQuery(query: Record<string, string | undefined> | null): RollUpQuery {
   const { value, fields } = readRequest(RollUpQueryParams, query ?? {});
   // Read whatever else is wrong, so one 400 names every mistake.
-  const given = query?.cursor;
-  const cursor = given === undefined ? undefined : decodeCursor(given);
-  if (given !== undefined && !cursor && !fields.cursor) fields.cursor = 'not a cursor this roll-up gave out (use nextCursor from the previous page)';
+  const cursor = query?.cursor;
+  if (cursor !== undefined && !decodeCursor(cursor) && !fields.cursor) fields.cursor = BAD_CURSOR;
   if (!value || Object.keys(fields).length > 0) refuse('The query', fields);
   const { date, type, bureau, status, limit } = value;
-  return { date, type, ...(bureau && { bureau }), ...(status && { status }), limit: limit === undefined ? ROLL_UP_LIMIT.default : Number(limit), ...(cursor && { cursor }) };
+  return { date, type, ...(bureau && { bureau }), ...(status && { status }), limit: limit === undefined ? ROLL_UP_LIMIT.default : Number(limit), ...(cursor !== undefined && { cursor }) };
 }
 
 /** How many schools' events a filtered page reads at once. */
@@ -167,10 +166,11 @@ async function pageOf(
   limit: number,
 ): Promise<{ rows: Row[]; next?: RollUpPosition }> {
   const rows: Row[] = [];
-  const start = query.cursor ? days.findIndex((day) => day.bureau === query.cursor!.bureau) : 0;
-  if (start < 0) throw new ValidationError('The query has a mistake.', { cursor: 'not a cursor this roll-up gave out (use nextCursor from the previous page)' });
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const start = cursor ? days.findIndex((day) => day.bureau === cursor.bureau) : 0;
+  if (query.cursor !== undefined && (!cursor || start < 0)) refuse('The query', { cursor: BAD_CURSOR });
   for (const day of days.slice(start)) {
-    let after = day.bureau === query.cursor?.bureau ? query.cursor.after : undefined;
+    let after = day.bureau === cursor?.bureau ? cursor.after : undefined;
     // Nothing due that day (a weekly report, a period not running): no entry to read.
     if (day.dueAt.size === 0 || day.visible?.size === 0) continue;
     const skipping = query.status !== undefined || day.visible !== undefined;
@@ -237,6 +237,8 @@ async function detailed(deps: Pick<ScheduledReportDependencies, 'reports'>, quer
     };
   });
 }
+
+const BAD_CURSOR = 'not a cursor this roll-up gave out (use nextCursor from the previous page)';
 
 function encodeCursor(position: RollUpPosition): string {
   return Buffer.from(JSON.stringify([position.bureau, position.after])).toString('base64url');
