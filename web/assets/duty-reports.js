@@ -11,7 +11,7 @@ export const DUTY_REPORT_KINDS = ['zero-report', 'all-clear'];
 
 /**
  * @typedef {{ planId: string, reportId: string, report: string, status: 'submitted' | 'late' | 'missing' | 'pending', late: boolean, submittedAt?: string, by?: { name: string } }} RollUpRow
- * @typedef {{ date: string, type: string, counts: Record<string, number>, schools: RollUpRow[] }} RollUp
+ * @typedef {{ date: string, type: string, counts: Record<string, number>, due?: number, schools: RollUpRow[], nextCursor?: string }} RollUp
  */
 
 /**
@@ -41,7 +41,8 @@ export function dayCounts(rollUps, date) {
   /** @type {Record<'due' | 'submitted' | 'late' | 'missing' | 'pending', number>} */
   const counts = { due: 0, submitted: 0, late: 0, missing: 0, pending: 0 };
   for (const rollUp of rollUps.filter((candidate) => candidate.date === date)) {
-    counts.due += rollUp.schools.length;
+    // `due` counts every school's row, on every page; the rows alone may be one page or none.
+    counts.due += rollUp.due ?? rollUp.schools.length;
     for (const status of /** @type {const} */ (['submitted', 'late', 'missing', 'pending'])) counts[status] += rollUp.counts[status] ?? 0;
   }
   return counts;

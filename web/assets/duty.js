@@ -33,8 +33,10 @@ async function main() {
   me = answer.body;
   renderBar({ active: 'duty', who: me.name });
   window.addEventListener('yingji:lang', () => render());
-  await Promise.all([...me.schools.filter((/** @type {any} */ school) => school.hasRoster).map((/** @type {any} */ school) => loadRoster(school.planId)), loadReports()]);
+  await Promise.all([...me.schools.filter((/** @type {any} */ school) => school.hasRoster).map((/** @type {any} */ school) => loadRoster(school.planId)), loadCounts()]);
   render();
+  // The counts are up; today's rows (one page for a school, a bureau's thousands in a few) follow.
+  if (await loadTodaysRows()) render();
 }
 
 /** The superiors whose duty desk the caller is: they see their schools' counts. */
@@ -47,14 +49,37 @@ async function loadRoster(planId) {
   if (status === 200) rosters.set(planId, body);
 }
 
-/** Today's roll-up of each daily report the schools send; for a bureau's desk, the past week's too. */
-async function loadReports() {
+/** The counts of each daily report the schools send, today's; for a bureau's desk, the past week's too (no rows: `limit=0`). */
+async function loadCounts() {
   if (!routes.includes('GET /reports')) return;
-  const todays = [...new Set(me.schools.map((/** @type {any} */ school) => school.today))];
-  const dates = bureaus().length > 0 ? [...new Set(todays.flatMap((date) => daysBack(/** @type {string} */ (date), BUREAU_DAYS)))] : todays;
+  const dates = bureaus().length > 0 ? [...new Set(todays().flatMap((date) => daysBack(date, BUREAU_DAYS)))] : todays();
   const asked = kindsSent(me.schools).flatMap((type) => dates.map((date) => ({ type, date })));
-  const answers = await Promise.all(asked.map(({ type, date }) => api(`reports?date=${date}&type=${type}`)));
+  const answers = await Promise.all(asked.map(({ type, date }) => api(`reports?date=${date}&type=${type}&limit=0`)));
   rollUps = answers.filter((answer) => answer.status === 200).map((answer) => answer.body);
+}
+
+/** @returns {string[]} */
+const todays = () => [...new Set(me.schools.map((/** @type {any} */ school) => school.today))];
+
+/** Today's rows, every page of them, for the schools' lines; true when any came. */
+async function loadTodaysRows() {
+  const wanted = rollUps.filter((rollUp) => todays().includes(rollUp.date) && (rollUp.due ?? 0) > 0);
+  const filled = await Promise.all(
+    wanted.map(async (rollUp) => {
+      /** @type {import('./duty-reports.js').RollUpRow[]} */
+      const rows = [];
+      let cursor = '';
+      do {
+        const { status, body } = await api(`reports?date=${rollUp.date}&type=${rollUp.type}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        if (status !== 200) return rollUp;
+        rows.push(...body.schools);
+        cursor = body.nextCursor ?? '';
+      } while (cursor);
+      return { ...rollUp, schools: rows };
+    }),
+  );
+  rollUps = rollUps.map((rollUp) => filled[wanted.indexOf(rollUp)] ?? rollUp);
+  return wanted.length > 0;
 }
 
 function render() {
