@@ -57,7 +57,9 @@ export class PlanPublication extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    props.table.grantWriteData(this.publisher);
+    // Read too: publishing a plan reads the version it replaces, to move its schools in the roll-up's
+    // index (functions/adapters/dynamodb-plan-catalog.ts), and lists the current plans to withdraw the dropped.
+    props.table.grantReadWriteData(this.publisher);
     // This one object, not the whole asset bucket.
     this.publisher.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.asset.bucket.arnForObjects(this.asset.s3ObjectKey)] }));
 

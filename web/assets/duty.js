@@ -33,10 +33,8 @@ async function main() {
   me = answer.body;
   renderBar({ active: 'duty', who: me.name });
   window.addEventListener('yingji:lang', () => render());
-  await Promise.all([...me.schools.filter((/** @type {any} */ school) => school.hasRoster).map((/** @type {any} */ school) => loadRoster(school.planId)), loadCounts()]);
+  await Promise.all([...me.schools.filter((/** @type {any} */ school) => school.hasRoster).map((/** @type {any} */ school) => loadRoster(school.planId)), loadReports()]);
   render();
-  // The counts are up; today's rows (one page for a school, a bureau's thousands in a few) follow.
-  if (await loadTodaysRows()) render();
 }
 
 /** The superiors whose duty desk the caller is: they see their schools' counts. */
@@ -49,37 +47,38 @@ async function loadRoster(planId) {
   if (status === 200) rosters.set(planId, body);
 }
 
-/** The counts of each daily report the schools send, today's; for a bureau's desk, the past week's too (no rows: `limit=0`). */
-async function loadCounts() {
+/**
+ * Today's roll-up of each daily report the schools send, every page of its rows (one for a school,
+ * a few of 1,000 for a bureau); for a bureau's desk, the past week's counts too, without rows (`limit=0`).
+ */
+async function loadReports() {
   if (!routes.includes('GET /reports')) return;
-  const dates = bureaus().length > 0 ? [...new Set(todays().flatMap((date) => daysBack(date, BUREAU_DAYS)))] : todays();
+  const todays = [...new Set(me.schools.map((/** @type {any} */ school) => /** @type {string} */ (school.today)))];
+  const dates = bureaus().length > 0 ? [...new Set(todays.flatMap((date) => daysBack(date, BUREAU_DAYS)))] : todays;
   const asked = kindsSent(me.schools).flatMap((type) => dates.map((date) => ({ type, date })));
-  const answers = await Promise.all(asked.map(({ type, date }) => api(`reports?date=${date}&type=${type}&limit=0`)));
-  rollUps = answers.filter((answer) => answer.status === 200).map((answer) => answer.body);
+  const answers = await Promise.all(asked.map(({ type, date }) => (todays.includes(date) ? everyPage(date, type) : api(`reports?date=${date}&type=${type}&limit=0`).then(bodyOf))));
+  rollUps = answers.filter((answer) => answer !== undefined);
 }
 
-/** @returns {string[]} */
-const todays = () => [...new Set(me.schools.map((/** @type {any} */ school) => school.today))];
+/** @param {{ status: number, body: any }} answer */
+const bodyOf = (answer) => (answer.status === 200 ? answer.body : undefined);
 
-/** Today's rows, every page of them, for the schools' lines; true when any came. */
-async function loadTodaysRows() {
-  const wanted = rollUps.filter((rollUp) => todays().includes(rollUp.date) && (rollUp.due ?? 0) > 0);
-  const filled = await Promise.all(
-    wanted.map(async (rollUp) => {
-      /** @type {import('./duty-reports.js').RollUpRow[]} */
-      const rows = [];
-      let cursor = '';
-      do {
-        const { status, body } = await api(`reports?date=${rollUp.date}&type=${rollUp.type}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        if (status !== 200) return rollUp;
-        rows.push(...body.schools);
-        cursor = body.nextCursor ?? '';
-      } while (cursor);
-      return { ...rollUp, schools: rows };
-    }),
-  );
-  rollUps = rollUps.map((rollUp) => filled[wanted.indexOf(rollUp)] ?? rollUp);
-  return wanted.length > 0;
+/**
+ * A day's roll-up with the rows of all its pages.
+ * @param {string} date @param {string} type
+ * @returns {Promise<import('./duty-reports.js').RollUp | undefined>}
+ */
+async function everyPage(date, type) {
+  const first = bodyOf(await api(`reports?date=${date}&type=${type}&limit=1000`));
+  if (!first) return undefined;
+  const rows = [...first.schools];
+  for (let cursor = first.nextCursor; cursor;) {
+    const page = bodyOf(await api(`reports?date=${date}&type=${type}&limit=1000&cursor=${encodeURIComponent(cursor)}`));
+    if (!page) break;
+    rows.push(...page.schools);
+    cursor = page.nextCursor;
+  }
+  return { ...first, schools: rows };
 }
 
 function render() {
