@@ -101,9 +101,7 @@ export async function scheduledReportWave(schools = 5000, speed = 120): Promise<
     started = performance.now();
     const rollUp = await runtime.get('/reports?date=2014-03-05&type=zero-report&bureau=bench-bureau', desk);
     const rollUpMs = performance.now() - started;
-    console.log(
-      `wave: roll-up of ${rollUp.body.due} schools (first page: ${rollUp.body.schools.length} rows): ${rollUpMs.toFixed(0)} ms, ${JSON.stringify(rollUp.body.counts)}`,
-    );
+    console.log(`wave: roll-up of ${rollUp.body.due} schools (first page: ${rollUp.body.schools.length} rows): ${rollUpMs.toFixed(0)} ms, ${JSON.stringify(rollUp.body.counts)}`);
     figure('roll-up, 5,000 schools', rollUpMs, 'ms');
     // `--profile`: the same request again under V8's CPU profiler, after the timed one.
     if (process.argv.includes('--profile')) {

@@ -102,7 +102,9 @@ test('the bureau’s desk gets the counts over every school at once and the rows
   expect(first.body.schools).toHaveLength(1);
   expect(first.body.counts).toEqual(counts.body.counts);
   const second = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1&cursor=${first.body.nextCursor}`, desk);
-  const rest = second.body.nextCursor ? (await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1&cursor=${second.body.nextCursor}`, desk)).body.schools : [];
+  const rest = second.body.nextCursor
+    ? (await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&limit=1&cursor=${second.body.nextCursor}`, desk)).body.schools
+    : [];
   expect([...first.body.schools, ...second.body.schools, ...rest].map((row: { planId: string }) => row.planId)).toEqual(['beijie-primary', 'huapu-primary']);
 
   const late = await runtime.get(`/reports?date=2014-03-05&type=zero-report&bureau=${BUREAU}&status=submitted`, desk);

@@ -70,7 +70,14 @@ export function validateRollUpQuery(query: Record<string, string | undefined> | 
   if (cursor !== undefined && !decodeCursor(cursor) && !fields.cursor) fields.cursor = BAD_CURSOR;
   if (!value || Object.keys(fields).length > 0) refuse('The query', fields);
   const { date, type, bureau, status, limit } = value;
-  return { date, type, ...(bureau && { bureau }), ...(status && { status }), limit: limit === undefined ? ROLL_UP_LIMIT.default : Number(limit), ...(cursor !== undefined && { cursor }) };
+  return {
+    date,
+    type,
+    ...(bureau && { bureau }),
+    ...(status && { status }),
+    limit: limit === undefined ? ROLL_UP_LIMIT.default : Number(limit),
+    ...(cursor !== undefined && { cursor }),
+  };
 }
 
 /** How many schools' events a filtered page reads at once. */
@@ -120,7 +127,13 @@ interface Day {
   statusOf(tag: string): { status: RollUpStatus; late: boolean } | undefined;
 }
 
-async function dayOf(deps: Pick<ScheduledReportDependencies, 'plans' | 'reports'>, bureau: string, query: Pick<RollUpQuery, 'date' | 'type'>, now: string, caller?: Caller): Promise<Day> {
+async function dayOf(
+  deps: Pick<ScheduledReportDependencies, 'plans' | 'reports'>,
+  bureau: string,
+  query: Pick<RollUpQuery, 'date' | 'type'>,
+  now: string,
+  caller?: Caller,
+): Promise<Day> {
   const [timetables, tallies] = await Promise.all([deps.plans.timetables(bureau, query.type), deps.reports.tally({ bureau, kind: query.type, date: query.date })]);
   const dueAt = new Map<string, string>();
   for (const { timetable, schools } of timetables) {
@@ -206,7 +219,9 @@ async function detailed(deps: Pick<ScheduledReportDependencies, 'reports'>, quer
     }
   } else {
     // A filtered page may be spread over the whole day: each school's own events (a missing one has none).
-    const occurrences: OccurrenceKey[] = rows.filter((row) => row.status !== 'missing').map(({ school }) => ({ ...day(school.bureau), planId: school.planId, reportId: school.reportId }));
+    const occurrences: OccurrenceKey[] = rows
+      .filter((row) => row.status !== 'missing')
+      .map(({ school }) => ({ ...day(school.bureau), planId: school.planId, reportId: school.reportId }));
     await forEachLimited(occurrences, EVENT_READS_AT_ONCE, async (occurrence) => {
       for (const event of await deps.reports.events(occurrence)) add(occurrence.planId, occurrence.reportId, event);
     });

@@ -222,7 +222,11 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
 
     // A school that changes its timetable leaves the old one.
     const moved = schools[1]!;
-    await catalog.publish({ ...moved, version: 'later', scheduledReports: moved.scheduledReports!.map((report) => ({ ...report, schedule: { ...report.schedule, at: '18:00' } })) });
+    await catalog.publish({
+      ...moved,
+      version: 'later',
+      scheduledReports: moved.scheduledReports!.map((report) => ({ ...report, schedule: { ...report.schedule, at: '18:00' } })),
+    });
     const after18 = await catalog.timetables(bureau, 'zero-report');
     expect(after18.map((entry) => [entry.timetable.schedule.at, entry.schools.length]).sort()).toEqual([
       ['17:00', 24],
@@ -233,8 +237,18 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
   test("the day's tally counts a school once however often its report is opened or submitted, and apart per due time", async () => {
     const day = { bureau: `tally-bureau-${name.length}`, kind: 'zero-report' as const, date: '2014-03-05' };
     const occurrence = (planId: string) => ({ ...day, planId, reportId: 'zero-report' });
-    const opened = (dueAt: string) => ({ type: 'opened', key: 'opened', at: '2014-03-05T08:30:00.000Z', dueAt, planVersion: 'v1', orgId: 'x', school: '学校', name: '零报告' }) as const;
-    const submitted = { type: 'submitted', key: 'submitted', at: '2014-03-05T09:10:00.000Z', dueAt: '2014-03-05T09:00:00.000Z', personId: 'p', name: '值班员', channel: 'sms', late: true } as const;
+    const opened = (dueAt: string) =>
+      ({ type: 'opened', key: 'opened', at: '2014-03-05T08:30:00.000Z', dueAt, planVersion: 'v1', orgId: 'x', school: '学校', name: '零报告' }) as const;
+    const submitted = {
+      type: 'submitted',
+      key: 'submitted',
+      at: '2014-03-05T09:10:00.000Z',
+      dueAt: '2014-03-05T09:00:00.000Z',
+      personId: 'p',
+      name: '值班员',
+      channel: 'sms',
+      late: true,
+    } as const;
     await stores.reports.openAll(['a', 'b', 'c'].map((planId) => ({ occurrence: occurrence(planId), event: opened('2014-03-05T09:00:00.000Z') })));
     expect(await stores.reports.append(occurrence('a'), opened('2014-03-05T09:00:00.000Z'))).toBe(false);
     expect(await stores.reports.append(occurrence('a'), submitted)).toBe(true);
