@@ -428,6 +428,19 @@ describe.each(ADAPTERS)('the %s stores', (name, make) => {
   });
 });
 
+test('a plan withdrawn from the stage (DynamoDB only: the deploy withdraws) leaves the roll-up index', async () => {
+  const catalog = new DynamoDbPlanCatalog(db.client, db.tableName);
+  const bureau = 'withdraw-bureau';
+  const [kept, dropped] = ['withdraw-kept', 'withdraw-dropped'].map((id) => {
+    const plan = seedPlan('huapu-primary.yaml');
+    return { ...plan, id, organisation: { ...plan.organisation, id, superiors: [{ id: bureau, name: '区教育局', kind: 'education-bureau' as const }] } };
+  });
+  for (const plan of [kept!, dropped!]) await catalog.publish(plan);
+  await catalog.withdraw(dropped!.id);
+  expect((await catalog.timetables(bureau, 'zero-report')).map((entry) => entry.schools)).toEqual([[schoolTag(kept!.id, 'zero-report')]]);
+  expect((await catalog.expectedSchools(bureau, 'zero-report', { limit: 10 })).schools.map((school) => school.planId)).toEqual([kept!.id]);
+});
+
 describe('time to live on DynamoDB: transient items carry an expiry, the record never does', () => {
   let store: DynamoDbIncidentStore;
   beforeAll(() => {
