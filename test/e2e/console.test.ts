@@ -128,7 +128,8 @@ test('the principal acknowledges through the link in a text, opened from the SMS
   const page = await open(PHONE);
   await page.goto(`${runtime.url}/sms?phone=${encodeURIComponent(PRINCIPAL)}`);
   await expect(page.getByRole('tab', { selected: true }).textContent()).resolves.toContain('叶远新');
-  const text = page.locator('.inbox li').filter({ hasText: incident.code });
+  // On a slow run the chain reaches level 3, which texts the principal again: either text's link will do.
+  const text = page.locator('.inbox li').filter({ hasText: incident.code }).first();
   await text.waitFor();
   await shoot(page, 'sms-simulator');
 
