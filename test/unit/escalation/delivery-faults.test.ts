@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 import { DynamoDbIncidentStore } from '../../../functions/adapters/dynamodb-incident-store';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
+import { DynamoDbCalendarStore } from '../../../functions/adapters/dynamodb-calendar-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
+import { withCalendar } from '../../../functions/core/periods';
 import { randomIds, type Clock } from '../../../functions/core/base';
 import { checkAcknowledgement, checkBureauReport, notifyLevel, reportLateToBureau, type EscalationDependencies, type NotifiedLevel } from '../../../functions/core/escalation';
 import { submitIncident, type Incident, type TimelineEvent } from '../../../functions/core/incident';
@@ -53,7 +55,8 @@ function world(sms: FaultySms, twoWay = false) {
   const clock: Clock & { set(iso: string): void } = { now: () => new Date(now), set: (iso) => void (now = Math.max(now, Date.parse(iso))) };
   const deps: EscalationDependencies & { escalations: { start: () => Promise<void> } } = {
     incidents: new DynamoDbIncidentStore(db.client, db.tableName),
-    plans: new DynamoDbPlanCatalog(db.client, db.tableName),
+    // As the functions read plans: through the bureau's calendar (functions/adapters/aws.ts).
+    plans: withCalendar(new DynamoDbPlanCatalog(db.client, db.tableName), new DynamoDbCalendarStore(db.client, db.tableName)),
     phones: new DynamoDbPhoneStore(db.client, db.tableName),
     sms,
     clock,

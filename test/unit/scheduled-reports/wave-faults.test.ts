@@ -2,7 +2,9 @@ import { TAG_SHARDS } from '../../../functions/adapters/tag-shards';
 import { jest } from '@jest/globals';
 import { join } from 'node:path';
 import { DynamoDbPhoneStore } from '../../../functions/adapters/dynamodb-phone-store';
+import { DynamoDbCalendarStore } from '../../../functions/adapters/dynamodb-calendar-store';
 import { DynamoDbPlanCatalog } from '../../../functions/adapters/dynamodb-plan-catalog';
+import { withCalendar } from '../../../functions/core/periods';
 import { DynamoDbDutyStore, DynamoDbReportStore } from '../../../functions/adapters/dynamodb-report-store';
 import { randomIds } from '../../../functions/core/base';
 import type { Plan } from '../../../functions/core/plan';
@@ -71,7 +73,8 @@ async function runWave(day: string, sms: FaultySms, onPhase?: (phase: string) =>
   let now = at(day, '16:25');
   let wall = 1_000_000;
   const deps: ScheduledReportDependencies = {
-    plans: new DynamoDbPlanCatalog(db.client, db.tableName),
+    // As the functions read plans: through the bureau's calendar (functions/adapters/aws.ts).
+    plans: withCalendar(new DynamoDbPlanCatalog(db.client, db.tableName), new DynamoDbCalendarStore(db.client, db.tableName)),
     reports: new DynamoDbReportStore(db.client, db.tableName),
     duty: new DynamoDbDutyStore(db.client, db.tableName),
     phones: new DynamoDbPhoneStore(db.client, db.tableName),
