@@ -31,10 +31,6 @@ export async function startLocalDynamoDb(folder: string, tableName = 'yingji'): 
     endpoint: `http://127.0.0.1:${port}`,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    // Every function shares this one client here, where on AWS each Lambda has its own: the SDK's
-    // default of 50 sockets queued hundreds of requests, with a warning each time, when a thousand
-    // chains ran at once (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html).
-    requestHandler: { httpAgent: { keepAlive: true, maxSockets: 512 } },
   });
   await ensureTable(client, tableName);
   return {
