@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OPEN_INCIDENTS_INDEX, TABLE_KEYS } from '../catalog';
+import { PROJECT_ROOT } from '../definitions';
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
@@ -17,7 +18,7 @@ export interface LocalDynamoDb {
  */
 export async function startLocalDynamoDb(folder: string, tableName = 'yingji'): Promise<LocalDynamoDb> {
   mkdirSync(folder, { recursive: true });
-  const store = new Worker(join(import.meta.dirname, 'dynalite-worker.mjs'), { workerData: { path: folder } });
+  const store = new Worker(join(PROJECT_ROOT, 'lib/local/dynalite-worker.mjs'), { workerData: { path: folder } });
   const port = await new Promise<number>((resolve, reject) => {
     store.once('error', reject);
     store.once('message', (started: { port?: number; error?: string }) => {

@@ -19,7 +19,7 @@ interface Started {
 }
 
 async function start(dataDir: string, speed: number): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

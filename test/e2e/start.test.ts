@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/definitions';
 import { eventually } from '../support/runtime';
 
+/** What `npm start` runs: the local runtime, bundled as it starts. */
+const START = [join(PROJECT_ROOT, 'scripts/start.mjs')];
+
 /** `npm start` as a user runs it: it prints where it listens, serves the API, and stops on Ctrl-C. */
 test('npm start boots the system on the port it is given and stops cleanly', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'yingji-start-'));
-  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['bin/local.ts'], {
+  const child = spawn(process.execPath, START, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NODE_OPTIONS: '', PORT: '0', YINGJI_DATA_DIR: dataDir, YINGJI_SPEED: '60' },
   });
@@ -43,7 +46,7 @@ test.each([
     copyFileSync(plan, join(plansDir, 'alias-bomb.yaml'));
   }
   try {
-    const run = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['bin/local.ts'], {
+    const run = spawnSync(process.execPath, START, {
       cwd: PROJECT_ROOT,
       env: { ...process.env, NODE_OPTIONS: '', PORT: '0', YINGJI_DATA_DIR: join(dataDir, 'data'), YINGJI_PLANS_DIR: plansDir },
       encoding: 'utf8',
