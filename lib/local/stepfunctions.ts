@@ -7,6 +7,15 @@ import type { StateMachineSpec, WorkflowFunction } from '../catalog';
 import { readDefinition } from '../definitions';
 import type { SpeedClock } from './clock';
 
+/**
+ * How many steps of one state machine run at once; the rest wait their turn, in order, before they
+ * start (and before their time starts, as Lambda's concurrency limit holds an invocation back).
+ * With every step started at once, a thousand chains reaching their deadlines together shared two
+ * cores and the store, each step slower than the last, until hundreds ran out of their time and ran
+ * again; in turn, each finishes in its own time and the earliest deadlines go first.
+ */
+export const STEPS_AT_ONCE = 16;
+
 /** A workflow step as the runtime invokes it: the same handler Lambda would run. */
 export type LocalTask = (input: unknown) => Promise<unknown>;
 
@@ -51,6 +60,7 @@ export class LocalStateMachine {
   /** Steps under way; stopping waits for them, as a Lambda invocation runs to its end. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
+  private readonly slots = new StepSlots(STEPS_AT_ONCE);
 
   constructor(
     spec: StateMachineSpec,
@@ -70,14 +80,15 @@ export class LocalStateMachine {
     forEachTask(definition.States as Record<string, TaskState>, (stateName, resource) => {
       const task = byArn.get(resource);
       if (!task) throw new Error(`${spec.file}: state "${stateName}" names ${resource}, which no local function serves`);
-      this.taskHandlers[stateName] = (input) => {
-        // The engine's abort does not reach into Parallel and Map branches: once stopping, a step
-        // that would start never does (the execution stays RUNNING, and the next start resumes it).
-        if (this.stopping) return new Promise<Json>(() => undefined);
-        const output = task(this.clock.fromEngine(input)).then((result) => this.clock.toEngine(result) as Json);
-        this.inFlight.add(output);
-        return output.finally(() => this.inFlight.delete(output));
-      };
+      this.taskHandlers[stateName] = (input) =>
+        this.slots.run(() => {
+          // The engine's abort does not reach into Parallel and Map branches: once stopping, a step
+          // that would start never does (the execution stays RUNNING, and the next start resumes it).
+          if (this.stopping) return new Promise<Json>(() => undefined);
+          const output = task(this.clock.fromEngine(input)).then((result) => this.clock.toEngine(result) as Json);
+          this.inFlight.add(output);
+          return output.finally(() => this.inFlight.delete(output));
+        });
     });
     const name = spec.file.replace(/\.asl\.json$/, '');
     this.file = join(dataDir, `executions-${name}.jsonl`);
@@ -195,5 +206,26 @@ function forEachTask(states: Record<string, TaskState>, visit: (stateName: strin
     for (const branch of state.Branches ?? []) forEachTask(branch.States, visit);
     const processor = state.ItemProcessor ?? state.Iterator;
     if (processor) forEachTask(processor.States, visit);
+  }
+}
+
+/** At most `limit` calls run at once; the others wait, first come first served. */
+export class StepSlots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.running < this.limit) this.running += 1;
+    // A call that ends hands its slot to the first waiting one.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await call();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESCALATION, type WorkflowFunction } from '../../lib/catalog';
 import { SpeedClock } from '../../lib/local/clock';
-import { LocalStateMachine, type LocalTask } from '../../lib/local/stepfunctions';
+import { LocalStateMachine, type LocalTask, StepSlots } from '../../lib/local/stepfunctions';
 
 /**
  * The local engine keeps its executions as Step Functions does: a name is used once, and what was
@@ -78,4 +78,30 @@ test('the executions an earlier version kept in one JSON file are taken over', (
   expect(machine.status('FIRE-9')).toBe('SUCCEEDED');
   expect(existsSync(former)).toBe(false);
   expect(escalation().status('FIRE-9')).toBe('SUCCEEDED');
+});
+
+test('steps beyond the slots wait their turn, first come first served, and a failed step frees its slot', async () => {
+  const slots = new StepSlots(2);
+  const started: number[] = [];
+  const finish = new Map<number, (failed?: boolean) => void>();
+  const step = (n: number) =>
+    slots.run(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          started.push(n);
+          finish.set(n, (failed) => (failed ? reject(new Error(`step ${n} failed`)) : resolve(n)));
+        }),
+    );
+  const settled = [1, 2, 3, 4].map((n) => step(n).catch((error: Error) => error.message));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(started).toEqual([1, 2]);
+  finish.get(2)!(true);
+  await expect(settled[1]).resolves.toBe('step 2 failed');
+  expect(started).toEqual([1, 2, 3]);
+  finish.get(1)!();
+  await settled[0];
+  expect(started).toEqual([1, 2, 3, 4]);
+  finish.get(3)!();
+  finish.get(4)!();
+  await expect(Promise.all(settled)).resolves.toEqual([1, 'step 2 failed', 3, 4]);
 });
