@@ -1,5 +1,6 @@
 /** What every feature shares: errors, durations, ids, bounds on input, the Clock/Ids/Links ports. Imports no feature. */
 export { fitsKey, instantParam, isLocalDate, MAX_KEY_BYTES, YEARS } from './bounds';
+export { decodeCursor, encodeCursor } from './cursor';
 export { parseDuration } from './duration';
 export { charCount, fieldErrors, fields, localDate, optionalText, parseRequest, query, readRequest, refuse, text, type TextMeta } from './requests';
 export { ConflictError, type FieldErrors, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from './errors';

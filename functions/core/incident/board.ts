@@ -1,5 +1,5 @@
 import { type Caller, categoryOf, groupName, type Plan } from '../plan';
-import { readRequest, ValidationError } from '../base';
+import { decodeCursor, encodeCursor, readRequest, ValidationError } from '../base';
 import { BOARD_LIMIT, BoardQueryParams } from './requests';
 import { sortTimeline, type Incident, type IncidentStatus, type TimelineEvent } from './model';
 
@@ -91,7 +91,7 @@ export interface BoardQuery {
 
 export function validateBoardQuery(params: Record<string, string | undefined> | null | undefined): BoardQuery {
   const { value, fields } = readRequest(BoardQueryParams, params ?? {});
-  const cursor = value?.cursor === undefined ? undefined : decodeCursor(value.cursor);
+  const cursor = value?.cursor === undefined ? undefined : positionOf(value.cursor);
   if (value?.cursor !== undefined && !cursor) fields.cursor = 'not a cursor this list gave out (use nextCursor from the previous page)';
   if (!value || Object.keys(fields).length > 0) throw new ValidationError('The board query has a mistake.', fields);
   const flags: Record<string, boolean> = { '1': true, true: true, '0': false, false: false };
@@ -116,18 +116,11 @@ export interface BoardPosition {
 /** Sorts after every real deadline. */
 export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
 
-export function encodeCursor(position: BoardPosition): string {
-  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
-}
+export const cursorOf = (position: BoardPosition) => encodeCursor([position.at, position.id]);
 
-function decodeCursor(text: string): BoardPosition | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return { at: value[0], id: value[1] };
-  } catch {
-    // Not base64url JSON: reported as a bad cursor below.
-  }
-  return undefined;
+function positionOf(cursor: string): BoardPosition | undefined {
+  const decoded = decodeCursor(cursor);
+  return decoded && { at: decoded[0], id: decoded[1] };
 }
 
 export const isAfter = (row: BoardPosition, cursor: BoardPosition) => row.at > cursor.at || (row.at === cursor.at && row.id > cursor.id);

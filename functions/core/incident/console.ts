@@ -1,7 +1,7 @@
 import { assertMaySee, type Caller, categoryOf, type Chain, chainOf, peopleWithRoles, type Person, personOf, type Plan, plansVisibleTo, roleName, whyNotActing } from '../plan';
 import { actAs, actionsOpen, authorityOn, validateAction, type ActionDependencies } from './actions';
 import { type ActionName, ConsoleActionBody, type ConsoleActionName } from './requests';
-import { byPosition, encodeCursor, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
+import { byPosition, cursorOf, isAfter, listingOf, NO_DEADLINE, validateBoardQuery, visibleOnBoard, type BoardQuery, type IncidentListing, type OpenIncident } from './board';
 import { ConflictError, ForbiddenError, NotFoundError, parseRequest, ValidationError } from '../base';
 import { eventKey, stateOf, type Incident, type IncidentState } from './model';
 import type { AlertNumbers, IncidentRecord, OptOutNotices } from './ports';
@@ -130,7 +130,7 @@ export async function openIncidentsFor(deps: ConsoleDependencies, caller: Caller
     counts,
     total: matching.length,
     incidents: page,
-    nextCursor: more ? encodeCursor(position(page.at(-1)!)) : null,
+    nextCursor: more ? cursorOf(position(page.at(-1)!)) : null,
     optedOut: await optedOutFor(deps, caller, query),
   };
 }

@@ -1,4 +1,4 @@
-import { forEachLimited, readRequest, refuse } from '../base';
+import { decodeCursor, encodeCursor, forEachLimited, readRequest, refuse } from '../base';
 import { type Caller, dueOn, type ExpectedSchool, groupName, type ScheduledReportKind, schoolTag } from '../plan';
 import type { OccurrenceKey, ReportChannel, ReportEvent } from './model';
 import type { ScheduledReportDependencies } from './ports';
@@ -67,7 +67,7 @@ export function validateRollUpQuery(query: Record<string, string | undefined> | 
   const { value, fields } = readRequest(RollUpQueryParams, query ?? {});
   // Read whatever else is wrong, so one 400 names every mistake.
   const cursor = query?.cursor;
-  if (cursor !== undefined && !decodeCursor(cursor) && !fields.cursor) fields.cursor = BAD_CURSOR;
+  if (cursor !== undefined && !positionOf(cursor) && !fields.cursor) fields.cursor = BAD_CURSOR;
   if (!value || Object.keys(fields).length > 0) refuse('The query', fields);
   const { date, type, bureau, status, limit } = value;
   return {
@@ -115,7 +115,7 @@ export async function rollUp(
   }
   const page = limit === 0 ? { rows: [] } : await pageOf(deps, days, query, limit);
   const schools = await detailed(deps, query, page.rows);
-  return { date: query.date, type: query.type, at: now, counts, due, schools, ...(page.next && { nextCursor: encodeCursor(page.next) }) };
+  return { date: query.date, type: query.type, at: now, counts, due, schools, ...(page.next && { nextCursor: cursorOf(page.next) }) };
 }
 
 interface Day {
@@ -179,7 +179,7 @@ async function pageOf(
   limit: number,
 ): Promise<{ rows: Row[]; next?: RollUpPosition }> {
   const rows: Row[] = [];
-  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const cursor = query.cursor === undefined ? undefined : positionOf(query.cursor);
   const start = cursor ? days.findIndex((day) => day.bureau === cursor.bureau) : 0;
   if (query.cursor !== undefined && (!cursor || start < 0)) refuse('The query', { cursor: BAD_CURSOR });
   for (const day of days.slice(start)) {
@@ -255,16 +255,9 @@ async function detailed(deps: Pick<ScheduledReportDependencies, 'reports'>, quer
 
 const BAD_CURSOR = 'not a cursor this roll-up gave out (use nextCursor from the previous page)';
 
-function encodeCursor(position: RollUpPosition): string {
-  return Buffer.from(JSON.stringify([position.bureau, position.after])).toString('base64url');
-}
+const cursorOf = (position: RollUpPosition) => encodeCursor([position.bureau, position.after]);
 
-function decodeCursor(text: string): RollUpPosition | undefined {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return { bureau: value[0], after: value[1] };
-  } catch {
-    // Not base64url JSON: reported as a bad cursor.
-  }
-  return undefined;
+function positionOf(cursor: string): RollUpPosition | undefined {
+  const decoded = decodeCursor(cursor);
+  return decoded && { bureau: decoded[0], after: decoded[1] };
 }
