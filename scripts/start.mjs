@@ -4,14 +4,21 @@
 // on its own, the larger part of a start (README, Benchmarks). Bundled afresh at every start, so it
 // never runs stale code; nothing is type-checked here (npm test does that).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 // One folder below the project, as lib/ is (lib/definitions.ts finds the project as its parent);
 // one file per process, so two starts in one checkout never read each other's half-written bundle.
-const bundle = join(root, '.build', `local-${process.pid}.mjs`);
+const folder = join(root, '.build');
+const bundle = join(folder, `local-${process.pid}.mjs`);
+const remove = (file) => rmSync(join(folder, file), { force: true });
+mkdirSync(folder, { recursive: true });
+// What a start killed with -9 left behind: its process is gone.
+for (const file of readdirSync(folder).filter((name) => /^local-\d+\.mjs/.test(name))) {
+  if (!running(Number(/\d+/.exec(file)[0]))) remove(file);
+}
 await build({
   entryPoints: [join(root, 'bin', 'local.ts')],
   outfile: bundle,
@@ -25,9 +32,21 @@ await build({
 });
 // A failure's stack names the TypeScript file and line, not the bundle's.
 process.setSourceMapsEnabled(true);
+// Once loaded (with its source map) the files have served; the runtime may also end the process
+// before the import returns (plans that need fixing exit 1).
+const served = () => [bundle, `${bundle}.map`].forEach((file) => rmSync(file, { force: true }));
+process.once('exit', served);
 try {
   await import(pathToFileURL(bundle).href);
 } finally {
-  // Loaded (with its source map) by now, or failed to load: the files have served.
-  for (const file of [bundle, `${bundle}.map`]) rmSync(file, { force: true });
+  served();
+}
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
