@@ -48,7 +48,7 @@ export interface ExecutionHistory {
  * at the next start. The steps are idempotent and every deadline is an absolute instant, so a
  * resumed execution replays what was done without repeating it and waits for the same instants.
  * The executions are a journal, a line appended per start and per end: rewriting the whole record
- * at each start grew with every execution and was the costliest part of an intake in the bench.
+ * at each start grew with every execution, and was 9 % of an intake's CPU in the bench.
  */
 export class LocalStateMachine {
   private readonly machine: StateMachine;
