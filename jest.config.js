@@ -10,7 +10,7 @@ export default {
   testTimeout: 180_000,
   // On 7 Dec 2026 the e2e project, every test passed, kept jest open after its last test (a timer or
   // promise of a stopped local runtime, not yet traced to one test): once every test has finished,
-  // jest ends. npm test's verdict is the tests'; a handle left open is in README's open work.
+  // jest ends. npm test's verdict is the tests'; README (Tests) keeps the handle on the open work.
   forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
